@@ -1,0 +1,148 @@
+import type {Response} from './response.js';
+
+/** What a callback may produce: items, requests, or any (async) collection of them. */
+export type CallbackOutput = unknown;
+export type Callback = (response: Response, kwargs?: Record<string, unknown>) => CallbackOutput;
+export type Errback = (failure: Failure) => CallbackOutput;
+
+/** A download that failed for good, as handed to an errback. */
+export interface Failure {
+  error: Error & {code?: string};
+  request: Request;
+  /** Set when the failure is an HTTP status the HttpError middleware refused. */
+  response?: Response;
+}
+
+export type HeaderValue = string | string[];
+export type Headers = Record<string, HeaderValue>;
+
+export interface RequestOptions {
+  callback?: Callback;
+  errback?: Errback;
+  method?: string;
+  headers?: Headers;
+  body?: string | Buffer;
+  cookies?: Record<string, string>;
+  meta?: Record<string, unknown>;
+  cbKwargs?: Record<string, unknown>;
+  priority?: number;
+  dontFilter?: boolean;
+  flags?: string[];
+  encoding?: BufferEncoding;
+}
+
+export class Request {
+  readonly url: string;
+  readonly method: string;
+  headers: Headers;
+  readonly body: Buffer;
+  cookies: Record<string, string>;
+  meta: Record<string, unknown>;
+  cbKwargs: Record<string, unknown>;
+  priority: number;
+  dontFilter: boolean;
+  flags: string[];
+  callback?: Callback;
+  errback?: Errback;
+  encoding: BufferEncoding;
+
+  constructor(url: string, options: RequestOptions = {}) {
+    if (typeof url !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+      throw new TypeError(`Missing scheme in request url: ${String(url)}`);
+    }
+    this.url = url;
+    this.method = (options.method ?? 'GET').toUpperCase();
+    this.headers = {...options.headers};
+    this.encoding = options.encoding ?? 'utf8';
+    const body = options.body ?? Buffer.alloc(0);
+    this.body = typeof body === 'string' ? Buffer.from(body, this.encoding) : body;
+    this.cookies = {...options.cookies};
+    this.meta = {...options.meta};
+    this.cbKwargs = {...options.cbKwargs};
+    this.priority = options.priority ?? 0;
+    this.dontFilter = options.dontFilter ?? false;
+    this.flags = [...(options.flags ?? [])];
+    this.callback = options.callback;
+    this.errback = options.errback;
+  }
+
+  /** A copy with some attributes replaced, as Scrapy's Request.replace(). */
+  replace(changes: RequestOptions & {url?: string} = {}): Request {
+    const {url, ...rest} = changes;
+    const Kind = this.constructor as new (url: string, options: RequestOptions) => Request;
+    return new Kind(url ?? this.url, {
+      callback: this.callback,
+      errback: this.errback,
+      method: this.method,
+      headers: this.headers,
+      body: this.body,
+      cookies: this.cookies,
+      meta: this.meta,
+      cbKwargs: this.cbKwargs,
+      priority: this.priority,
+      dontFilter: this.dontFilter,
+      flags: this.flags,
+      encoding: this.encoding,
+      ...rest,
+    });
+  }
+
+  /** The value of a header, whatever the case of its name. */
+  header(name: string): string | undefined {
+    return headerValue(this.headers, name);
+  }
+
+  toString(): string {
+    return `<${this.method} ${this.url}>`;
+  }
+}
+
+export function headerValue(headers: Headers, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+/** A POST of url-encoded form data, as Scrapy's FormRequest. */
+export class FormRequest extends Request {
+  constructor(url: string, options: RequestOptions & {formdata?: Record<string, string | string[]>} = {}) {
+    const {formdata, ...rest} = options;
+    if (formdata === undefined) {
+      super(url, rest);
+      return;
+    }
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(formdata)) {
+      for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
+    }
+    const method = (rest.method ?? 'POST').toUpperCase();
+    if (method === 'GET') {
+      const target = new URL(url);
+      target.search = params.toString();
+      super(target.toString(), {...rest, method});
+    } else {
+      super(url, {
+        ...rest,
+        method,
+        body: params.toString(),
+        headers: {'Content-Type': 'application/x-www-form-urlencoded', ...rest.headers},
+      });
+    }
+  }
+}
+
+/** A request whose body is JSON, as Scrapy's JsonRequest. */
+export class JsonRequest extends Request {
+  constructor(url: string, options: RequestOptions & {data?: unknown} = {}) {
+    const {data, ...rest} = options;
+    const hasData = data !== undefined;
+    super(url, {
+      ...rest,
+      method: rest.method ?? (hasData ? 'POST' : 'GET'),
+      body: hasData ? JSON.stringify(data) : rest.body,
+      headers: {'Content-Type': 'application/json', Accept: 'application/json, text/javascript, */*; q=0.01', ...rest.headers},
+    });
+  }
+}

@@ -1,0 +1,142 @@
+import {Selector, type SelectorList} from '../selector/index.js';
+import {Request, headerValue, type Headers, type RequestOptions} from './request.js';
+
+export interface ResponseInit {
+  url: string;
+  status: number;
+  headers?: Headers;
+  body?: Buffer;
+  request: Request;
+  flags?: string[];
+  ip?: string;
+}
+
+/** Something `follow()` can turn into a URL: a string, or a selector of an `<a>`/`<link>` or of an attribute value. */
+export type FollowTarget = string | Selector;
+
+export class Response {
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Buffer;
+  readonly request: Request;
+  readonly flags: string[];
+  readonly ip?: string;
+  private decodedText?: string;
+  private rootSelector?: Selector;
+
+  constructor(init: ResponseInit) {
+    this.url = init.url;
+    this.status = init.status;
+    this.headers = init.headers ?? {};
+    this.body = init.body ?? Buffer.alloc(0);
+    this.request = init.request;
+    this.flags = init.flags ?? [];
+    this.ip = init.ip;
+  }
+
+  /** The request's meta, shared with it, as in Scrapy. */
+  get meta(): Record<string, unknown> {
+    return this.request.meta;
+  }
+
+  get cbKwargs(): Record<string, unknown> {
+    return this.request.cbKwargs;
+  }
+
+  header(name: string): string | undefined {
+    return headerValue(this.headers, name);
+  }
+
+  /** The body decoded with the charset the Content-Type names (utf-8 when it names none). */
+  get text(): string {
+    if (this.decodedText === undefined) this.decodedText = decodeBody(this.body, this.header('content-type'));
+    return this.decodedText;
+  }
+
+  /** The body parsed as JSON. */
+  json<T = unknown>(): T {
+    return JSON.parse(this.text) as T;
+  }
+
+  get selector(): Selector {
+    if (this.rootSelector === undefined) this.rootSelector = Selector.fromHtml(this.text);
+    return this.rootSelector;
+  }
+
+  css(query: string): SelectorList {
+    return this.selector.css(query);
+  }
+
+  xpath(query: string): SelectorList {
+    return this.selector.xpath(query);
+  }
+
+  /** An absolute URL for `url`, relative to this page (and its `<base href>`, if any). */
+  urljoin(url: string): string {
+    return new URL(url, this.baseUrl()).toString();
+  }
+
+  /** A request for a link on this page, as Scrapy's response.follow(). */
+  follow(target: FollowTarget, options: RequestOptions = {}): Request {
+    return new Request(this.urljoin(followTargetUrl(target)), options);
+  }
+
+  /** Requests for many links: URLs, selectors, or every link a CSS or XPath query selects. */
+  followAll(targets?: Iterable<FollowTarget> | {css?: string; xpath?: string}, options: RequestOptions = {}): Request[] {
+    let list: Iterable<FollowTarget>;
+    if (targets === undefined) list = [];
+    else if (isQuery(targets)) list = targets.css !== undefined ? this.css(targets.css) : this.xpath(targets.xpath ?? '');
+    else list = targets;
+    const requests: Request[] = [];
+    for (const target of list) {
+      const url = followTargetUrl(target);
+      if (url !== '') requests.push(this.follow(url, options));
+    }
+    return requests;
+  }
+
+  toString(): string {
+    return `<${this.status} ${this.url}>`;
+  }
+
+  private baseUrl(): string {
+    if (!isHtml(this)) return this.url;
+    const base = this.css('base::attr(href)').get();
+    if (!base) return this.url;
+    try {
+      return new URL(base, this.url).toString();
+    } catch {
+      return this.url;
+    }
+  }
+}
+
+function isQuery(value: unknown): value is {css?: string; xpath?: string} {
+  return typeof value === 'object' && value !== null && !(Symbol.iterator in value);
+}
+
+function followTargetUrl(target: FollowTarget): string {
+  if (typeof target === 'string') return target.trim();
+  const attrib = target.attrib;
+  if (attrib.href !== undefined) return attrib.href.trim();
+  if (attrib.src !== undefined) return attrib.src.trim();
+  const value = target.get();
+  if (value === null) throw new TypeError(`Cannot follow ${String(target)}: it selects no link`);
+  return value.trim();
+}
+
+function isHtml(response: Response): boolean {
+  const type = response.header('content-type');
+  return type === undefined || /html|xml/i.test(type);
+}
+
+function decodeBody(body: Buffer, contentType: string | undefined): string {
+  const charset = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return body.toString('utf8');
+  try {
+    return new TextDecoder(charset).decode(body);
+  } catch {
+    return body.toString('utf8');
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Every setting dragline knows, with Scrapy's name and default wherever Scrapy has one, and the type
+ * that `-s NAME=VALUE` is coerced to. A setting not listed here is kept as a string.
+ */
+export type SettingType = 'int' | 'float' | 'bool' | 'string' | 'list' | 'dict' | 'any';
+
+export interface SettingSpec {
+  type: SettingType;
+  default: unknown;
+  /** One line for `dragline settings --list` and docs/settings.md. */
+  help: string;
+}
+
+export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
+  BOT_NAME: {type: 'string', default: 'draglinebot', help: 'Name of the bot implemented by this project'},
+  SPIDER_MODULES: {type: 'list', default: [], help: 'Folders or files (relative to the project root) where spiders are looked for'},
+  NEWSPIDER_MODULE: {type: 'string', default: '', help: 'Folder where `genspider` writes new spiders'},
+
+  CONCURRENT_REQUESTS: {type: 'int', default: 16, help: 'Maximum concurrent requests overall'},
+  CONCURRENT_REQUESTS_PER_DOMAIN: {type: 'int', default: 8, help: 'Maximum concurrent requests to one domain'},
+  DOWNLOAD_DELAY: {type: 'float', default: 0, help: 'Seconds to wait between requests to one domain'},
+  RANDOMIZE_DOWNLOAD_DELAY: {type: 'bool', default: true, help: 'Wait 0.5 to 1.5 times DOWNLOAD_DELAY'},
+  DOWNLOAD_TIMEOUT: {type: 'float', default: 180, help: 'Seconds before a download times out'},
+  DOWNLOAD_MAXSIZE: {type: 'int', default: 1024 * 1024 * 1024, help: 'Largest response body accepted, in bytes (0 for no limit)'},
+  USER_AGENT: {type: 'string', default: 'dragline/0.1 (+https://github.com/dragline-crawler/dragline)', help: 'User-Agent header sent with every request'},
+  DEFAULT_REQUEST_HEADERS: {
+    type: 'dict',
+    default: {Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'Accept-Language': 'en'},
+    help: 'Headers added to every request that does not set them',
+  },
+
+  ROBOTSTXT_OBEY: {type: 'bool', default: false, help: 'Obey robots.txt rules'},
+  ROBOTSTXT_USER_AGENT: {type: 'string', default: '', help: 'User agent matched against robots.txt (USER_AGENT when empty)'},
+  RETRY_ENABLED: {type: 'bool', default: true, help: 'Retry failed downloads'},
+  RETRY_TIMES: {type: 'int', default: 2, help: 'Retries on top of the first download'},
+  RETRY_HTTP_CODES: {type: 'list', default: [500, 502, 503, 504, 522, 524, 408, 429], help: 'Statuses that are retried'},
+  RETRY_PRIORITY_ADJUST: {type: 'int', default: -1, help: 'Priority change of a retried request'},
+  RETRY_BACKOFF_BASE: {type: 'float', default: 0, help: 'Seconds of exponential back-off before a retry (0: retry at once)'},
+  RETRY_BACKOFF_MAX: {type: 'float', default: 60, help: 'Longest back-off between retries, in seconds'},
+  REDIRECT_ENABLED: {type: 'bool', default: true, help: 'Follow redirects'},
+  REDIRECT_MAX_TIMES: {type: 'int', default: 20, help: 'Longest chain of redirects followed'},
+  REDIRECT_PRIORITY_ADJUST: {type: 'int', default: 2, help: 'Priority change of a redirected request'},
+  METAREFRESH_ENABLED: {type: 'bool', default: true, help: 'Follow <meta http-equiv="refresh"> redirects'},
+  METAREFRESH_MAXDELAY: {type: 'float', default: 100, help: 'Longest meta-refresh delay followed, in seconds'},
+  COOKIES_ENABLED: {type: 'bool', default: true, help: 'Keep cookies in a jar per spider'},
+  COOKIES_DEBUG: {type: 'bool', default: false, help: 'Log every cookie sent and received'},
+  HTTPERROR_ALLOWED_CODES: {type: 'list', default: [], help: 'Non-2xx statuses passed to callbacks'},
+  HTTPERROR_ALLOW_ALL: {type: 'bool', default: false, help: 'Pass every status to callbacks'},
+  DEPTH_LIMIT: {type: 'int', default: 0, help: 'Deepest link depth followed (0: no limit)'},
+  DEPTH_PRIORITY: {type: 'int', default: 0, help: 'Priority change per depth level (positive: breadth-first)'},
+  DEPTH_STATS_VERBOSE: {type: 'bool', default: false, help: 'Count requests per depth in the stats'},
+  CLOSESPIDER_TIMEOUT: {type: 'float', default: 0, help: 'Close the spider after this many seconds'},
+  CLOSESPIDER_ITEMCOUNT: {type: 'int', default: 0, help: 'Close the spider after this many items'},
+  CLOSESPIDER_PAGECOUNT: {type: 'int', default: 0, help: 'Close the spider after this many responses'},
+  CLOSESPIDER_ERRORCOUNT: {type: 'int', default: 0, help: 'Close the spider after this many errors'},
+
+  DOWNLOADER_MIDDLEWARES: {type: 'dict', default: {}, help: 'Your downloader middlewares, module path to order number'},
+  SPIDER_MIDDLEWARES: {type: 'dict', default: {}, help: 'Your spider middlewares, module path to order number'},
+  ITEM_PIPELINES: {type: 'dict', default: {}, help: 'Your item pipelines, module path to order number'},
+  DOWNLOADER_MIDDLEWARES_BASE: {type: 'dict', default: {}, help: 'Built-in downloader middlewares and their order (set one to null to disable it)'},
+  SPIDER_MIDDLEWARES_BASE: {type: 'dict', default: {}, help: 'Built-in spider middlewares and their order (set one to null to disable it)'},
+
+  FEEDS: {type: 'dict', default: {}, help: 'Feed exports: file path to {format, overwrite, fields}'},
+  FEED_EXPORT_FIELDS: {type: 'list', default: [], help: 'Fields (and their order) in exported items; all when empty'},
+  FEED_EXPORT_INDENT: {type: 'int', default: 0, help: 'Indentation of JSON feeds'},
+
+  LOG_ENABLED: {type: 'bool', default: true, help: 'Write log messages'},
+  LOG_LEVEL: {type: 'string', default: 'DEBUG', help: 'Lowest level logged: DEBUG, INFO, WARNING, ERROR, CRITICAL'},
+  LOG_FILE: {type: 'string', default: '', help: 'File the log is written to (stderr when empty)'},
+  LOGSTATS_INTERVAL: {type: 'float', default: 60, help: 'Seconds between "Crawled N pages" lines'},
+  PROGRESS_ENABLED: {type: 'bool', default: true, help: 'Show a live progress line when stderr is a terminal'},
+  STATS_DUMP: {type: 'bool', default: true, help: 'Print the stats when the spider closes'},
+
+  JOBDIR: {type: 'string', default: '', help: 'Job directory: pending requests, seen requests and spider.state persist here'},
+  SCHEDULER_DEBUG: {type: 'bool', default: false, help: 'Log each request that cannot be stored in the job directory, with the reason'},
+  SCHEDULER_DISK_QUEUE: {type: 'string', default: 'lifo', help: 'Order of the on-disk queue within a priority: lifo (depth-first) or fifo'},
+  SCHEDULER_MEMORY_QUEUE: {type: 'string', default: 'lifo', help: 'Order of the in-memory queue within a priority: lifo or fifo'},
+  SCHEDULER_PRIORITY_QUEUE: {type: 'string', default: 'priority', help: 'How queues are combined: priority (highest priority first)'},
+  DUPEFILTER_DEBUG: {type: 'bool', default: false, help: 'Log every filtered duplicate request, not only the first'},
+  JOBDIR_FSYNC: {type: 'bool', default: false, help: 'fsync job-directory writes in batches, for safety against power loss'},
+  JOBDIR_FSYNC_INTERVAL: {type: 'float', default: 1, help: 'Seconds between fsyncs when JOBDIR_FSYNC is on'},
+  JOBDIR_STATE_INTERVAL: {type: 'float', default: 5, help: 'Seconds between saves of spider.state, stats and cookies'},
+  SHUTDOWN_GRACE_PERIOD: {type: 'float', default: 5, help: 'Seconds a pause waits for in-flight requests before abandoning them (they are fetched again on resume)'},
+};

@@ -1,0 +1,61 @@
+import {Request, type Callback} from './http/request.js';
+import type {Response} from './http/response.js';
+import type {Logger} from './logger.js';
+import type {Settings} from './settings/settings.js';
+import type {Crawler} from './crawler.js';
+
+export type SpiderArgs = Record<string, string>;
+
+/**
+ * The base class of every spider. Give it a name (`static spiderName = 'quotes'`, or an instance
+ * `name` field), start URLs and callbacks; `start()` yields the first requests. Spider arguments
+ * (`-a key=value`) become instance attributes after construction, as in Scrapy.
+ */
+export class Spider {
+  /** The spider's name, read without building the spider (what `dragline list` and `crawl NAME` use). */
+  static spiderName?: string;
+  /** Settings this spider overrides, above the project's and below the command line's. */
+  static customSettings?: Record<string, unknown>;
+
+  name!: string;
+  allowedDomains?: string[];
+  startUrls: string[] = [];
+  /** Key/value state that survives pause and resume when JOBDIR is set. Keep it v8-serializable. */
+  state: Record<string, unknown> = {};
+  crawler!: Crawler;
+  settings!: Settings;
+  logger!: Logger;
+
+  constructor() {
+    const ctor = this.constructor as typeof Spider;
+    if (ctor.spiderName !== undefined) this.name = ctor.spiderName;
+  }
+
+  /** The first requests (and items). By default one request per start URL, handled by `parse`. */
+  async *start(): AsyncGenerator<unknown> {
+    for (const url of this.startUrls) yield new Request(url, {callback: this.parse as Callback});
+  }
+
+  /** The default callback. Yield or return items and requests. */
+  parse(response: Response): unknown {
+    this.logger?.warning(`${this.name}: parse() is not defined; ignoring ${response.url}`);
+    return undefined;
+  }
+
+  /** Called when the spider closes, with the close reason. */
+  closed?(reason: string): unknown;
+}
+
+/** A spider class as the loader sees it. */
+export type SpiderClass = (new () => Spider) & {spiderName?: string; customSettings?: Record<string, unknown>};
+
+/** The name of a spider class: `static spiderName`, or the `name` an instance gets. */
+export function spiderNameOf(cls: SpiderClass): string | undefined {
+  if (typeof cls.spiderName === 'string' && cls.spiderName !== '') return cls.spiderName;
+  try {
+    const name = new cls().name;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}

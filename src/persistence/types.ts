@@ -1,0 +1,103 @@
+/**
+ * The contract between the scheduler (src/core) and a job's storage (src/persistence). The core
+ * never touches files; a Redis backend would implement the same interfaces.
+ *
+ * Crash safety rests on three rules:
+ *  1. pop() journals a lease (with the request's bytes) before the record leaves its queue segment;
+ *  2. everything a finished request produced (child requests, their fingerprints, feed items) is
+ *     written between begin() and ack(), synchronously, so at most the last commit can be torn;
+ *  3. at open, a torn commit is rolled back (queue, seen file and feeds truncated to the offsets
+ *     begin() recorded) and every lease without an ack is served again, first.
+ */
+
+/** A request record taken from the queue; `id` is what ack() takes. */
+export interface Lease {
+  id: number;
+  priority: number;
+  payload: Buffer;
+}
+
+export interface PendingQueue {
+  /** Appends a serialized request; synchronous, durable against kill -9 when it returns. */
+  push(payload: Buffer, priority: number): void;
+  /** The next request: recovered in-flight leases first, then the highest priority, LIFO or FIFO within it. */
+  pop(): Lease | undefined;
+  /** Pending requests (including recovered leases not yet popped again). */
+  readonly size: number;
+  /** Pending requests per priority, for `job status`. */
+  sizes(): Record<number, number>;
+}
+
+export interface SeenSet {
+  /** Whether a 20-byte SHA-1 fingerprint is in the set. */
+  has(fingerprint: Buffer): boolean;
+  /** Adds a fingerprint (in memory, and appended to requests.seen). Returns false if it was there. */
+  add(fingerprint: Buffer): boolean;
+  readonly size: number;
+}
+
+/** What opening a job found and did. */
+export interface JobOpenReport {
+  /** True when the directory held no job before this run. */
+  fresh: boolean;
+  pending: number;
+  seen: number;
+  /** Requests that were in flight when the last batch stopped and will be fetched again. */
+  requeued: number;
+  /** True when a half-written commit was rolled back. */
+  rolledBack: boolean;
+  /** Byte length each feed (by its key) must be truncated to, if the job wrote feeds before. */
+  feedOffsets: Record<string, number>;
+  /** How the previous batch ended, if there was one. */
+  lastRun?: LastRun;
+}
+
+export interface LastRun {
+  reason: string;
+  pid: number;
+  host: string;
+  startedAt: string;
+  endedAt?: string;
+  /** True when the previous batch never closed the job (killed, crashed). */
+  unclean?: boolean;
+}
+
+export interface JobOptions {
+  spiderName: string;
+  /** Order within a priority: 'lifo' (Scrapy's default, depth-first) or 'fifo'. */
+  queueOrder: 'lifo' | 'fifo';
+  /** fsync journal and queue writes every `fsyncIntervalMs` (power-loss safety). */
+  fsync: boolean;
+  fsyncIntervalMs: number;
+  /** Called if the lock is lost while the job runs (event loop stalled past the stale time, directory removed…). */
+  onLockCompromised?: (error: Error) => void;
+  /** dragline's version, written into job.json. */
+  draglineVersion: string;
+}
+
+export interface Job {
+  readonly dir: string;
+  readonly queue: PendingQueue;
+  readonly seen: SeenSet;
+  readonly report: JobOpenReport;
+
+  /** Starts a commit for the given leases (none for start requests), recording feed byte offsets before writing. */
+  begin(leaseIds: number[], feedOffsets: Record<string, number>): void;
+  /** Ends the commit: the leases are done and will not be fetched again. */
+  ack(leaseIds: number[]): void;
+
+  /** Records requests that failed for good, for `crawl --retry-failed`. */
+  recordFailed(payload: Buffer, reason: string): void;
+  /** Removes and returns every recorded failure (to put them back in the queue). */
+  takeFailed(): Buffer[];
+
+  loadState(): Record<string, unknown> | undefined;
+  /** Atomically replaces spider.state (v8-serialized). Throws if the state cannot be serialized. */
+  saveState(state: Record<string, unknown>): void;
+  /** A small JSON document of the job (stats.json, cookies.json), replaced atomically. */
+  loadJson<T = unknown>(name: string): T | undefined;
+  saveJson(name: string, value: unknown): void;
+
+  /** Compacts the journal, writes job.json's lastRun and releases the lock. */
+  close(reason: string): Promise<void>;
+}
