@@ -6,6 +6,8 @@ import type {Logger} from './logger.js';
 import type {SignalManager} from './signals.js';
 import type {Spider} from './spider.js';
 import type {Job} from '../persistence/types.js';
+import type {Request} from './http/request.js';
+import type {Response} from './http/response.js';
 
 export interface Crawler {
   settings: Settings;
@@ -15,6 +17,11 @@ export interface Crawler {
   spider: Spider;
   /** The open job when JOBDIR is set. */
   job?: Job;
+  /**
+   * The engine, once the crawl runs. `download()` fetches a request through the downloader
+   * middlewares and the downloader, outside the scheduler (what RobotsTxtMiddleware uses).
+   */
+  engine?: {download(request: Request): Promise<Response>};
   /** Closes the spider with a reason (what the close-spider limits call). */
   closeSpider(reason: string): void;
 }

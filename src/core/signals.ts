@@ -12,6 +12,8 @@ export const SIGNALS = {
   responseReceived: 'response_received',
   itemScraped: 'item_scraped',
   itemDropped: 'item_dropped',
+  /** A callback or errback threw (what CLOSESPIDER_ERRORCOUNT counts). */
+  spiderError: 'spider_error',
   /** Emitted whenever job state is saved (periodically, at pause and at finish): persist your own state now. */
   persist: 'persist',
 } as const;
