@@ -1,0 +1,104 @@
+import {createHash} from 'node:crypto';
+import type {Request} from './http/request.js';
+import {canonicalizeUrl} from './utils/canonicalize-url.js';
+
+/**
+ * Request fingerprints as Scrapy ≥ 2.7 computes them (`scrapy.utils.request.fingerprint`), so a
+ * request Scrapy would count as a duplicate is one here, and `requests.seen` lines match:
+ * SHA-1 over `json.dumps({"body", "headers", "method", "url"}, sort_keys=True)`.
+ */
+export interface FingerprintOptions {
+  /** Header names (any case) whose values count; by default no header does. */
+  includeHeaders?: string[];
+  /** Count the URL fragment (default false). */
+  keepFragments?: boolean;
+}
+
+interface CachedFingerprint {
+  digest: Buffer;
+  hex: string;
+}
+
+/** Per request and per options, as Scrapy's WeakKeyDictionary cache: a request is hashed once. */
+const cache = new WeakMap<Request, Map<string, CachedFingerprint>>();
+
+/** The 20-byte SHA-1 fingerprint of a request. */
+export function fingerprint(request: Request, options: FingerprintOptions = {}): Buffer {
+  return Buffer.from(cachedFingerprint(request, options).digest);
+}
+
+/** The fingerprint as 40 lower-case hex digits, the form `requests.seen` holds. */
+export function fingerprintHex(request: Request, options: FingerprintOptions = {}): string {
+  return cachedFingerprint(request, options).hex;
+}
+
+function cachedFingerprint(request: Request, options: FingerprintOptions): CachedFingerprint {
+  const headerNames = options.includeHeaders?.length ? [...new Set(options.includeHeaders.map((name) => name.toLowerCase()))].sort() : [];
+  // Scrapy 2.18's `verbatim_url` meta: hash the URL as given, fragment included.
+  const verbatim = Boolean(request.meta.verbatim_url);
+  const keepFragments = Boolean(options.keepFragments) && !verbatim;
+  const key = `${verbatim ? 'v' : keepFragments ? 'f' : '-'}${headerNames.join('\n')}`;
+
+  let perRequest = cache.get(request);
+  const cached = perRequest?.get(key);
+  if (cached) return cached;
+
+  const url = verbatim ? request.url : canonicalizeUrl(request.url, {keepFragments});
+  const json =
+    `{"body": "${request.body.toString('hex')}", ` +
+    `"headers": ${headersJson(request, headerNames)}, ` +
+    `"method": ${pythonJsonString(request.method)}, ` +
+    `"url": ${pythonJsonString(url)}}`;
+  const digest = createHash('sha1').update(json, 'utf8').digest();
+  const computed = {digest, hex: digest.toString('hex')};
+  if (!perRequest) {
+    perRequest = new Map();
+    cache.set(request, perRequest);
+  }
+  perRequest.set(key, computed);
+  return computed;
+}
+
+/**
+ * `{hex(lower-cased name): [hex(value), ...]}` for the wanted headers the request has, keys
+ * sorted. Names match whatever their case; when two spellings of one name are present, the
+ * later one wins, as it would in Scrapy's case-insensitive Headers.
+ */
+function headersJson(request: Request, wantedLowerCase: string[]): string {
+  if (wantedLowerCase.length === 0) return '{}';
+  const found = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    if (wantedLowerCase.includes(lower)) found.set(lower, Array.isArray(value) ? value : [value]);
+  }
+  const entries = [...found].map(([name, values]) => {
+    const hexValues = values.map((value) => `"${Buffer.from(String(value), 'utf8').toString('hex')}"`);
+    return [Buffer.from(name, 'utf8').toString('hex'), `[${hexValues.join(', ')}]`] as const;
+  });
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return `{${entries.map(([name, values]) => `"${name}": ${values}`).join(', ')}}`;
+}
+
+const SHORT_ESCAPES: Record<string, string> = {'"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f'};
+
+/**
+ * A string as Python's `json.dumps` (ensure_ascii) writes it: printable ASCII as is, the usual
+ * short escapes, everything else `\uXXXX` in lower-case hex (UTF-16 units, so astral characters
+ * become surrogate pairs, as in Python).
+ */
+function pythonJsonString(text: string): string {
+  let plain = true;
+  for (let i = 0; i < text.length && plain; i++) {
+    const code = text.charCodeAt(i);
+    plain = code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c;
+  }
+  if (plain) return `"${text}"`;
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    const code = text.charCodeAt(i);
+    if (code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c) out += char;
+    else out += SHORT_ESCAPES[char] ?? `\\u${code.toString(16).padStart(4, '0')}`;
+  }
+  return out + '"';
+}
