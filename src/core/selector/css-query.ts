@@ -1,0 +1,142 @@
+import {compile, selectAll, type Options} from 'css-select';
+import {parse as parseCss, SelectorType, type Selector as CssToken} from 'css-what';
+import {isTag, type AnyNode, type Document, type Element} from 'domhandler';
+import * as DomUtils from 'domutils';
+import {DraglineError} from '../errors.js';
+import {sortInDocumentOrder} from './document-order.js';
+import type {Target} from './target.js';
+import {textChildren} from './text-children.js';
+
+/** Scrapy's pseudo-elements: `::text` selects text children, `::attr(name)` attribute values. */
+type PseudoElement = {kind: 'none'} | {kind: 'text'} | {kind: 'attr'; name: string};
+
+interface CompiledGroup {
+  pseudo: PseudoElement;
+  matches: (element: Element) => boolean;
+}
+
+/** A query compiled once: the comma groups that share a pseudo-element are matched in one pass. */
+interface CompiledCss {
+  groups: CompiledGroup[];
+}
+
+/**
+ * parsel turns `css(q)` into `descendant-or-self::…`: the element a nested selector stands for may
+ * match the query itself, and nothing above it takes part (`row.css('table td')` finds nothing in a
+ * row, whatever table holds it). The adapter hides the parent of the scoping element while a query
+ * runs; queries run synchronously, so one shared scope is safe.
+ */
+let scope: AnyNode | null = null;
+const scopedAdapter = {
+  ...DomUtils,
+  isTag,
+  getParent: (node: AnyNode) => (node === scope ? null : DomUtils.getParent(node)),
+};
+const selectOptions = {adapter: scopedAdapter} as unknown as Options<AnyNode, Element>;
+
+const MAX_CACHED_QUERIES = 500;
+const compiledQueries = new Map<string, CompiledCss>();
+
+/** Every target `query` selects below (and including) `context`, in document order. */
+export function selectCss(context: Element | Document, query: string): Target[] {
+  const compiled = compileCached(query);
+  const roots: AnyNode[] = isTag(context) ? [context] : context.children.filter(isTag);
+  const results: Target[] = [];
+  scope = isTag(context) ? context : null;
+  try {
+    for (const group of compiled.groups) {
+      appendTargets(results, group.pseudo, selectAll(group.matches, roots, selectOptions) as Element[]);
+    }
+  } finally {
+    scope = null;
+  }
+  return compiled.groups.length > 1 ? sortInDocumentOrder(results) : results;
+}
+
+function appendTargets(results: Target[], pseudo: PseudoElement, elements: Element[]): void {
+  if (pseudo.kind === 'none') {
+    for (const node of elements) results.push({kind: 'element', node});
+  } else if (pseudo.kind === 'attr') {
+    for (const element of elements) {
+      const value = element.attribs[pseudo.name];
+      if (value !== undefined) results.push({kind: 'attribute', element, name: pseudo.name, value});
+    }
+  } else {
+    for (const node of textChildren(elements)) results.push({kind: 'text', node});
+  }
+}
+
+function compileCached(query: string): CompiledCss {
+  let compiled = compiledQueries.get(query);
+  if (compiled === undefined) {
+    compiled = compileQuery(query);
+    if (compiledQueries.size >= MAX_CACHED_QUERIES) compiledQueries.delete(compiledQueries.keys().next().value as string);
+    compiledQueries.set(query, compiled);
+  }
+  return compiled;
+}
+
+function compileQuery(query: string): CompiledCss {
+  let tokens: CssToken[][];
+  try {
+    tokens = parseCss(query);
+  } catch (error) {
+    throw badQuery(query, error);
+  }
+  const byPseudo = new Map<string, {pseudo: PseudoElement; tokens: CssToken[][]}>();
+  for (const group of tokens) {
+    const pseudo = takePseudoElement(query, group);
+    const key = pseudo.kind === 'attr' ? `attr:${pseudo.name}` : pseudo.kind;
+    const entry = byPseudo.get(key) ?? {pseudo, tokens: []};
+    entry.tokens.push(group);
+    byPseudo.set(key, entry);
+  }
+  const groups: CompiledGroup[] = [];
+  for (const {pseudo, tokens: groupTokens} of byPseudo.values()) {
+    try {
+      groups.push({pseudo, matches: compile(groupTokens, selectOptions)});
+    } catch (error) {
+      throw badQuery(query, error);
+    }
+  }
+  return {groups};
+}
+
+/** Removes a trailing `::text` / `::attr(name)` from one comma group and says which it was. */
+function takePseudoElement(query: string, group: CssToken[]): PseudoElement {
+  const index = group.findIndex((token) => token.type === SelectorType.PseudoElement);
+  if (index === -1) return {kind: 'none'};
+  const token = group[index] as {type: SelectorType.PseudoElement; name: string; data: string | null};
+  if (index !== group.length - 1) {
+    throw badQuery(query, `the pseudo-element ::${token.name} must come last in its selector`);
+  }
+  let pseudo: PseudoElement;
+  if (token.name === 'text' && token.data === null) pseudo = {kind: 'text'};
+  else if (token.name === 'attr' && token.data !== null && attributeName(token.data) !== '') {
+    pseudo = {kind: 'attr', name: attributeName(token.data)};
+  } else {
+    throw badQuery(query, `::${token.name}${token.data === null ? '' : `(${token.data})`} is not supported; use ::text or ::attr(name)`);
+  }
+  group.pop();
+  // `::text` alone, or after a combinator (`div ::text`), applies to any element, as in cssselect.
+  const last = group.at(-1);
+  if (last === undefined || isCombinator(last)) group.push({type: SelectorType.Universal, namespace: null});
+  return pseudo;
+}
+
+function attributeName(data: string): string {
+  return data.trim().replace(/^(["'])(.*)\1$/, '$2');
+}
+
+function isCombinator(token: CssToken): boolean {
+  return token.type === SelectorType.Descendant || token.type === SelectorType.Child
+    || token.type === SelectorType.Sibling || token.type === SelectorType.Adjacent
+    || token.type === SelectorType.Parent || token.type === SelectorType.ColumnCombinator;
+}
+
+function badQuery(query: string, cause: unknown): DraglineError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new DraglineError('BAD_ARGUMENT', `Invalid CSS selector ${JSON.stringify(query)}: ${reason}. Fix the selector syntax.`, {
+    cause: cause instanceof Error ? cause : undefined,
+  });
+}

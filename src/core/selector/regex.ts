@@ -1,0 +1,85 @@
+import {parseFragment} from 'parse5';
+
+/** A regular expression as a RegExp, or as a string in JavaScript or Python (`(?P<name>…)`) syntax. */
+export type RegexInput = RegExp | string;
+
+export interface RegexOptions {
+  /** Replace character references in the results (all but `&lt;` and `&amp;`), as parsel does by default. */
+  replaceEntities?: boolean;
+}
+
+/**
+ * parsel's extract_regex: with a group named `extract`, that group of the first match; otherwise,
+ * for each match, the whole match when the pattern has no groups, or every group (Python's findall,
+ * flattened, unmatched groups as "").
+ */
+export function extractRegex(regex: RegexInput, text: string, options: RegexOptions = {}): string[] {
+  const pattern = toGlobalRegExp(regex);
+  const strings: string[] = [];
+  if (/\(\?<extract>/.test(pattern.source)) {
+    pattern.lastIndex = 0;
+    const extracted = pattern.exec(text)?.groups?.extract;
+    if (extracted !== undefined) strings.push(extracted);
+  } else {
+    for (const match of text.matchAll(pattern)) {
+      if (match.length === 1) strings.push(match[0]);
+      else for (let group = 1; group < match.length; group++) strings.push(match[group] ?? '');
+    }
+  }
+  return options.replaceEntities === false ? strings : strings.map(replaceEntities);
+}
+
+function toGlobalRegExp(regex: RegexInput): RegExp {
+  if (typeof regex === 'string') {
+    const source = regex.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+    return new RegExp(source, 'g');
+  }
+  return new RegExp(regex.source, regex.flags.includes('g') ? regex.flags.replace('y', '') : `${regex.flags.replace('y', '')}g`);
+}
+
+const KEPT_ENTITIES = new Set(['lt', 'amp']);
+const ENTITY = /&(?:([a-z\d]+)|#(\d+)|#x([a-f\d]+))(;?)/gi;
+const MAX_CACHED_NAMES = 2000;
+const decodedNames = new Map<string, string | null>();
+const windows1252 = new TextDecoder('windows-1252');
+
+/**
+ * w3lib's replace_entities(keep=['lt', 'amp']), which parsel applies to re() results: numeric and
+ * named references become characters, references that name nothing are dropped when they end with ";".
+ */
+function replaceEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (whole, name: string | undefined, decimal: string | undefined, hex: string | undefined, semicolon: string) => {
+    let decoded: string | null = null;
+    if (name !== undefined) {
+      if (KEPT_ENTITIES.has(name.toLowerCase())) return whole;
+      decoded = decodeName(name) ?? decodeName(name.toLowerCase());
+    } else {
+      decoded = decodeCodePoint(decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16));
+    }
+    if (decoded !== null) return decoded;
+    return semicolon === ';' ? '' : whole;
+  });
+}
+
+function decodeCodePoint(codePoint: number): string | null {
+  // As w3lib: C1 control codes are read as the windows-1252 characters pages mean by them.
+  if (codePoint >= 0x80 && codePoint <= 0x9f) return windows1252.decode(Uint8Array.of(codePoint));
+  if (!Number.isFinite(codePoint) || codePoint > 0x10ffff) return null;
+  return String.fromCodePoint(codePoint);
+}
+
+/** A named reference decoded by parse5's own entity table. */
+function decodeName(name: string): string | null {
+  let decoded = decodedNames.get(name);
+  if (decoded === undefined) {
+    const reference = `&${name};`;
+    const fragment = parseFragment(reference);
+    const first = fragment.childNodes[0];
+    const text = first !== undefined && 'value' in first ? first.value : reference;
+    // parse5 also reads a known prefix (`&ampx;` as "&x;"); w3lib wants the whole name known.
+    decoded = text === reference || text.endsWith(';') ? null : text;
+    if (decodedNames.size < MAX_CACHED_NAMES) decodedNames.set(name, decoded);
+  }
+  return decoded;
+}

@@ -1,0 +1,35 @@
+import {hasChildren, isText, type AnyNode, type Element, type Text} from 'domhandler';
+
+/**
+ * The text nodes directly inside the given elements, in document order, as the XPath `…/text()`
+ * that parsel's `::text` becomes. Elements come in document order; when one contains another,
+ * their text interleaves, so the subtree is walked instead of concatenating child lists.
+ */
+export function textChildren(elements: readonly Element[]): Text[] {
+  const matched = new Set<AnyNode>(elements);
+  const outermost = elements.length < 2 ? elements : elements.filter((element) => !hasMatchedAncestor(element, matched));
+  const texts: Text[] = [];
+  if (outermost.length === elements.length) {
+    for (const element of elements) for (const child of element.children) if (isText(child)) texts.push(child);
+    return texts;
+  }
+  for (const element of outermost) collectNested(element, matched, texts);
+  return texts;
+}
+
+function hasMatchedAncestor(element: Element, matched: Set<AnyNode>): boolean {
+  for (let node = element.parent; node !== null; node = node.parent) if (matched.has(node)) return true;
+  return false;
+}
+
+function collectNested(top: Element, matched: Set<AnyNode>, texts: Text[]): void {
+  const stack: AnyNode[] = [top];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (isText(node)) {
+      if (node.parent !== null && matched.has(node.parent)) texts.push(node);
+    } else if (hasChildren(node)) {
+      for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]);
+    }
+  }
+}
