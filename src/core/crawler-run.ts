@@ -1,0 +1,379 @@
+import {DraglineError} from './errors.js';
+import {Downloader} from './downloader/downloader.js';
+import {DownloaderMiddlewareManager} from './downloader-middleware-manager.js';
+import {SpiderMiddlewareManager} from './spider-middleware-manager.js';
+import {ItemPipelineManager} from './item-pipeline-manager.js';
+import {buildComponents} from './component-loader.js';
+import {Engine} from './engine.js';
+import {FeedManager} from './feeds/feed-manager.js';
+import {Scheduler} from './scheduler.js';
+import {Request} from './http/request.js';
+import type {Response} from './http/response.js';
+import {FileSink, Logger, StderrSink} from './logger.js';
+import {StatsCollector} from './stats.js';
+import {SIGNALS, SignalManager} from './signals.js';
+import type {Settings} from './settings/settings.js';
+import type {Spider, SpiderClass} from './spider.js';
+import type {Crawler} from './crawler.js';
+import type {DownloaderMiddleware, ItemPipeline, SpiderMiddleware} from './middleware.js';
+import {DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE} from './middleware-order.js';
+import {CloseSpiderExtension} from './extensions/close-spider.js';
+import {LogStats} from './extensions/log-stats.js';
+import {ProgressLine} from './extensions/progress-line.js';
+import {mergeStats, type JobStatsFile} from './job-stats.js';
+import {DRAGLINE_VERSION} from './version.js';
+import {openJob} from '../persistence/job.js';
+import {decodeRequest, encodeRequest} from '../persistence/request-codec.js';
+import {FingerprintSet} from '../persistence/seen-set.js';
+import type {Job} from '../persistence/types.js';
+
+export interface CrawlerRunOptions {
+  args?: Record<string, string>;
+  retryFailed?: boolean;
+  resolveComponent?: (key: string) => Promise<unknown>;
+}
+
+/** What a finished (or paused) crawl reports. */
+export interface CrawlResult {
+  reason: string;
+  stats: Record<string, unknown>;
+  /** With a job: the job's stats over all its batches. */
+  jobStats?: Record<string, unknown>;
+  pending: number;
+  abandoned: number;
+  droppedMemoryRequests: number;
+}
+
+/**
+ * One spider run (Scrapy's Crawler): wires settings, the job, the scheduler, the downloader,
+ * middlewares, pipelines, feeds and extensions around an Engine, and closes them in order.
+ */
+export class CrawlerRun implements Crawler {
+  readonly stats = new StatsCollector();
+  readonly signals = new SignalManager();
+  readonly logger: Logger;
+  readonly spider: Spider;
+  job?: Job;
+  engine?: {download(request: Request): Promise<Response>};
+  private runningEngine?: Engine;
+  private pendingClose?: string;
+  private persistTimer?: NodeJS.Timeout;
+  private previousJobStats: Record<string, unknown> = {};
+  private batches = 0;
+  private abandoned = 0;
+  private lockLost?: Error;
+
+  constructor(
+    private readonly spiderClass: SpiderClass,
+    readonly settings: Settings,
+    private readonly options: CrawlerRunOptions = {},
+  ) {
+    const logFile = settings.getString('LOG_FILE');
+    this.logger = Logger.create({
+      level: settings.getString('LOG_LEVEL', 'DEBUG'),
+      enabled: settings.getBool('LOG_ENABLED', true),
+      sink: logFile !== '' ? new FileSink(logFile) : new StderrSink(),
+    });
+    this.logger.countInto(this.stats);
+    this.spider = new spiderClass();
+    Object.assign(this.spider, options.args ?? {});
+    if (typeof this.spider.name !== 'string' || this.spider.name === '') {
+      throw new DraglineError('BAD_ARGUMENT', `Spider class ${spiderClass.name} has no name: give it \`static spiderName = 'myspider'\``);
+    }
+    this.spider.crawler = this;
+    this.spider.settings = settings;
+    this.spider.logger = this.logger.child(this.spider.name);
+  }
+
+  /** Closes the spider with a reason: in-flight requests finish, nothing new starts. */
+  closeSpider(reason: string): void {
+    if (this.runningEngine === undefined) this.pendingClose ??= reason;
+    else this.runningEngine.close(reason);
+  }
+
+  /**
+   * A graceful pause (first Ctrl-C): stop taking requests, give in-flight ones the grace period,
+   * then abandon the rest (they are still leased in the job and are fetched again on resume).
+   */
+  pause(reason = 'shutdown'): void {
+    this.closeSpider(reason);
+    const graceMs = this.settings.getFloat('SHUTDOWN_GRACE_PERIOD') * 1000;
+    const timer = setTimeout(() => {
+      const engine = this.runningEngine;
+      if (engine === undefined || engine.activeRequests === 0) return;
+      this.abandoned = engine.abandonInFlight();
+      const where = this.job === undefined ? 'they are lost (no JOBDIR)' : 'they will be fetched again when the job resumes';
+      this.logger.child('dragline.core.engine').info(`Abandoning ${this.abandoned} requests still in flight after ${graceMs / 1000}s (SHUTDOWN_GRACE_PERIOD); ${where}`);
+    }, graceMs);
+    timer.unref();
+  }
+
+  async crawl(): Promise<CrawlResult> {
+    const log = this.logger.child('dragline.crawler');
+    log.info(`dragline ${DRAGLINE_VERSION} started (bot: ${this.settings.getString('BOT_NAME')})`);
+    const overridden = this.overriddenSettings();
+    if (Object.keys(overridden).length > 0) log.info(`Overridden settings:\n${JSON.stringify(overridden, null, 2)}`);
+
+    await this.openJob();
+    const engine = await this.buildEngine();
+    const extensions = this.startExtensions(engine);
+    const engineLog = this.logger.child('dragline.core.engine');
+    this.stats.set('start_time', new Date().toISOString());
+    const started = Date.now();
+    engineLog.info('Spider opened');
+    this.signals.emit(SIGNALS.spiderOpened, this.spider);
+
+    let reason: string;
+    try {
+      if (this.pendingClose !== undefined) engine.close(this.pendingClose);
+      reason = await engine.run();
+    } catch (error) {
+      extensions.stop();
+      await this.releaseAfterError();
+      throw error;
+    }
+    engineLog.info(`Closing spider (${reason})`);
+    extensions.stop();
+    await this.closeComponents(reason);
+    this.stats.set('finish_time', new Date().toISOString());
+    this.stats.set('finish_reason', reason);
+    this.stats.set('elapsed_time_seconds', (Date.now() - started) / 1000);
+    this.stats.max('memusage/max', process.memoryUsage.rss());
+    const jobStats = this.persist(true);
+    const droppedMemoryRequests = this.scheduler?.memoryOnly ?? 0;
+    const pending = this.job?.queue.size ?? 0;
+    if (this.job !== undefined) await this.job.close(reason);
+    this.dumpStats(jobStats);
+    engineLog.info(`Spider closed (${reason})`);
+    this.signals.emit(SIGNALS.spiderClosed, this.spider, reason);
+    return {reason, stats: this.stats.toObject(), jobStats, pending, abandoned: this.abandoned, droppedMemoryRequests};
+  }
+
+  private scheduler?: Scheduler;
+  private downloader?: Downloader;
+  private spiderMiddlewares?: SpiderMiddlewareManager;
+  private downloaderMiddlewares?: DownloaderMiddlewareManager;
+  private pipelines?: ItemPipelineManager;
+  private feeds?: FeedManager;
+
+  private async openJob(): Promise<void> {
+    const dir = this.settings.getString('JOBDIR');
+    if (dir === '') return;
+    const order = this.settings.getString('SCHEDULER_DISK_QUEUE', 'lifo').toLowerCase();
+    if (order !== 'lifo' && order !== 'fifo') {
+      throw new DraglineError('BAD_SETTING', `Invalid value for setting SCHEDULER_DISK_QUEUE: '${order}' (use lifo or fifo)`);
+    }
+    this.job = await openJob(dir, {
+      spiderName: this.spider.name,
+      queueOrder: order,
+      fsync: this.settings.getBool('JOBDIR_FSYNC'),
+      fsyncIntervalMs: this.settings.getFloat('JOBDIR_FSYNC_INTERVAL') * 1000,
+      draglineVersion: DRAGLINE_VERSION,
+      onLockCompromised: (error: Error) => this.onLockCompromised(error),
+    });
+    const report = this.job.report;
+    const log = this.logger.child('dragline.core.scheduler');
+    if (!report.fresh) {
+      log.info(`Resuming crawl (${report.pending + report.requeued} requests scheduled)`);
+      const how = report.lastRun?.unclean ? ' after an unclean stop' : '';
+      log.info(`Resumed ${dir}${how}: ${fmt(report.pending)} pending, ${fmt(report.seen)} seen, ${fmt(report.requeued)} in-flight requests re-queued${report.rolledBack ? ', a half-written commit rolled back' : ''}`);
+    }
+    const saved = this.job.loadJson<JobStatsFile>('stats.json');
+    this.previousJobStats = saved?.cumulative ?? {};
+    this.batches = (saved?.batches ?? 0) + 1;
+    const state = this.job.loadState();
+    if (state !== undefined) this.spider.state = state;
+  }
+
+  private async buildEngine(): Promise<Engine> {
+    const settings = this.settings;
+    const resolve = this.options.resolveComponent;
+    const downloader = new Downloader(settings);
+    const downloaderMiddlewares = new DownloaderMiddlewareManager(
+      await buildComponents<DownloaderMiddleware>(this, DOWNLOADER_MIDDLEWARES_BASE, settings.getDict('DOWNLOADER_MIDDLEWARES'), resolve),
+      downloader,
+      this.spider,
+    );
+    const spiderMiddlewares = new SpiderMiddlewareManager(
+      await buildComponents<SpiderMiddleware>(this, SPIDER_MIDDLEWARES_BASE, settings.getDict('SPIDER_MIDDLEWARES'), resolve),
+      this.spider,
+    );
+    const pipelines = new ItemPipelineManager(
+      await buildComponents<ItemPipeline>(this, {}, settings.getDict('ITEM_PIPELINES'), resolve),
+      this.spider,
+      this.stats,
+      this.logger.child('dragline.core.scraper'),
+      this.signals,
+    );
+    const feeds = new FeedManager(settings, this.logger.child('dragline.extensions.feedexport'));
+    const spider = this.spider;
+    const scheduler = new Scheduler({
+      job: this.job,
+      seen: this.job?.seen ?? FingerprintSet.inMemory(),
+      stats: this.stats,
+      logger: this.logger,
+      memoryOrder: settings.getString('SCHEDULER_MEMORY_QUEUE', 'lifo').toLowerCase() === 'fifo' ? 'fifo' : 'lifo',
+      debug: settings.getBool('SCHEDULER_DEBUG'),
+      dupefilterDebug: settings.getBool('DUPEFILTER_DEBUG'),
+      encode: (request) => encodeRequest(request, spider),
+      decode: (payload) => decodeRequest(payload, spider),
+    });
+    Object.assign(this, {scheduler, downloader, spiderMiddlewares, downloaderMiddlewares, pipelines, feeds});
+
+    this.engine = {download: (request) => this.downloadDirect(request)};
+    const overwrite = new Set(Object.entries(settings.getDict<{overwrite?: boolean}>('FEEDS')).filter(([, o]) => o?.overwrite).map(([uri]) => uri));
+    feeds.open(this.job?.report, (uri) => overwrite.has(uri));
+    await spiderMiddlewares.open();
+    for (const middleware of downloaderMiddlewares.middlewares) await middleware.open?.(spider);
+    await pipelines.open();
+    if (this.options.retryFailed) this.requeueFailed(scheduler);
+
+    const engine = new Engine({
+      spider,
+      scheduler,
+      downloader: downloaderMiddlewares,
+      spiderMiddlewares,
+      pipelines,
+      feeds,
+      stats: this.stats,
+      signals: this.signals,
+      logger: this.logger.child('dragline.core.engine'),
+      job: this.job,
+      concurrency: Math.max(1, settings.getInt('CONCURRENT_REQUESTS')),
+      encodeFailed: (request) => {
+        try {
+          return encodeRequest(request, spider);
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    this.runningEngine = engine;
+    return engine;
+  }
+
+  /** `--retry-failed`: requests that failed for good in earlier batches go back in the queue. */
+  private requeueFailed(scheduler: Scheduler): void {
+    if (this.job === undefined) return;
+    const failed = this.job.takeFailed();
+    this.job.begin([], this.feeds!.offsets());
+    for (const payload of failed) scheduler.enqueue(decodeRequest(payload, this.spider).replace({dontFilter: true}));
+    this.job.ack([]);
+    this.logger.child('dragline.core.scheduler').info(`Re-queued ${failed.length} requests that had failed (--retry-failed)`);
+  }
+
+  /** A download outside the scheduler (robots.txt): through the middlewares, following redirects. */
+  private async downloadDirect(request: Request): Promise<Response> {
+    let current = request;
+    for (let hop = 0; hop <= 5; hop += 1) {
+      const result = await this.downloaderMiddlewares!.download(current);
+      if ('response' in result) return result.response;
+      current = result.request;
+    }
+    throw new Error(`Too many redirects fetching ${request.url}`);
+  }
+
+  private startExtensions(engine: Engine): {stop(): void} {
+    const closeSpider = new CloseSpiderExtension(this);
+    const logStats = new LogStats(this.stats, this.logger.child('dragline.extensions.logstats'), this.settings.getFloat('LOGSTATS_INTERVAL'));
+    logStats.start();
+    const sink = this.logger.sink;
+    let progress: ProgressLine | undefined;
+    if (sink instanceof StderrSink && process.stderr.isTTY && this.settings.getBool('PROGRESS_ENABLED')) {
+      progress = new ProgressLine(this.stats, {pending: () => this.scheduler?.size ?? 0, inFlight: () => engine.activeRequests}, sink);
+      progress.start();
+    }
+    const memory = setInterval(() => this.stats.max('memusage/max', process.memoryUsage.rss()), 1000);
+    memory.unref();
+    if (this.job !== undefined) {
+      const interval = this.settings.getFloat('JOBDIR_STATE_INTERVAL') * 1000;
+      this.persistTimer = setInterval(() => this.persist(false), Math.max(interval, 100));
+      this.persistTimer.unref();
+    }
+    return {
+      stop: () => {
+        closeSpider.close();
+        logStats.stop();
+        progress?.stop();
+        clearInterval(memory);
+        if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
+      },
+    };
+  }
+
+  private async closeComponents(reason: string): Promise<void> {
+    const log = this.logger.child('dragline.core.engine');
+    const steps: Array<[string, () => unknown]> = [
+      ['closing the spider middlewares', () => this.spiderMiddlewares?.close(reason)],
+      ['closing the downloader middlewares', async () => {
+        for (const middleware of this.downloaderMiddlewares?.middlewares ?? []) await middleware.close?.(this.spider, reason);
+      }],
+      ['closing the item pipelines', () => this.pipelines?.close(reason)],
+      ['running the spider\'s closed()', () => this.spider.closed?.(reason)],
+      ['closing the feeds', () => this.feeds?.close()],
+      ['closing the downloader', () => this.downloader?.close()],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        log.error(`Error ${what}: ${(error as Error)?.stack ?? String(error)}`);
+      }
+    }
+  }
+
+  /** Saves spider.state, the job's stats and (through the persist signal) the cookie jar. */
+  private persist(final: boolean): Record<string, unknown> | undefined {
+    if (this.job === undefined) return undefined;
+    const log = this.logger.child('dragline.extensions.spiderstate');
+    try {
+      this.job.saveState(this.spider.state);
+    } catch (error) {
+      log.error(`Could not save spider.state (it must be v8-serializable: no functions or class instances with private fields): ${(error as Error).message}`);
+    }
+    this.signals.emit(SIGNALS.persist);
+    const batch = this.stats.toObject();
+    const cumulative = mergeStats(this.previousJobStats, batch);
+    cumulative.batches = this.batches;
+    const file: JobStatsFile = {batches: this.batches, previous: this.previousJobStats, cumulative};
+    this.job.saveJson('stats.json', file);
+    if (final) this.stats.set('job/batches', this.batches);
+    return cumulative;
+  }
+
+  private dumpStats(jobStats: Record<string, unknown> | undefined): void {
+    if (!this.settings.getBool('STATS_DUMP')) return;
+    const log = this.logger.child('dragline.statscollectors');
+    log.info(`Dumping dragline stats${jobStats ? ' (this batch)' : ''}:\n${JSON.stringify(this.stats.toObject(), null, 1)}`);
+    if (jobStats !== undefined) log.info(`Dumping job stats (all ${this.batches} batches of ${this.job!.dir}):\n${JSON.stringify(jobStats, null, 1)}`);
+  }
+
+  private onLockCompromised(error: Error): void {
+    if (this.lockLost !== undefined) return;
+    this.lockLost = error;
+    this.logger.child('dragline.core.engine').error(`Lost the lock on the job directory (${error.message}); pausing the crawl so nothing is written without it`);
+    this.pause('lock_lost');
+  }
+
+  private async releaseAfterError(): Promise<void> {
+    try {
+      this.downloader?.close();
+      await this.job?.close('error');
+    } catch {
+      // The original error is the one worth reporting.
+    }
+  }
+
+  private overriddenSettings(): Record<string, unknown> {
+    const overridden: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(this.settings.toObject())) {
+      const priority = this.settings.priorityOf(name);
+      if (priority !== undefined && priority !== 'default') overridden[name] = value;
+    }
+    return overridden;
+  }
+}
+
+function fmt(value: number): string {
+  return value.toLocaleString('en-US');
+}

@@ -1,0 +1,115 @@
+import http from 'node:http';
+import https from 'node:https';
+import got, {type Got} from 'got';
+import {Request} from '../http/request.js';
+import {Response} from '../http/response.js';
+import type {Settings} from '../settings/settings.js';
+import {Slot} from './slot.js';
+
+/**
+ * Fetches requests with got, one slot per domain. got's own retries, redirects, cookies and HTTP
+ * error throwing are off: the downloader middlewares do those, so that every redirect goes back
+ * through the scheduler and the duplicates filter, as in Scrapy.
+ */
+export class Downloader {
+  private readonly slots = new Map<string, Slot>();
+  private readonly client: Got;
+  private readonly agents = {
+    http: new http.Agent({keepAlive: true, maxSockets: 256}),
+    https: new https.Agent({keepAlive: true, maxSockets: 256}),
+  };
+  private readonly perDomain: number;
+  private readonly delayMs: number;
+  private readonly randomizeDelay: boolean;
+  private readonly timeoutMs: number;
+  private readonly maxSize: number;
+  active = 0;
+
+  constructor(settings: Settings) {
+    this.perDomain = Math.max(1, settings.getInt('CONCURRENT_REQUESTS_PER_DOMAIN'));
+    this.delayMs = settings.getFloat('DOWNLOAD_DELAY') * 1000;
+    this.randomizeDelay = settings.getBool('RANDOMIZE_DOWNLOAD_DELAY');
+    this.timeoutMs = settings.getFloat('DOWNLOAD_TIMEOUT') * 1000;
+    this.maxSize = settings.getInt('DOWNLOAD_MAXSIZE');
+    this.client = got.extend({
+      agent: this.agents,
+      retry: {limit: 0},
+      followRedirect: false,
+      throwHttpErrors: false,
+      decompress: true,
+      responseType: 'buffer',
+      http2: false,
+    });
+  }
+
+  /** Downloads a request in its domain's slot; rejects on network errors and timeouts (with got's error codes). */
+  async fetch(request: Request): Promise<Response> {
+    const slot = this.slotFor(request);
+    const retryDelay = Number(request.meta.retry_delay_ms ?? 0);
+    if (retryDelay > 0) await new Promise((resolve) => setTimeout(resolve, retryDelay));
+    await slot.acquire();
+    this.active += 1;
+    try {
+      return await this.download(request);
+    } finally {
+      this.active -= 1;
+      slot.release();
+    }
+  }
+
+  close(): void {
+    for (const slot of this.slots.values()) slot.close();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private async download(request: Request): Promise<Response> {
+    const timeoutMs = request.meta.download_timeout === undefined ? this.timeoutMs : Number(request.meta.download_timeout) * 1000;
+    const hasBody = request.body.length > 0;
+    const reply = await this.client(request.url, {
+      method: request.method as 'GET',
+      headers: flattenHeaders(request.headers),
+      body: hasBody ? request.body : undefined,
+      timeout: {request: timeoutMs > 0 ? timeoutMs : undefined},
+      allowGetBody: hasBody,
+    });
+    const body = reply.rawBody ?? Buffer.alloc(0);
+    if (this.maxSize > 0 && body.length > this.maxSize) {
+      const error = new Error(`Cancelling download of ${request.url}: body of ${body.length} bytes is larger than DOWNLOAD_MAXSIZE (${this.maxSize})`) as Error & {code: string};
+      error.code = 'ERR_BODY_TOO_LARGE';
+      throw error;
+    }
+    return new Response({
+      url: request.url,
+      status: reply.statusCode,
+      headers: reply.headers as Record<string, string | string[]>,
+      body,
+      request,
+      ip: reply.ip,
+    });
+  }
+
+  private slotFor(request: Request): Slot {
+    const key = typeof request.meta.download_slot === 'string' ? request.meta.download_slot : hostOf(request.url);
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = new Slot(this.perDomain, this.delayMs, this.randomizeDelay);
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+function flattenHeaders(headers: Request['headers']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
+  return out;
+}

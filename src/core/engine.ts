@@ -1,0 +1,285 @@
+import {Request} from './http/request.js';
+import type {Response} from './http/response.js';
+import type {Logger} from './logger.js';
+import type {Scheduler, ScheduledRequest} from './scheduler.js';
+import type {DownloaderMiddlewareManager} from './downloader-middleware-manager.js';
+import type {SpiderMiddlewareManager} from './spider-middleware-manager.js';
+import type {ItemPipelineManager} from './item-pipeline-manager.js';
+import type {FeedManager} from './feeds/feed-manager.js';
+import type {Spider} from './spider.js';
+import type {StatsCollector} from './stats.js';
+import {SIGNALS, type SignalManager} from './signals.js';
+import {iterateOutput} from './utils/iterate-output.js';
+import type {Job} from '../persistence/types.js';
+
+export interface EngineParts {
+  spider: Spider;
+  scheduler: Scheduler;
+  downloader: DownloaderMiddlewareManager;
+  spiderMiddlewares: SpiderMiddlewareManager;
+  pipelines: ItemPipelineManager;
+  feeds: FeedManager;
+  stats: StatsCollector;
+  signals: SignalManager;
+  logger: Logger;
+  job?: Job;
+  concurrency: number;
+  /** Encodes a request that failed for good, to record it in the job (undefined if it cannot be stored). */
+  encodeFailed: (request: Request) => Buffer | undefined;
+}
+
+interface Outputs {
+  requests: Request[];
+  items: unknown[];
+}
+
+/**
+ * Moves requests and responses (Scrapy's ExecutionEngine). Everything one request produced — the
+ * requests its callback yielded, the items that passed the pipelines — is committed in one
+ * synchronous step, after which its lease in the job is acked: a request leaves the durable queue
+ * only once its outputs are durable.
+ */
+export class Engine {
+  private inFlight = 0;
+  private closeReason?: string;
+  /** Set when a pause gives up on in-flight requests: their results are no longer written anywhere. */
+  private abandoned = false;
+  private startDone = false;
+  private fatal?: unknown;
+  private wakeUp?: () => void;
+  private wakePending = false;
+  private readonly startBacklog: number;
+
+  constructor(private readonly parts: EngineParts) {
+    this.startBacklog = Math.max(parts.concurrency * 2, 32);
+  }
+
+  get running(): boolean {
+    return this.closeReason === undefined;
+  }
+
+  get activeRequests(): number {
+    return this.inFlight;
+  }
+
+  /** Crawls until the scheduler, the downloader and the start requests are all exhausted, or until closed. */
+  async run(): Promise<string> {
+    void this.consumeStart();
+    for (;;) {
+      if (this.fatal !== undefined) throw this.fatal;
+      while (this.closeReason === undefined && this.inFlight < this.parts.concurrency) {
+        const next = this.parts.scheduler.next();
+        if (next === undefined) break;
+        this.launch(next);
+      }
+      if (this.inFlight === 0 || this.abandoned) {
+        if (this.closeReason !== undefined) break;
+        if (this.startDone && this.parts.scheduler.size === 0) {
+          this.closeReason = 'finished';
+          break;
+        }
+      }
+      await this.sleep();
+    }
+    if (this.fatal !== undefined) throw this.fatal;
+    return this.closeReason;
+  }
+
+  /** Stops taking requests; in-flight ones finish (Scrapy's close_spider). */
+  close(reason: string): void {
+    if (this.closeReason !== undefined) return;
+    this.closeReason = reason;
+    this.wake();
+  }
+
+  /** Gives up on the requests still in flight: they stay leased in the job and are fetched again on resume. */
+  abandonInFlight(): number {
+    this.abandoned = true;
+    this.wake();
+    return this.inFlight;
+  }
+
+  private launch(next: ScheduledRequest): void {
+    this.inFlight += 1;
+    this.process(next)
+      .catch((error: unknown) => {
+        this.fatal ??= error;
+      })
+      .finally(() => {
+        this.inFlight -= 1;
+        this.wake();
+      });
+  }
+
+  private async process({request, leaseId}: ScheduledRequest): Promise<void> {
+    const outputs: Outputs = {requests: [], items: []};
+    try {
+      const result = await this.parts.downloader.download(request);
+      if ('request' in result) outputs.requests.push(result.request);
+      else await this.handleResponse(result.response, outputs);
+    } catch (error) {
+      await this.handleDownloadError(request, error as Error, outputs);
+    }
+    this.commit(leaseId === undefined ? [] : [leaseId], outputs);
+  }
+
+  private async handleResponse(response: Response, outputs: Outputs): Promise<void> {
+    const {stats, signals, logger} = this.parts;
+    stats.inc('response_received_count');
+    if (logger.isEnabledFor('DEBUG')) {
+      const referer = response.request.header('Referer') ?? 'None';
+      const flags = response.flags.length > 0 ? ` [${response.flags.join(', ')}]` : '';
+      logger.debug(`Crawled (${response.status}) ${response.request}${flags} (referer: ${referer})`);
+    }
+    signals.emit(SIGNALS.responseReceived, response, response.request);
+    await this.scrape(response, outputs);
+  }
+
+  /** Runs the callback (or the errback, for an HttpError) and collects what it produced. */
+  private async scrape(response: Response, outputs: Outputs): Promise<void> {
+    const {spider, spiderMiddlewares} = this.parts;
+    const request = response.request;
+    let stream: AsyncIterable<unknown>;
+    try {
+      await spiderMiddlewares.processInput(response);
+      const callback = request.callback ?? spider.parse;
+      stream = iterateOutput(callback.call(spider, response, request.cbKwargs));
+    } catch (error) {
+      const err = error as Error & {code?: string};
+      if (request.errback !== undefined && err.code === 'HTTP_ERROR') {
+        await this.collect(iterateOutput(request.errback.call(spider, {error: err, request, response})), response, outputs);
+        return;
+      }
+      stream = await this.recover(response, err);
+    }
+    try {
+      await this.collect(spiderMiddlewares.processOutput(response, stream), response, outputs);
+    } catch (error) {
+      await this.collect(await this.recover(response, error as Error), response, outputs);
+    }
+  }
+
+  private async recover(response: Response, error: Error): Promise<AsyncIterable<unknown>> {
+    const replacement = await this.parts.spiderMiddlewares.processException(response, error);
+    if (replacement !== undefined) return replacement;
+    this.reportSpiderError(response, error);
+    return iterateOutput(undefined);
+  }
+
+  private reportSpiderError(response: Response, error: Error): void {
+    const {stats, logger, signals} = this.parts;
+    stats.inc('spider_exceptions/count');
+    stats.inc(`spider_exceptions/${error?.name ?? 'Error'}`);
+    const referer = response.request.header('Referer') ?? 'None';
+    logger.error(`Spider error processing ${response.request} (referer: ${referer})\n${error?.stack ?? String(error)}`);
+    signals.emit(SIGNALS.spiderError, error, response);
+  }
+
+  private async collect(stream: AsyncIterable<unknown>, response: Response | undefined, outputs: Outputs): Promise<void> {
+    for await (const value of stream) {
+      if (value instanceof Request) {
+        outputs.requests.push(value);
+      } else if (value !== undefined && value !== null) {
+        const item = await this.parts.pipelines.process(value, response);
+        if (item !== undefined) outputs.items.push(item);
+      }
+    }
+  }
+
+  private async handleDownloadError(request: Request, error: Error & {code?: string}, outputs: Outputs): Promise<void> {
+    const {spider, stats, logger, job} = this.parts;
+    if (request.errback !== undefined) {
+      try {
+        await this.collect(iterateOutput(request.errback.call(spider, {error, request})), undefined, outputs);
+      } catch (errbackError) {
+        logger.error(`Error in errback of ${request}: ${(errbackError as Error)?.stack ?? String(errbackError)}`);
+      }
+    } else if (error?.name === 'IgnoreRequest') {
+      logger.debug(`Ignoring ${request}: ${error.message}`);
+      return;
+    } else {
+      logger.error(`Error downloading ${request}: ${error?.message ?? String(error)}`);
+    }
+    if (error?.name === 'IgnoreRequest') return;
+    stats.inc('failed_request_count');
+    if (job !== undefined) {
+      const payload = this.parts.encodeFailed(request);
+      if (payload !== undefined) job.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
+    }
+  }
+
+  /** Writes everything one request produced, synchronously, between the job's begin and ack. */
+  private commit(leaseIds: number[], outputs: Outputs): void {
+    if (this.abandoned) return;
+    const {job, scheduler, feeds, signals} = this.parts;
+    job?.begin(leaseIds, feeds.offsets());
+    for (const request of outputs.requests) {
+      if (scheduler.enqueue(request)) signals.emit(SIGNALS.requestScheduled, request);
+      else signals.emit(SIGNALS.requestDropped, request);
+    }
+    feeds.write(outputs.items);
+    job?.ack(leaseIds);
+    if (outputs.requests.length > 0) this.wake();
+  }
+
+  /** Pulls start requests lazily, keeping only a small backlog of them in the scheduler, as Scrapy 2.13. */
+  private async consumeStart(): Promise<void> {
+    const {spider, spiderMiddlewares, logger, stats} = this.parts;
+    try {
+      const start = spiderMiddlewares.processStart(markStart(spider.start()));
+      for await (const value of start) {
+        if (this.closeReason !== undefined) break;
+        const outputs: Outputs = {requests: [], items: []};
+        if (value instanceof Request) outputs.requests.push(value);
+        else await this.collect(iterateOutput(value), undefined, outputs);
+        this.commit([], outputs);
+        while (this.closeReason === undefined && this.parts.scheduler.size >= this.startBacklog) await this.sleepUntilDrained();
+      }
+    } catch (error) {
+      stats.inc('spider_exceptions/count');
+      logger.error(`Error while obtaining start requests: ${(error as Error)?.stack ?? String(error)}`);
+    } finally {
+      this.startDone = true;
+      this.wake();
+    }
+  }
+
+  private drainWaiters: Array<() => void> = [];
+
+  private sleepUntilDrained(): Promise<void> {
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private wake(): void {
+    this.wakePending = true;
+    const resolve = this.wakeUp;
+    this.wakeUp = undefined;
+    resolve?.();
+    if (this.drainWaiters.length > 0 && (this.parts.scheduler.size < this.startBacklog || this.closeReason !== undefined)) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const waiter of waiters) waiter();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.wakeUp = () => {
+        this.wakePending = false;
+        resolve();
+      };
+    });
+  }
+}
+
+/** Start requests get depth 0 and the is_start_request mark, as in Scrapy. */
+async function* markStart(start: AsyncIterable<unknown>): AsyncGenerator<unknown> {
+  for await (const value of start) {
+    if (value instanceof Request) value.meta.is_start_request ??= true;
+    yield value;
+  }
+}

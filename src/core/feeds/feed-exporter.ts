@@ -1,0 +1,141 @@
+import {closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {DraglineError} from '../errors.js';
+import {FEED_FORMATS, normalizeItem, type FeedFormat} from './feed-formats.js';
+
+export interface FeedOptions {
+  format: string;
+  overwrite?: boolean;
+  fields?: string[];
+}
+
+/**
+ * One feed (`-o items.jsonl`): a file, or stdout for `-`/`stdout:`. Writes are synchronous so a
+ * job's commit knows the byte length before and after, and can roll a torn commit back.
+ */
+export class FeedExporter {
+  private fd?: number;
+  private size = 0;
+  private count = 0;
+  private fields: string[];
+  private readonly format: FeedFormat;
+  private readonly toStdout: boolean;
+
+  constructor(
+    readonly uri: string,
+    private readonly options: FeedOptions,
+  ) {
+    const format = FEED_FORMATS[options.format];
+    if (format === undefined) {
+      throw new DraglineError('BAD_OUTPUT', `Unrecognized output format '${options.format}' for ${uri}. Use one of: ${Object.keys(FEED_FORMATS).join(', ')}`);
+    }
+    this.format = format;
+    this.fields = [...(options.fields ?? [])];
+    this.toStdout = uri === '-' || uri === 'stdout:';
+  }
+
+  /** Whether this feed can be truncated back to a length (files can, stdout cannot). */
+  get rewindable(): boolean {
+    return !this.toStdout;
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  /**
+   * Opens the feed. `overwrite` empties it; otherwise new items are appended (after removing the
+   * closing text a previous batch wrote). `truncateTo` first rolls the file back to that length.
+   */
+  open(options: {overwrite: boolean; truncateTo?: number}): void {
+    if (this.toStdout) {
+      this.fd = 1;
+      return;
+    }
+    mkdirSync(dirname(this.uri), {recursive: true});
+    const existed = existsSync(this.uri);
+    this.fd = openSync(this.uri, options.overwrite || !existed ? 'w+' : 'r+');
+    this.size = fstatSync(this.fd).size;
+    if (options.truncateTo !== undefined && options.truncateTo < this.size) this.truncate(options.truncateTo);
+    this.stripClosing();
+    if (this.size > 0) this.adoptExisting();
+  }
+
+  write(items: unknown[]): void {
+    if (items.length === 0) return;
+    if (this.fd === undefined) throw new Error(`Feed ${this.uri} is not open`);
+    let text = '';
+    for (const raw of items) {
+      const item = normalizeItem(raw);
+      if (this.count === 0 && this.size === 0) {
+        if (this.fields.length === 0) this.fields = Object.keys(item);
+        text += this.format.opening(this.fields);
+      }
+      if (this.fields.length === 0) this.fields = Object.keys(item);
+      text += this.format.item(item, this.count === 0 && !this.hasItemsBefore, this.fields);
+      this.count += 1;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    writeSync(this.fd, bytes, 0, bytes.length, this.toStdout ? null : this.size);
+    this.size += bytes.length;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    if (this.size === 0 && this.count === 0) {
+      const opening = this.format.opening(this.fields);
+      if (this.format.closing(true) !== '') this.writeRaw(opening);
+    }
+    this.writeRaw(this.format.closing(this.count === 0 && !this.hasItemsBefore));
+    if (!this.toStdout) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private hasItemsBefore = false;
+
+  private writeRaw(text: string): void {
+    if (text === '' || this.fd === undefined) return;
+    const bytes = Buffer.from(text, 'utf8');
+    writeSync(this.fd, bytes, 0, bytes.length, this.toStdout ? null : this.size);
+    this.size += bytes.length;
+  }
+
+  private truncate(length: number): void {
+    ftruncateSync(this.fd!, length);
+    this.size = length;
+  }
+
+  /** Removes what close() wrote last time (JSON's closing bracket), so appending keeps the file valid. */
+  private stripClosing(): void {
+    for (const closing of [this.format.closing(false), this.format.closing(true)]) {
+      if (closing === '' || this.size < closing.length) continue;
+      if (this.readTail(closing.length) === closing) {
+        this.truncate(this.size - closing.length);
+        return;
+      }
+    }
+  }
+
+  /** Learns from a file written by an earlier batch: that it has items, and (CSV) its columns. */
+  private adoptExisting(): void {
+    const opening = this.format.opening(this.fields.length > 0 ? this.fields : ['x']);
+    this.hasItemsBefore = this.size > (opening.startsWith('[') ? opening.length : 0);
+    if (this.options.format === 'csv' && this.fields.length === 0) {
+      const head = this.readHead(Math.min(this.size, 64 * 1024));
+      const line = head.split(/\r?\n/, 1)[0] ?? '';
+      this.fields = line === '' ? [] : line.split(',').map((cell) => cell.replace(/^"|"$/g, '').replaceAll('""', '"'));
+    }
+  }
+
+  private readTail(length: number): string {
+    const buffer = Buffer.alloc(length);
+    readSync(this.fd!, buffer, 0, length, this.size - length);
+    return buffer.toString('utf8');
+  }
+
+  private readHead(length: number): string {
+    const buffer = Buffer.alloc(length);
+    readSync(this.fd!, buffer, 0, length, 0);
+    return buffer.toString('utf8');
+  }
+}

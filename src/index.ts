@@ -1,0 +1,14 @@
+// The public API a spider author imports: `import {Spider, Request} from 'dragline'`.
+export {Spider, type SpiderClass, type SpiderArgs} from './core/spider.js';
+export {Request, FormRequest, JsonRequest, type RequestOptions, type Callback, type Errback, type Failure, type Headers} from './core/http/request.js';
+export {Response} from './core/http/response.js';
+export {Selector, SelectorList} from './core/selector/index.js';
+export {Item, type ItemFields} from './core/item.js';
+export {Settings} from './core/settings/settings.js';
+export {DraglineError, DropItem, CloseSpider, IgnoreRequest} from './core/errors.js';
+export {NotConfigured, type DownloaderMiddleware, type SpiderMiddleware, type ItemPipeline} from './core/middleware.js';
+export {SIGNALS} from './core/signals.js';
+export {canonicalizeUrl} from './core/utils/canonicalize-url.js';
+export {fingerprint, fingerprintHex} from './core/fingerprint.js';
+export {runSpider, type RunSpiderOptions} from './core/crawler-process.js';
+export type {Crawler} from './core/crawler.js';
