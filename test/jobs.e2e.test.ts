@@ -1,0 +1,289 @@
+/**
+ * The job-directory contract (docs/jobs.md, shared DESIGN.md), proven end to end: the real CLI in
+ * a child process, a local site that logs every request it serves, signals, and a second run.
+ */
+import {afterEach, beforeAll, describe, expect, test} from '@jest/globals';
+import {createHash} from 'node:crypto';
+import {cpSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {deserialize} from 'node:v8';
+import {startSite, type DemoSite} from '../src/demo/site.js';
+import {REPO_ROOT, runCli, startCli, waitFor, type CliResult} from './helpers/cli.js';
+
+const SPIDER = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
+const CONCURRENCY = 16;
+
+let site: DemoSite | undefined;
+let work: string;
+
+beforeAll(() => {
+  expect(statSync(join(REPO_ROOT, 'dist', 'index.js')).isFile()).toBe(true);
+});
+
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+function newWork(): string {
+  work = mkdtempSync(join(tmpdir(), 'dragline-jobs-'));
+  return work;
+}
+
+function crawlArgs(dir: string, server: DemoSite, extra: string[] = [], spider = SPIDER): string[] {
+  return [
+    'runspider', spider,
+    '-s', `JOBDIR=${join(dir, 'job')}`,
+    '-o', join(dir, 'items.jsonl'),
+    '-a', `startUrl=${server.url}/page/0`,
+    '-s', 'LOG_LEVEL=INFO',
+    '-s', `CONCURRENT_REQUESTS=${CONCURRENCY}`,
+    '-s', 'CONCURRENT_REQUESTS_PER_DOMAIN=16',
+    ...extra,
+  ];
+}
+
+function itemPages(dir: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const text = readFileSync(join(dir, 'items.jsonl'), 'utf8');
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const page = String((JSON.parse(line) as {page: string}).page);
+    counts.set(page, (counts.get(page) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function extraFetches(server: DemoSite): number {
+  let extra = 0;
+  for (const count of server.pageHits().values()) extra += count - 1;
+  return extra;
+}
+
+function expectEveryPageOnce(items: Map<string, number>, pages: number): void {
+  expect(items.size).toBe(pages);
+  expect([...items.values()].every((count) => count === 1)).toBe(true);
+}
+
+function noStackTrace(result: CliResult): void {
+  expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+}
+
+describe('pause with Ctrl-C and resume', () => {
+  test('two batches fetch every page exactly once, carry spider.state over and keep cumulative stats', async () => {
+    const dir = newWork();
+    const pages = 2000;
+    site = await startSite({pages, latencyMs: 2});
+    const server = site;
+    const first = startCli(crawlArgs(dir, server));
+    await waitFor(() => server.pageHits().size >= pages * 0.4, 60_000, '40% of the site');
+    first.child.kill('SIGINT');
+    const paused = await first.done;
+    expect(paused.code).toBe(0);
+    expect(paused.stderr).toContain('Received SIGINT, shutting down gracefully. Send again to force');
+    expect(paused.stderr).toContain('Spider closed (shutdown)');
+    expect(paused.stderr).toMatch(/Resume with: /);
+    const fetchedInFirst = server.pageHits().size;
+    expect(fetchedInFirst).toBeLessThan(pages);
+
+    const second = await runCli(crawlArgs(dir, server));
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/Resuming crawl \(\d+ requests scheduled\)/);
+    expect(second.stderr).toContain('Spider closed (finished)');
+
+    const hits = server.pageHits();
+    expect(hits.size).toBe(pages);
+    expect(extraFetches(server)).toBe(0);
+    expectEveryPageOnce(itemPages(dir), pages);
+
+    const state = deserialize(readFileSync(join(dir, 'job', 'spider.state'))) as {pages: number};
+    expect(state.pages).toBe(pages);
+    const stats = JSON.parse(readFileSync(join(dir, 'job', 'stats.json'), 'utf8')) as {batches: number; cumulative: Record<string, number>};
+    expect(stats.batches).toBe(2);
+    expect(stats.cumulative.response_received_count).toBe(pages);
+    expect(stats.cumulative.item_scraped_count).toBe(pages);
+  });
+
+  test('a second Ctrl-C stops at once, and the resumed job still loses nothing', async () => {
+    const dir = newWork();
+    const pages = 1000;
+    site = await startSite({pages, latencyMs: 5});
+    const server = site;
+    const first = startCli(crawlArgs(dir, server));
+    await waitFor(() => server.pageHits().size >= 200, 60_000, '200 pages');
+    first.child.kill('SIGINT');
+    await waitFor(() => first.output().stderr.includes('shutting down gracefully'), 10_000, 'the graceful message');
+    first.child.kill('SIGINT');
+    const forced = await first.done;
+    expect(forced.stderr).toContain('Received SIGINT twice, forcing unclean shutdown');
+
+    const second = await runCli(crawlArgs(dir, server));
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('Spider closed (finished)');
+    expect(server.pageHits().size).toBe(pages);
+    expect(extraFetches(server)).toBeLessThanOrEqual(CONCURRENCY);
+    expectEveryPageOnce(itemPages(dir), pages);
+  });
+});
+
+describe('crash safety', () => {
+  test('kill -9 five times at random moments: no page missing, at most CONCURRENT_REQUESTS refetched per kill, items exactly once', async () => {
+    const dir = newWork();
+    const pages = 2000;
+    site = await startSite({pages, latencyMs: 1});
+    const server = site;
+    let kills = 0;
+    for (let round = 0; round < 5; round += 1) {
+      const run = startCli(crawlArgs(dir, server));
+      let ended = false;
+      void run.done.then(() => (ended = true));
+      const target = server.pageHits().size + 100 + Math.floor(Math.random() * 200);
+      await waitFor(() => ended || server.pageHits().size >= target, 60_000, `round ${round} progress`);
+      if (ended) {
+        expect((await run.done).stderr).not.toMatch(/JOBDIR_CORRUPT|damaged|locked/i);
+        break;
+      }
+      run.child.kill('SIGKILL');
+      const killed = await run.done;
+      expect(killed.stderr).not.toMatch(/JOBDIR_CORRUPT|damaged|is locked/i);
+      kills += 1;
+    }
+    const last = await runCli(crawlArgs(dir, server));
+    expect(last.stderr).not.toMatch(/damaged|corrupt/i);
+    expect(last.code).toBe(0);
+    expect(last.stderr).toContain('Spider closed (finished)');
+    expect(server.pageHits().size).toBe(pages);
+    expect(extraFetches(server)).toBeLessThanOrEqual(kills * CONCURRENCY);
+    expectEveryPageOnce(itemPages(dir), pages);
+  });
+});
+
+describe('requests that cannot be stored', () => {
+  test('are kept in memory and counted; SCHEDULER_DEBUG logs each one with its reason', async () => {
+    site = await startSite({pages: 30});
+    const quiet = newWork();
+    const plain = await runCli(crawlArgs(quiet, site, ['-a', 'unserializable=1']));
+    expect(plain.code).toBe(0);
+    const quietStats = JSON.parse(readFileSync(join(quiet, 'job', 'stats.json'), 'utf8')) as {cumulative: Record<string, number>};
+    const count = quietStats.cumulative['scheduler/unserializable'];
+    expect(count).toBeGreaterThan(1);
+    expect(plain.stderr.match(/Unable to serialize request/g)).toHaveLength(1);
+    expect(plain.stderr).toContain('SCHEDULER_DEBUG');
+    expect(quietStats.cumulative['scheduler/enqueued/memory']).toBe(count);
+
+    await site.close();
+    site = await startSite({pages: 30});
+    const loud = newWork();
+    const debug = await runCli(crawlArgs(loud, site, ['-a', 'unserializable=1', '-s', 'SCHEDULER_DEBUG=true']));
+    expect(debug.code).toBe(0);
+    const loudStats = JSON.parse(readFileSync(join(loud, 'job', 'stats.json'), 'utf8')) as {cumulative: Record<string, number>};
+    const lines = debug.stderr.match(/Unable to serialize request: <GET [^>]+\/tag\/[^>]+> - reason: .*callback/g) ?? [];
+    expect(lines.length).toBe(loudStats.cumulative['scheduler/unserializable']);
+  });
+
+  test('pausing says how many memory-only requests it dropped', async () => {
+    site = await startSite({pages: 30});
+    const dir = newWork();
+    const result = await runCli(crawlArgs(dir, site, ['-a', 'unserializable=1', '-s', 'CLOSESPIDER_PAGECOUNT=3', '-s', 'CONCURRENT_REQUESTS=1']));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Spider closed (closespider_pagecount)');
+    expect(result.stderr).toMatch(/Pausing dropped [1-9]\d* requests that could only be kept in memory/);
+  });
+});
+
+describe('a job directory belongs to one job', () => {
+  test('a second crawl on a running job is refused, naming the process that holds it', async () => {
+    site = await startSite({pages: 2000, latencyMs: 50});
+    const server = site;
+    const dir = newWork();
+    const first = startCli(crawlArgs(dir, server));
+    await waitFor(() => server.pageHits().size >= 5, 30_000, 'the first crawl to start');
+    const second = await runCli(crawlArgs(dir, server));
+    first.child.kill('SIGINT');
+    await first.done;
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/locked/i);
+    expect(second.stderr).toContain(String(first.child.pid));
+    noStackTrace(second);
+  });
+
+  test("another spider's job directory is refused and left as it was", async () => {
+    site = await startSite({pages: 20});
+    const dir = newWork();
+    expect((await runCli(crawlArgs(dir, site))).code).toBe(0);
+    const other = join(dir, 'other-spider.ts');
+    writeFileSync(other, readFileSync(SPIDER, 'utf8').replace("spiderName = 'site'", "spiderName = 'other'"));
+    const before = snapshot(join(dir, 'job'));
+    const result = await runCli(crawlArgs(dir, site, [], other));
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/site/);
+    expect(result.stderr).toMatch(/other/);
+    noStackTrace(result);
+    expect(snapshot(join(dir, 'job'))).toEqual(before);
+  });
+
+  test('a damaged job.json is refused with a clear message and nothing in the directory changes', async () => {
+    site = await startSite({pages: 20});
+    const dir = newWork();
+    expect((await runCli(crawlArgs(dir, site))).code).toBe(0);
+    writeFileSync(join(dir, 'job', 'job.json'), '{"format": 1, "spider": ');
+    const before = snapshot(join(dir, 'job'));
+    const result = await runCli(crawlArgs(dir, site));
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/job\.json/);
+    noStackTrace(result);
+    expect(snapshot(join(dir, 'job'))).toEqual(before);
+  });
+});
+
+describe('damage and code changes between batches', () => {
+  test('a torn record at the end of a queue segment is dropped and the job resumes', async () => {
+    site = await startSite({pages: 300});
+    const dir = newWork();
+    const first = await runCli(crawlArgs(dir, site, ['-s', 'CLOSESPIDER_PAGECOUNT=20']));
+    expect(first.code).toBe(0);
+    const segments = listFiles(join(dir, 'job', 'requests.queue')).filter((file) => statSync(file).size > 100 && !/journal/.test(file));
+    expect(segments.length).toBeGreaterThan(0);
+    const victim = segments[0]!;
+    truncateSync(victim, statSync(victim).size - 7);
+    const second = await runCli(crawlArgs(dir, site));
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('Spider closed (finished)');
+    noStackTrace(second);
+    const items = itemPages(dir);
+    expect([...items.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  test('a callback renamed between batches is named in the error, and nothing is lost', async () => {
+    site = await startSite({pages: 200});
+    const dir = newWork();
+    const spider = join(dir, 'spider.ts');
+    cpSync(SPIDER, spider);
+    const first = await runCli(crawlArgs(dir, site, ['-s', 'CLOSESPIDER_PAGECOUNT=10'], spider));
+    expect(first.code).toBe(0);
+    const original = readFileSync(spider, 'utf8');
+    writeFileSync(spider, original.replaceAll('parsePage', 'parseEntry'));
+    const renamed = await runCli(crawlArgs(dir, site, [], spider));
+    expect(renamed.code).toBe(1);
+    expect(renamed.stderr).toContain('parsePage');
+    noStackTrace(renamed);
+    writeFileSync(spider, original);
+    const fixed = await runCli(crawlArgs(dir, site, [], spider));
+    expect(fixed.code).toBe(0);
+    expect(site.pageHits().size).toBe(200);
+    expectEveryPageOnce(itemPages(dir), 200);
+  });
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, {withFileTypes: true, recursive: true})
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+function snapshot(dir: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const file of listFiles(dir)) result[file] = createHash('sha1').update(readFileSync(file)).digest('hex');
+  return result;
+}
