@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {hash} from 'node:crypto';
 import type {Request} from './http/request.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
 
@@ -14,49 +14,55 @@ export interface FingerprintOptions {
   keepFragments?: boolean;
 }
 
-interface CachedFingerprint {
-  digest: Buffer;
-  hex: string;
-}
-
-/** Per request and per options, as Scrapy's WeakKeyDictionary cache: a request is hashed once. */
-const cache = new WeakMap<Request, Map<string, CachedFingerprint>>();
+/**
+ * Per request and per options, as Scrapy's WeakKeyDictionary cache: a request is hashed once.
+ * The default options, by far the most used, get a flat map of their own.
+ */
+const defaultOptionsCache = new WeakMap<Request, string>();
+const otherOptionsCache = new WeakMap<Request, Map<string, string>>();
 
 /** The 20-byte SHA-1 fingerprint of a request. */
 export function fingerprint(request: Request, options: FingerprintOptions = {}): Buffer {
-  return Buffer.from(cachedFingerprint(request, options).digest);
+  return Buffer.from(fingerprintHex(request, options), 'hex');
 }
 
 /** The fingerprint as 40 lower-case hex digits, the form `requests.seen` holds. */
 export function fingerprintHex(request: Request, options: FingerprintOptions = {}): string {
-  return cachedFingerprint(request, options).hex;
-}
-
-function cachedFingerprint(request: Request, options: FingerprintOptions): CachedFingerprint {
   const headerNames = options.includeHeaders?.length ? [...new Set(options.includeHeaders.map((name) => name.toLowerCase()))].sort() : [];
   // Scrapy 2.18's `verbatim_url` meta: hash the URL as given, fragment included.
   const verbatim = Boolean(request.meta.verbatim_url);
   const keepFragments = Boolean(options.keepFragments) && !verbatim;
-  const key = `${verbatim ? 'v' : keepFragments ? 'f' : '-'}${headerNames.join('\n')}`;
+  const isDefault = !verbatim && !keepFragments && headerNames.length === 0;
+  if (isDefault) {
+    let hex = defaultOptionsCache.get(request);
+    if (hex === undefined) {
+      hex = computeFingerprintHex(request, canonicalizeUrl(request.url), headerNames);
+      defaultOptionsCache.set(request, hex);
+    }
+    return hex;
+  }
+  const key = `${verbatim ? 'v' : 'f'}${headerNames.join('\n')}`;
+  let perRequest = otherOptionsCache.get(request);
+  let hex = perRequest?.get(key);
+  if (hex === undefined) {
+    const url = verbatim ? request.url : canonicalizeUrl(request.url, {keepFragments});
+    hex = computeFingerprintHex(request, url, headerNames);
+    if (!perRequest) {
+      perRequest = new Map();
+      otherOptionsCache.set(request, perRequest);
+    }
+    perRequest.set(key, hex);
+  }
+  return hex;
+}
 
-  let perRequest = cache.get(request);
-  const cached = perRequest?.get(key);
-  if (cached) return cached;
-
-  const url = verbatim ? request.url : canonicalizeUrl(request.url, {keepFragments});
+function computeFingerprintHex(request: Request, url: string, headerNames: string[]): string {
   const json =
-    `{"body": "${request.body.toString('hex')}", ` +
+    `{"body": "${request.body.length ? request.body.toString('hex') : ''}", ` +
     `"headers": ${headersJson(request, headerNames)}, ` +
     `"method": ${pythonJsonString(request.method)}, ` +
     `"url": ${pythonJsonString(url)}}`;
-  const digest = createHash('sha1').update(json, 'utf8').digest();
-  const computed = {digest, hex: digest.toString('hex')};
-  if (!perRequest) {
-    perRequest = new Map();
-    cache.set(request, perRequest);
-  }
-  perRequest.set(key, computed);
-  return computed;
+  return hash('sha1', json, 'hex');
 }
 
 /**

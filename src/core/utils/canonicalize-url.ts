@@ -8,6 +8,7 @@ import {domainToASCII} from 'node:url';
  * Internally, components travel as "byte strings": JS strings whose every char code is one byte
  * (0-255). Comparing two of them with `<` is then the byte order Python sorts `bytes` in.
  */
+
 export interface CanonicalizeUrlOptions {
   /** Keep the `#fragment` (default false, as w3lib). */
   keepFragments?: boolean;
@@ -361,6 +362,20 @@ function canonicalNetloc(netloc: string): string {
   return out.slice(0, hostStart) + hostPart;
 }
 
+/** A crawl meets few hosts, many times each: their canonical form is remembered (boundedly). */
+const netlocCache = new Map<string, string>();
+const NETLOC_CACHE_SIZE = 4096;
+
+function cachedCanonicalNetloc(netloc: string): string {
+  let canonical = netlocCache.get(netloc);
+  if (canonical === undefined) {
+    canonical = canonicalNetloc(netloc);
+    if (netlocCache.size >= NETLOC_CACHE_SIZE) netlocCache.clear();
+    netlocCache.set(netloc, canonical);
+  }
+  return canonical;
+}
+
 /** w3lib `parse_qsl_to_bytes` + sort + `urlencode`: arguments sorted by key, then value, as bytes. */
 function canonicalQuery(query: string, keepBlankValues: boolean): string {
   const pairs: Array<[key: string, value: string]> = [];
@@ -414,7 +429,7 @@ export function canonicalizeUrl(url: string, options: CanonicalizeUrlOptions = {
   const parts = splitUrl(stripUrl(url));
 
   let out = parts.scheme ? parts.scheme + ':' : '';
-  if (parts.netloc !== null) out += '//' + canonicalNetloc(parts.netloc);
+  if (parts.netloc !== null) out += '//' + cachedCanonicalNetloc(parts.netloc);
 
   let [path, params] = PARAM_SCHEMES.has(parts.scheme) ? splitParams(parts.path) : [parts.path, ''];
   path = quote(unquote(utf8Bytes(path), true), PATH_SAFE);
