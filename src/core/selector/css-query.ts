@@ -4,6 +4,7 @@ import {isTag, type AnyNode, type Document, type Element} from 'domhandler';
 import * as DomUtils from 'domutils';
 import {DraglineError} from '../errors.js';
 import {sortInDocumentOrder} from './document-order.js';
+import type {HtmlTree} from './html-tree.js';
 import type {Target} from './target.js';
 import {textChildren} from './text-children.js';
 
@@ -38,7 +39,7 @@ const MAX_CACHED_QUERIES = 500;
 const compiledQueries = new Map<string, CompiledCss>();
 
 /** Every target `query` selects below (and including) `context`, in document order. */
-export function selectCss(context: Element | Document, query: string): Target[] {
+export function selectCss(tree: HtmlTree, context: Element | Document, query: string): Target[] {
   const compiled = compileCached(query);
   const roots: AnyNode[] = isTag(context) ? [context] : context.children.filter(isTag);
   const results: Target[] = [];
@@ -50,7 +51,7 @@ export function selectCss(context: Element | Document, query: string): Target[] 
   } finally {
     scope = null;
   }
-  return compiled.groups.length > 1 ? sortInDocumentOrder(results) : results;
+  return compiled.groups.length > 1 ? sortInDocumentOrder(results, tree.documentOrder()) : results;
 }
 
 function appendTargets(results: Target[], pseudo: PseudoElement, elements: Element[]): void {

@@ -1,13 +1,16 @@
 import {isTag, type AnyNode} from 'domhandler';
 import {selectCss} from './css-query.js';
-import {parseHtml} from './html-document.js';
+import {HtmlTree} from './html-tree.js';
 import {extractRegex, type RegexInput, type RegexOptions} from './regex.js';
 import {SelectorList} from './selector-list.js';
 import {targetAttributes, targetString, type Target, type TargetKind} from './target.js';
 import {selectXPath, type XPathOptions} from './xpath-query.js';
 
-/** How a Selector is made: from HTML text (as parsel's `Selector(text=…)`), or by a query. */
-export type SelectorInit = {text: string} | {target: Target; query?: string | null};
+/**
+ * How a Selector is made: from HTML text (as parsel's `Selector(text=…)`); the second form is how
+ * queries make their results, sharing the parsed page.
+ */
+export type SelectorInit = {text: string} | {tree: HtmlTree; target: Target; query?: string | null};
 
 /**
  * One node of a parsed HTML page (element, text, comment), one attribute value, or one XPath
@@ -16,6 +19,7 @@ export type SelectorInit = {text: string} | {target: Target; query?: string | nu
 export class Selector {
   /** The query that produced this selector; null for a page's root. */
   readonly query: string | null;
+  private readonly tree: HtmlTree;
   private readonly target: Target;
 
   /** Parses an HTML page with parse5; the selector stands for its `<html>` element, as in parsel. */
@@ -25,11 +29,13 @@ export class Selector {
 
   constructor(init: SelectorInit) {
     if ('text' in init) {
-      const document = parseHtml(init.text);
+      this.tree = new HtmlTree(init.text);
+      const document = this.tree.document;
       const root = document.children.find(isTag);
       this.target = root === undefined ? {kind: 'document', node: document} : {kind: 'element', node: root};
       this.query = null;
     } else {
+      this.tree = init.tree;
       this.target = init.target;
       this.query = init.query ?? null;
     }
@@ -60,12 +66,12 @@ export class Selector {
   css(query: string): SelectorList {
     const target = this.target;
     if (target.kind !== 'element' && target.kind !== 'document') return new SelectorList();
-    return this.wrap(selectCss(target.node, query), query);
+    return this.wrap(selectCss(this.tree, target.node, query), query);
   }
 
   /** XPath 1.0 query with this selector as the context node (`.//a` is relative, `//a` is not). */
   xpath(query: string, options?: XPathOptions): SelectorList {
-    return this.wrap(selectXPath(this.target, query, options), query);
+    return this.wrap(selectXPath(this.tree, this.target, query, options), query);
   }
 
   /** Outer HTML for elements and comments, the text for text and attribute results, the value as a string otherwise. */
@@ -108,7 +114,7 @@ export class Selector {
 
   private wrap(targets: Target[], query: string): SelectorList {
     const list = new SelectorList();
-    for (const target of targets) list.push(new Selector({target, query}));
+    for (const target of targets) list.push(new Selector({tree: this.tree, target, query}));
     return list;
   }
 }

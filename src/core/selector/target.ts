@@ -1,4 +1,4 @@
-import {isTag, type Comment, type Document, type Element, type Text} from 'domhandler';
+import type {Comment, Document, Element, Text} from 'domhandler';
 import {documentHtml, outerHtml} from './html-document.js';
 
 /** What one selector stands for: a node of the tree, an attribute of an element, or an XPath value. */
@@ -37,12 +37,4 @@ function valueString(value: string | number | boolean): string {
 
 export function targetAttributes(target: Target): Record<string, string> {
   return target.kind === 'element' ? {...target.node.attribs} : {};
-}
-
-export function elementTarget(node: Element): Target {
-  return {kind: 'element', node};
-}
-
-export function isElementTarget(target: Target): target is {kind: 'element'; node: Element} {
-  return target.kind === 'element' && isTag(target.node);
 }

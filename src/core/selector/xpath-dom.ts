@@ -1,5 +1,4 @@
 import {hasChildren, isComment, isDocument, isTag, isText, type AnyNode, type Document, type Element} from 'domhandler';
-import {treeRoot} from './document-order.js';
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 const ELEMENT = 1;
@@ -71,28 +70,12 @@ export class XNode {
   }
 }
 
-const viewsByRoot = new WeakMap<AnyNode, XPathView>();
-
-/**
- * The whole document seen through XNodes, built the first time an XPath query runs on it and kept
- * as long as the document lives. CSS queries never build it.
- */
 export class XPathView {
   private readonly nodes = new Map<AnyNode, XNode>();
   private idIndex?: Map<string, XNode>;
   readonly document: XNode;
 
-  static of(node: AnyNode): XPathView {
-    const root = treeRoot(node);
-    let view = viewsByRoot.get(root);
-    if (view === undefined) {
-      view = new XPathView(root);
-      viewsByRoot.set(root, view);
-    }
-    return view;
-  }
-
-  private constructor(root: AnyNode) {
+  constructor(root: AnyNode) {
     this.document = this.build(root);
   }
 
