@@ -102,6 +102,16 @@ describe('css()', () => {
     expect(quotes[0].css('div.tags')[0].css('a:first-child::text').get()).toBe('change');
   });
 
+  test('the same query gives each scope its own answer (no cached matches leak between scopes)', () => {
+    const selector = Selector.fromHtml('<section><div><p>x</p><ul><li><span>a</span></li></ul></div></section>');
+    const item = selector.css('li')[0];
+    const query = 'section:has(p) span';
+    expect(selector.css(query)).toHaveLength(1);
+    expect(item.css(query)).toHaveLength(0);
+    expect(selector.css(query)).toHaveLength(1);
+    expect(item.css('li:has(span) span::text').get()).toBe('a');
+  });
+
   test('SelectorList.css applies to every selector and flattens', () => {
     expect(page.css('div.tags').css('a::text').getall()).toEqual(['change', 'deep-thoughts', 'abilities']);
   });

@@ -33,7 +33,9 @@ const scopedAdapter = {
   isTag,
   getParent: (node: AnyNode) => (node === scope ? null : DomUtils.getParent(node)),
 };
-const selectOptions = {adapter: scopedAdapter} as unknown as Options<AnyNode, Element>;
+// css-select's result caches live in the compiled query, which we reuse across pages and scopes;
+// an ancestor's cached answer under one scope would be wrong under another.
+const selectOptions = {adapter: scopedAdapter, cacheResults: false} as unknown as Options<AnyNode, Element>;
 
 const MAX_CACHED_QUERIES = 500;
 const compiledQueries = new Map<string, CompiledCss>();
