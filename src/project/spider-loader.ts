@@ -36,10 +36,11 @@ export async function spidersInModule(file: string, displayFrom: string = proces
     exports = await importUserModule(file);
   } catch (error) {
     const {line, message} = describeLoadError(error, file);
-    const where = `${relative(displayFrom, file) || file}${line === undefined ? '' : `:${line}`}`;
+    const shown = relative(displayFrom, file) || file;
+    const where = line === undefined ? shown : `${shown} (line ${line})`;
     throw new DraglineError('SPIDER_LOAD_FAILED', `Could not load spider module ${where}: ${message}`, {
       cause: error,
-      suggestions: ['Fix the module (TypeScript is not typechecked when loading; run `npx tsc --noEmit` for type errors)'],
+      suggestions: [`Fix ${where}, or run with DEBUG=dragline to see the whole error`],
     });
   }
   const seen = new Set<unknown>();

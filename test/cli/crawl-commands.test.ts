@@ -1,0 +1,227 @@
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {runCli, type CliResult} from '../helpers/cli.js';
+
+// crawl and runspider through the built CLI, against a small site served from this process.
+const PAGES: Record<string, string> = {
+  '/': '<html><head><title>Home</title></head><body><a href="/items/1">one</a> <a href="/items/2">two</a> <a href="/about">about</a></body></html>',
+  '/items/1': '<html><head><title>Item one</title></head><body><a href="/">home</a></body></html>',
+  '/items/2': '<html><head><title>Item two</title></head><body><a href="/items/1">one</a></body></html>',
+  '/about': '<html><head><title>About</title></head><body>nothing to see</body></html>',
+};
+
+let workspace: string;
+let server: Server;
+let baseUrl: string;
+const userAgents: string[] = [];
+
+beforeAll(async () => {
+  workspace = mkdtempSync(join(tmpdir(), 'dragline-crawl-cli-'));
+  server = createServer((request, response) => {
+    userAgents.push(String(request.headers['user-agent']));
+    const body = PAGES[request.url ?? ''];
+    response.writeHead(body === undefined ? 404 : 200, {'content-type': 'text/html; charset=utf-8'});
+    response.end(body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(workspace, {recursive: true, force: true});
+});
+
+function expectUserError(result: CliResult, exit: number, code: string, message: RegExp): void {
+  expect(result.code).toBe(exit);
+  expect(result.stderr.split('\n')[0]).toMatch(message);
+  expect(result.stderr).toContain(`Code: ${code}`);
+  expect(result.stderr).not.toMatch(/^ {4}at /m);
+}
+
+function readJsonLines(file: string): Array<Record<string, unknown>> {
+  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const QUIET = ['--nolog', '-s', 'DOWNLOAD_DELAY=0', '-s', 'ROBOTSTXT_OBEY=false'];
+
+describe('a project made by startproject, crawled end to end', () => {
+  let project: string;
+
+  beforeAll(async () => {
+    const made = await runCli(['startproject', 'site'], {cwd: workspace});
+    expect(made.code).toBe(0);
+    project = join(workspace, 'site');
+    const generated = await runCli(['genspider', '-t', 'crawl', 'local', baseUrl], {cwd: project});
+    expect(generated.code).toBe(0);
+  });
+
+  test('startproject → genspider -t crawl → crawl -O writes the items of the item pages', async () => {
+    const result = await runCli(['crawl', 'local', '-O', 'items.jsonl', ...QUIET], {cwd: project});
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const items = readJsonLines(join(project, 'items.jsonl'));
+    expect(items.map((item) => item.title).sort()).toEqual(['Item one', 'Item two']);
+    expect(items.map((item) => item.url).sort()).toEqual([`${baseUrl}items/1`, `${baseUrl}items/2`]);
+  });
+
+  test('a pipeline named in ITEM_PIPELINES as MODULE#Export is loaded from the project', async () => {
+    writeFileSync(join(project, 'tag-pipeline.ts'), [
+      "import type {ItemPipeline} from 'dragline';",
+      'export class TagPipeline implements ItemPipeline {',
+      "  processItem(item: unknown) { return {...(item as object), tagged: 'yes'}; }",
+      '}',
+    ].join('\n'));
+    const pipelines = JSON.stringify({'./tag-pipeline.ts#TagPipeline': 100});
+    const result = await runCli(['crawl', 'local', '-O', 'tagged.jsonl', '-s', `ITEM_PIPELINES=${pipelines}`, ...QUIET], {cwd: project});
+    expect(result.code).toBe(0);
+    const items = readJsonLines(join(project, 'tagged.jsonl'));
+    expect(items).toHaveLength(2);
+    expect(items.every((item) => item.tagged === 'yes')).toBe(true);
+  });
+
+  test('a component key that names no export names the key', async () => {
+    const pipelines = JSON.stringify({'./tag-pipeline.ts#Missing': 100});
+    const result = await runCli(['crawl', 'local', '-s', `ITEM_PIPELINES=${pipelines}`, ...QUIET], {cwd: project});
+    expectUserError(result, 1, 'PROJECT_FILE_INVALID', /Cannot resolve component '\.\/tag-pipeline\.ts#Missing': .*no export 'Missing' \(it exports: TagPipeline\)/);
+  });
+
+  test('settings apply as default < project < spider customSettings < command line', async () => {
+    writeFileSync(join(project, 'spiders', 'layered.ts'), [
+      "import {Spider, type Response} from 'dragline';",
+      'export class LayeredSpider extends Spider {',
+      "  static spiderName = 'layered';",
+      "  static customSettings = {BOT_NAME: 'from-spider', USER_AGENT: 'spider-agent', DOWNLOAD_TIMEOUT: 42};",
+      `  startUrls = ['${baseUrl}about'];`,
+      '  async *parse(response: Response) {',
+      "    yield {bot: this.settings.get('BOT_NAME'), agent: this.settings.get('USER_AGENT'), timeout: this.settings.get('DOWNLOAD_TIMEOUT'),",
+      "      delay: this.settings.get('CONCURRENT_REQUESTS_PER_DOMAIN'), retries: this.settings.get('RETRY_TIMES'), title: response.css('title::text').get()};",
+      '  }',
+      '}',
+    ].join('\n'));
+    userAgents.length = 0;
+    const result = await runCli(['crawl', 'layered', '-O', 'layered.jsonl', '-s', 'USER_AGENT=cli-agent', ...QUIET], {cwd: project});
+    expect(result.code).toBe(0);
+    expect(readJsonLines(join(project, 'layered.jsonl'))).toEqual([
+      // BOT_NAME: project 'site' < spider; USER_AGENT: spider < -s; per-domain concurrency from the project file; RETRY_TIMES default.
+      {bot: 'from-spider', agent: 'cli-agent', timeout: 42, delay: 1, retries: 2, title: 'About'},
+    ]);
+    expect(userAgents).toContain('cli-agent');
+  });
+
+  test('a spider with a type error only still loads and runs (tsx does not typecheck)', async () => {
+    writeFileSync(join(project, 'spiders', 'loosely-typed.ts'), [
+      "import {Spider, type Response} from 'dragline';",
+      "const pages: number = 'not a number';",
+      'export class LooselyTypedSpider extends Spider {',
+      "  static spiderName = 'loosely-typed';",
+      `  startUrls = ['${baseUrl}'];`,
+      '  async *parse(response: Response) { yield {pages, title: response.css(\'title::text\').get()}; }',
+      '}',
+    ].join('\n'));
+    const result = await runCli(['crawl', 'loosely-typed', '-o', 'typed.json', ...QUIET], {cwd: project});
+    expect(result.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(project, 'typed.json'), 'utf8'))).toEqual([{pages: 'not a number', title: 'Home'}]);
+  });
+
+  test('an unknown spider lists the known ones', async () => {
+    const result = await runCli(['crawl', 'nope'], {cwd: project});
+    expectUserError(result, 2, 'SPIDER_NOT_FOUND', /Spider not found: nope\. Known spiders: example, layered, local, loosely-typed/);
+  });
+
+  test('-s without = is refused before anything runs', async () => {
+    const result = await runCli(['crawl', 'local', '-s', 'DOWNLOAD_DELAY'], {cwd: project});
+    expectUserError(result, 2, 'BAD_ARGUMENT', /Invalid -s value 'DOWNLOAD_DELAY', use -s NAME=VALUE/);
+  });
+
+  test('a -s value of the wrong type names the setting and the type', async () => {
+    const result = await runCli(['crawl', 'local', '-s', 'CONCURRENT_REQUESTS=lots'], {cwd: project});
+    expectUserError(result, 2, 'BAD_SETTING', /CONCURRENT_REQUESTS.*"lots" is not an integer/);
+  });
+
+  test('-a without = is refused', async () => {
+    const result = await runCli(['crawl', 'local', '-a', 'category'], {cwd: project});
+    expectUserError(result, 2, 'BAD_ARGUMENT', /Invalid -a value 'category', use -a NAME=VALUE/);
+  });
+
+  test('an output format that cannot be guessed names the supported ones', async () => {
+    const result = await runCli(['crawl', 'local', '-o', 'items.xml'], {cwd: project});
+    expectUserError(result, 2, 'BAD_OUTPUT', /Unrecognized output format 'xml'\. Set a supported one \(json, jsonl, jsonlines, jl, csv\) after a colon/);
+  });
+
+  test('-o with -O is refused', async () => {
+    const result = await runCli(['crawl', 'local', '-o', 'a.jsonl', '-O', 'b.jsonl'], {cwd: project});
+    expectUserError(result, 2, 'BAD_ARGUMENT', /Please use only one of -o\/--output and -O\/--overwrite-output/);
+  });
+
+  test('a spider module with a syntax error names the file and the line', async () => {
+    const broken = join(project, 'spiders', 'broken.ts');
+    writeFileSync(broken, "import {Spider} from 'dragline';\n\nexport class BrokenSpider extends Spider {\n  parse() { return 1 +; }\n}\n");
+    try {
+      const result = await runCli(['list'], {cwd: project});
+      expectUserError(result, 1, 'SPIDER_LOAD_FAILED', /Could not load spider module spiders[/\\]broken\.ts \(line 4\): /);
+    } finally {
+      rmSync(broken);
+    }
+  });
+});
+
+describe('crawl and runspider outside a project', () => {
+  test('crawl outside a project says what to do instead', async () => {
+    const cwd = join(workspace, 'nowhere');
+    mkdirSync(cwd, {recursive: true});
+    const result = await runCli(['crawl', 'quotes'], {cwd});
+    expectUserError(result, 2, 'NOT_IN_PROJECT', /The crawl command must be run inside a dragline project \(no dragline\.config\.\* found in .*nowhere or its parents\)\. Use 'dragline runspider FILE'/);
+  });
+
+  test('runspider runs a loose .ts file (no package.json: loaded as CommonJS) with -a arguments, writing to stdout', async () => {
+    const cwd = join(workspace, 'loose');
+    mkdirSync(cwd, {recursive: true});
+    writeFileSync(join(cwd, 'titles.ts'), [
+      "import {Spider, type Response} from 'dragline';",
+      'export default class TitlesSpider extends Spider {',
+      "  static spiderName = 'titles';",
+      '  declare tag: string;',
+      `  startUrls = ['${baseUrl}items/2'];`,
+      "  async *parse(response: Response) { yield {tag: this.tag, title: response.css('title::text').get()}; }",
+      '}',
+    ].join('\n'));
+    const result = await runCli(['runspider', 'titles.ts', '-a', 'tag=green', '-o', '-:jsonl', ...QUIET], {cwd});
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([{tag: 'green', title: 'Item two'}]);
+  });
+
+  test('runspider of a file without a spider, and of a file with two', async () => {
+    const cwd = join(workspace, 'not-one');
+    mkdirSync(cwd, {recursive: true});
+    writeFileSync(join(cwd, 'none.ts'), 'export const answer = 42;\n');
+    writeFileSync(join(cwd, 'two.ts'), "import {Spider} from 'dragline';\nexport class A extends Spider { static spiderName = 'a'; }\nexport class B extends Spider { static spiderName = 'b'; }\n");
+    expectUserError(await runCli(['runspider', 'none.ts'], {cwd}), 2, 'SPIDER_NOT_FOUND', /No spider found in file: none\.ts/);
+    expectUserError(await runCli(['runspider', 'two.ts'], {cwd}), 2, 'BAD_ARGUMENT', /two\.ts exports 2 spiders \(a, b\); runspider runs exactly one/);
+  });
+
+  test('a module that throws while loading names the file, the line and the error', async () => {
+    const cwd = join(workspace, 'throws');
+    mkdirSync(cwd, {recursive: true});
+    writeFileSync(join(cwd, 'package.json'), '{"type": "module"}');
+    writeFileSync(join(cwd, 'throws.ts'), "import {Spider} from 'dragline';\nexport class T extends Spider { static spiderName = 't'; }\nthrow new Error('no database configured');\n");
+    const result = await runCli(['runspider', 'throws.ts'], {cwd});
+    expectUserError(result, 1, 'SPIDER_LOAD_FAILED', /Could not load spider module throws\.ts \(line 3\): no database configured/);
+  });
+
+  test('two spiders with one name name both files', async () => {
+    const cwd = join(workspace, 'dupes');
+    mkdirSync(join(cwd, 'spiders'), {recursive: true});
+    writeFileSync(join(cwd, 'package.json'), '{"type": "module"}');
+    writeFileSync(join(cwd, 'dragline.config.json'), JSON.stringify({settings: {SPIDER_MODULES: ['spiders']}}));
+    for (const file of ['first.ts', 'second.ts']) {
+      writeFileSync(join(cwd, 'spiders', file), `import {Spider} from 'dragline';\nexport class S extends Spider { static spiderName = 'same'; }\n`);
+    }
+    const result = await runCli(['list'], {cwd});
+    expectUserError(result, 1, 'SPIDER_DUPLICATE', /There are two spiders named 'same': in spiders[/\\]first\.ts and in spiders[/\\]second\.ts/);
+  });
+});
