@@ -171,4 +171,15 @@ describe('user errors: one line, the right code and exit status, no stack trace'
     const result = await runCli(['list'], {cwd});
     expectUserError(result, 1, 'PROJECT_FILE_INVALID', /Invalid project file .*dragline\.config\.ts: it could not be loaded \(line 2\)/);
   });
+  test('an unexpected error is one line with the DEBUG hint; DEBUG=dragline shows the stack', async () => {
+    const cwd = freshFolder('unexpected');
+    writeFileSync(join(cwd, 'dragline.config.mjs'), "export default {get settings() { throw new Error('settings getter exploded'); }};\n");
+    const result = await runCli(['list'], {cwd});
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toMatch(/Error: settings getter exploded \(unexpected error; run with DEBUG=dragline for details\)/);
+    expect(result.stderr).not.toMatch(/^ {4}at /m);
+    const debug = await runCli(['list'], {cwd, env: {DEBUG: 'dragline'}});
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^ {4}at /m);
+  });
 });
