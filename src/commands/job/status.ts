@@ -1,0 +1,62 @@
+import {Args, Command} from '@oclif/core';
+import {EXIT_CODES, isDraglineError} from '../../core/errors.js';
+import {jobStatus, type JobStatus} from '../../persistence/job-status.js';
+
+export default class JobStatusCommand extends Command {
+  static description = 'Show what a job directory (JOBDIR) holds: pending and in-flight requests, seen requests, spider state, last stats and who holds the lock. Reads only; does not lock the job or run the spider.';
+
+  static examples = [
+    '<%= config.bin %> job status crawls/quotes-1',
+    '<%= config.bin %> job status crawls/quotes-1 --json',
+  ];
+
+  static args = {
+    dir: Args.string({description: 'the job directory (the JOBDIR of a crawl)', required: true}),
+  };
+
+  static enableJsonFlag = true;
+
+  async run(): Promise<JobStatus> {
+    const {args} = await this.parse(JobStatusCommand);
+    let status: JobStatus;
+    try {
+      status = await jobStatus(args.dir);
+    } catch (error) {
+      if (isDraglineError(error)) this.error(error.message, {exit: EXIT_CODES[error.code], code: error.code, suggestions: error.suggestions});
+      throw error;
+    }
+    for (const line of describeStatus(status)) this.log(line);
+    return status;
+  }
+}
+
+function describeStatus(status: JobStatus): string[] {
+  const lines = [
+    `Job ${status.dir}`,
+    `  spider       ${status.spider} (format ${status.format}, dragline ${status.draglineVersion})`,
+    `  created      ${status.createdAt}, updated ${status.updatedAt}`,
+  ];
+  const priorities = Object.entries(status.pendingByPriority).sort(([a], [b]) => Number(b) - Number(a));
+  const byPriority = priorities.length > 0 ? ` (${priorities.map(([priority, count]) => `priority ${priority}: ${count}`).join(', ')})` : '';
+  lines.push(`  pending      ${status.pending}${byPriority}`);
+  if (status.inFlight > 0) lines.push(`  in flight    ${status.inFlight} (were being fetched when the last run stopped; fetched again first)`);
+  if (status.tornCommit) lines.push('  torn commit  the last run stopped while saving a page; that page will be redone');
+  lines.push(`  seen         ${status.seen}`);
+  if (status.failed > 0) lines.push(`  failed       ${status.failed} (crawl again with --retry-failed to retry them)`);
+  if (status.state && 'keys' in status.state) lines.push(`  state keys   ${status.state.keys.length > 0 ? status.state.keys.join(', ') : '(empty)'}`);
+  else if (status.state) lines.push(`  state        unreadable: ${status.state.error}`);
+  if (status.lastRun) {
+    const run = status.lastRun;
+    const ended = run.endedAt ? `ended ${run.endedAt} (${run.reason})` : 'did not close cleanly';
+    lines.push(`  last run     pid ${run.pid} on ${run.host}, started ${run.startedAt}, ${ended}${run.unclean ? ', after an unclean stop' : ''}`);
+  }
+  if (status.lock) {
+    const alive = status.lock.alive === null ? 'cannot tell if it is alive (other host)' : status.lock.alive ? 'running' : 'no longer running: the next run takes the lock over';
+    lines.push(`  locked by    pid ${status.lock.pid} on ${status.lock.host} since ${status.lock.since} (${alive})`);
+  }
+  if (status.stats) {
+    lines.push('  stats');
+    for (const [key, value] of Object.entries(status.stats).sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${key}: ${JSON.stringify(value)}`);
+  }
+  return lines;
+}

@@ -1,0 +1,214 @@
+import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {hostname} from 'node:os';
+import {join, resolve} from 'node:path';
+import {deserialize, serialize} from 'node:v8';
+import {DraglineError} from '../core/errors.js';
+import type {Job, JobOpenReport, JobOptions, LastRun} from './types.js';
+import {writeFileAtomic} from './atomic-file.js';
+import {DiskQueue, type SegmentLimits} from './disk-queue.js';
+import {FailedLog} from './failed-log.js';
+import {FsyncBatcher} from './fsync-batcher.js';
+import {acquireJobLock, type HeldLock} from './job-lock.js';
+import {readJobFile, writeJobFile, type JobFile} from './job-file.js';
+import {Journal, replayJournal, type JournalState} from './journal.js';
+import {listLanes, rollbackQueue} from './queue-layout.js';
+import {FingerprintSet} from './seen-set.js';
+
+export const QUEUE_DIR = 'requests.queue';
+export const JOURNAL_NAME = 'journal';
+export const SEEN_NAME = 'requests.seen';
+export const FAILED_NAME = 'requests.failed';
+export const STATE_NAME = 'spider.state';
+
+/** Knobs for tests and benchmarks; the defaults are what a crawl uses. */
+export interface JobTuning {
+  segmentLimits?: SegmentLimits;
+  /** The journal is compacted when it grows past this many bytes (and at open and close). */
+  journalMaxBytes?: number;
+}
+
+const DEFAULT_JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
+const RESERVED_JSON = new Set(['job.json', 'owner.json']);
+
+/**
+ * Opens (or creates) a job directory for one run: checks whose job it is, locks it, repairs what a
+ * crash left (torn records, a torn commit, leases never acked) and loads the queue and seen set.
+ */
+export async function openJob(dir: string, options: JobOptions, tuning: JobTuning = {}): Promise<Job> {
+  const root = resolve(dir);
+  const previous = readJobFile(root, options.spiderName);
+  mkdirSync(root, {recursive: true});
+  const lock = await acquireJobLock(root, (error) => {
+    if (options.onLockCompromised) options.onLockCompromised(error);
+    else process.emitWarning(`dragline lost the lock of ${root}: ${error.message}`);
+  });
+  const fsync = new FsyncBatcher(options.fsync, options.fsyncIntervalMs);
+  const opened: Array<{close(): void}> = [];
+  try {
+    const queueDir = join(root, QUEUE_DIR);
+    const journalPath = join(queueDir, JOURNAL_NAME);
+    let state: JournalState;
+    try {
+      state = replayJournal(journalPath);
+    } catch (error) {
+      throw new DraglineError('JOBDIR_CORRUPT', `${journalPath} holds a record that cannot be read (${(error as Error).message}); the job directory is damaged`, {
+        suggestions: ['Start the crawl again with a new JOBDIR'], cause: error,
+      });
+    }
+    const torn = state.openBegin;
+    if (torn) rollbackQueue(queueDir, torn.tops);
+    const seen = FingerprintSet.open(join(root, SEEN_NAME), fsync, torn?.seenLength);
+    opened.push(seen);
+    const failed = new FailedLog(join(root, FAILED_NAME), fsync, torn?.failedLength);
+    opened.push(failed);
+    mkdirSync(queueDir, {recursive: true});
+    const journal = new Journal(journalPath, fsync);
+    opened.push(journal);
+    const epoch = state.epoch + 1;
+    // Switching LIFO/FIFO under queued requests would misread FIFO's consumed records: a job keeps its order until its queue is empty.
+    const order = state.order && listLanes(queueDir).length > 0 ? state.order : options.queueOrder;
+    const queue = DiskQueue.open(queueDir, {order, journal, fsync, limits: tuning.segmentLimits, epoch, state});
+    opened.push(queue);
+    // From here on the repaired state is the truth: a crash now replays this checkpoint, not the old journal.
+    journal.compact(queue.checkpoint());
+
+    const now = new Date().toISOString();
+    let lastRun: LastRun | undefined = previous?.lastRun;
+    if (lastRun && (lastRun.endedAt === undefined || lock.tookOverFrom)) lastRun = {...lastRun, unclean: true};
+    const jobFile: JobFile = {
+      format: 1,
+      spider: options.spiderName,
+      draglineVersion: options.draglineVersion,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+      lastRun: {reason: 'running', pid: process.pid, host: hostname(), startedAt: now},
+    };
+    writeJobFile(root, jobFile, options.fsync);
+
+    const report: JobOpenReport = {
+      fresh: previous === undefined,
+      pending: queue.size,
+      seen: seen.size,
+      requeued: queue.requeued,
+      rolledBack: torn !== undefined,
+      feedOffsets: torn ? {...torn.feedOffsets} : {},
+      lastRun,
+    };
+    return new DirectoryJob(root, queue, seen, failed, journal, fsync, lock, jobFile, report, tuning.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES);
+  } catch (error) {
+    for (const resource of opened.reverse()) {
+      try {
+        resource.close();
+      } catch {
+        // Already failing; the first error is the one to report.
+      }
+    }
+    fsync.stop();
+    await lock.release();
+    throw error;
+  }
+}
+
+class DirectoryJob implements Job {
+  private commitOpen = false;
+  private closed = false;
+
+  constructor(
+    readonly dir: string,
+    readonly queue: DiskQueue,
+    readonly seen: FingerprintSet,
+    private readonly failed: FailedLog,
+    private readonly journal: Journal,
+    private readonly fsync: FsyncBatcher,
+    private readonly lock: HeldLock,
+    private readonly jobFile: JobFile,
+    readonly report: JobOpenReport,
+    private readonly journalMaxBytes: number,
+  ) {}
+
+  begin(leaseIds: number[], feedOffsets: Record<string, number>): void {
+    if (this.commitOpen) throw new Error('begin() while a commit is open: call ack() first');
+    this.journal.append({
+      t: 'begin', leases: leaseIds, seenLength: this.seen.fileLength, failedLength: this.failed.length,
+      feedOffsets, tops: this.queue.tops(), pending: this.queue.size,
+    });
+    this.commitOpen = true;
+    this.queue.commitOpen = true;
+  }
+
+  ack(leaseIds: number[]): void {
+    this.journal.append({t: 'ack', leases: leaseIds});
+    this.queue.release(leaseIds);
+    this.commitOpen = false;
+    this.queue.commitOpen = false;
+    // Compacting costs the size of the checkpoint (the un-acked leases), so wait until the journal doubled past it.
+    if (this.journal.length > Math.max(this.journalMaxBytes, 2 * this.journal.compactedLength)) this.journal.compact(this.queue.checkpoint());
+  }
+
+  recordFailed(payload: Buffer, reason: string): void {
+    this.failed.append(payload, reason);
+  }
+
+  takeFailed(): Buffer[] {
+    return this.failed.takeAll();
+  }
+
+  loadState(): Record<string, unknown> | undefined {
+    const path = join(this.dir, STATE_NAME);
+    if (!existsSync(path)) return undefined;
+    try {
+      return deserialize(readFileSync(path)) as Record<string, unknown>;
+    } catch (error) {
+      throw new DraglineError('JOBDIR_CORRUPT', `${path} cannot be read (${(error as Error).message}); delete it to start with an empty spider.state`, {cause: error});
+    }
+  }
+
+  saveState(state: Record<string, unknown>): void {
+    let bytes: Buffer;
+    try {
+      bytes = serialize(state);
+    } catch (error) {
+      throw new Error(`spider.state cannot be saved: ${(error as Error).message}; keep only v8-serializable values (no functions, symbols or class instances with them)`, {cause: error});
+    }
+    writeFileAtomic(join(this.dir, STATE_NAME), bytes, {syncDirectory: this.fsync.enabled});
+  }
+
+  loadJson<T = unknown>(name: string): T | undefined {
+    const path = join(this.dir, jsonFileName(name));
+    if (!existsSync(path)) return undefined;
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as T;
+    } catch (error) {
+      throw new DraglineError('JOBDIR_CORRUPT', `${path} cannot be parsed (${(error as Error).message}); delete it to start it afresh`, {cause: error});
+    }
+  }
+
+  saveJson(name: string, value: unknown): void {
+    writeFileAtomic(join(this.dir, jsonFileName(name)), JSON.stringify(value, null, 2) + '\n', {syncDirectory: this.fsync.enabled});
+  }
+
+  async close(reason: string): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // A commit still open at close is left for the next open to roll back, like a crash.
+    if (!this.commitOpen) this.journal.compact(this.queue.checkpoint());
+    this.queue.close();
+    this.seen.close();
+    this.failed.close();
+    this.journal.close();
+    this.fsync.stop();
+    const now = new Date().toISOString();
+    const lastRun = {...(this.jobFile.lastRun as LastRun), reason, endedAt: now};
+    writeJobFile(this.dir, {...this.jobFile, updatedAt: now, lastRun}, this.fsync.enabled);
+    rmSync(join(this.dir, `${STATE_NAME}.tmp-${process.pid}`), {force: true});
+    await this.lock.release();
+  }
+}
+
+function jsonFileName(name: string): string {
+  const file = name.endsWith('.json') ? name : `${name}.json`;
+  if (!/^[A-Za-z0-9_-]+\.json$/.test(file) || RESERVED_JSON.has(file)) {
+    throw new Error(`'${name}' is not a name for a job document (letters, digits, '-' and '_'; not job or owner)`);
+  }
+  return file;
+}

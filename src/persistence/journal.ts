@@ -1,0 +1,186 @@
+import {closeSync, existsSync, fstatSync, ftruncateSync, openSync, renameSync} from 'node:fs';
+import {readWholeFile, scanRecords, writeFully} from './record-file.js';
+import {decodeJournalRecord, frameJournalRecord} from './journal-codec.js';
+import type {FsyncBatcher} from './fsync-batcher.js';
+import {syncDirectory} from './atomic-file.js';
+import {dirname} from 'node:path';
+
+/** Where a FIFO priority reads next: segment number, byte offset, records consumed in that segment. */
+export interface FifoCursor {
+  segment: number;
+  offset: number;
+  index: number;
+}
+
+/** A request handed out by pop() and not yet acknowledged. */
+export interface LeaseEntry {
+  id: number;
+  priority: number;
+  payload: Buffer;
+}
+
+/** The newest segment of a priority and its byte length: what a torn commit is rolled back to. */
+export type QueueTop = [priority: number, segment: number, length: number];
+
+export interface CheckpointRecord {
+  t: 'checkpoint';
+  epoch: number;
+  /** The queue's order: a job keeps the order its pending requests were queued in. */
+  order: 'lifo' | 'fifo';
+  cursors: Array<[priority: number, segment: number, offset: number, index: number]>;
+  /** Record counts of segments that are no longer written to, so opening need not scan them. */
+  sealed: Array<[priority: number, segment: number, count: number]>;
+  leases: LeaseEntry[];
+}
+
+export interface LeaseRecord {
+  t: 'lease';
+  id: number;
+  priority: number;
+  payload: Buffer;
+  /** FIFO: the read cursor after this record. */
+  cursor?: [segment: number, offset: number, index: number];
+}
+
+export interface BeginRecord {
+  t: 'begin';
+  leases: number[];
+  seenLength: number;
+  failedLength: number;
+  feedOffsets: Record<string, number>;
+  tops: QueueTop[];
+  pending: number;
+}
+
+export interface AckRecord {
+  t: 'ack';
+  leases: number[];
+}
+
+export interface SealRecord {
+  t: 'seal';
+  priority: number;
+  segment: number;
+  count: number;
+}
+
+export type JournalRecord = CheckpointRecord | LeaseRecord | BeginRecord | AckRecord | SealRecord;
+
+/** What replaying a journal found. */
+export interface JournalState {
+  epoch: number;
+  order?: 'lifo' | 'fifo';
+  cursors: Map<number, FifoCursor>;
+  sealed: Map<number, Map<number, number>>;
+  leases: Map<number, LeaseEntry>;
+  /** The last begin without an ack: a commit torn by a crash. */
+  openBegin?: BeginRecord;
+  /** Bytes of intact records; anything after is a torn write. */
+  validLength: number;
+  fileLength: number;
+}
+
+export function emptyJournalState(): JournalState {
+  return {epoch: 0, cursors: new Map(), sealed: new Map(), leases: new Map(), validLength: 0, fileLength: 0};
+}
+
+/** Replays the journal file (read only). Throws a plain Error if an intact record makes no sense. */
+export function replayJournal(path: string): JournalState {
+  const state = emptyJournalState();
+  if (!existsSync(path)) return state;
+  const buffer = readWholeFile(path);
+  state.fileLength = buffer.length;
+  state.validLength = scanRecords(buffer, 0, ({payload}) => applyRecord(state, decodeJournalRecord(payload)));
+  return state;
+}
+
+function applyRecord(state: JournalState, record: JournalRecord): void {
+  switch (record.t) {
+    case 'checkpoint': {
+      state.epoch = record.epoch;
+      state.order = record.order;
+      state.cursors = new Map(record.cursors.map(([priority, segment, offset, index]) => [priority, {segment, offset, index}]));
+      state.sealed = new Map();
+      for (const [priority, segment, count] of record.sealed) sealedOf(state, priority).set(segment, count);
+      state.leases = new Map(record.leases.map((lease) => [lease.id, lease]));
+      state.openBegin = undefined;
+      return;
+    }
+    case 'lease': {
+      state.leases.set(record.id, {id: record.id, priority: record.priority, payload: record.payload});
+      if (record.cursor) {
+        const [segment, offset, index] = record.cursor;
+        state.cursors.set(record.priority, {segment, offset, index});
+      }
+      return;
+    }
+    case 'begin':
+      state.openBegin = record;
+      return;
+    case 'ack':
+      for (const id of record.leases) state.leases.delete(id);
+      state.openBegin = undefined;
+      return;
+    case 'seal':
+      sealedOf(state, record.priority).set(record.segment, record.count);
+      return;
+    default:
+      throw new Error(`unknown journal record ${JSON.stringify((record as {t?: unknown}).t)}`);
+  }
+}
+
+function sealedOf(state: JournalState, priority: number): Map<number, number> {
+  let map = state.sealed.get(priority);
+  if (!map) state.sealed.set(priority, (map = new Map()));
+  return map;
+}
+
+/** The append-only journal of a job's queue: leases, commits, acks, sealed segments. */
+export class Journal {
+  private fd: number;
+  length: number;
+  /** Length right after the last compaction. */
+  compactedLength = 0;
+
+  constructor(readonly path: string, private readonly fsync: FsyncBatcher) {
+    this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
+    this.length = fstatSync(this.fd).size;
+  }
+
+  append(record: JournalRecord): void {
+    const framed = frameJournalRecord(record);
+    writeFully(this.fd, framed, this.length);
+    this.length += framed.length;
+    this.fsync.touch(this.fd);
+  }
+
+  /** Drops a torn tail. */
+  truncate(length: number): void {
+    ftruncateSync(this.fd, length);
+    this.length = length;
+  }
+
+  /** Replaces the journal by one checkpoint record (temp file, fsync, rename): it never grows without bound. */
+  compact(checkpoint: CheckpointRecord): void {
+    const temp = `${this.path}.compact`;
+    const fd = openSync(temp, 'w+');
+    const framed = frameJournalRecord(checkpoint);
+    writeFully(fd, framed, 0);
+    // With fsync on, the content is on disk before the rename is: a rename that outlives its content would lose the queue state.
+    this.fsync.flushOne(this.fd);
+    this.fsync.touch(fd);
+    this.fsync.flushOne(fd);
+    renameSync(temp, this.path);
+    if (this.fsync.enabled) syncDirectory(dirname(this.path));
+    this.fsync.forget(this.fd);
+    closeSync(this.fd);
+    this.fd = fd;
+    this.length = framed.length;
+    this.compactedLength = framed.length;
+  }
+
+  close(): void {
+    this.fsync.flushOne(this.fd);
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,95 @@
+import {closeSync, fstatSync, openSync, readSync, writeSync} from 'node:fs';
+import {crc32} from 'node:zlib';
+
+/**
+ * The framing every append-only file of a job uses: `[u32 length][u32 crc32][payload]`, little
+ * endian. A record whose length runs past the end of the file or whose checksum does not match is
+ * a torn write (the process died mid-append); everything from there on is ignored and truncated.
+ */
+export const RECORD_HEADER_BYTES = 8;
+
+/** Larger than any record dragline writes; a bigger length can only be garbage. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
+
+export function frameRecord(payload: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(RECORD_HEADER_BYTES + payload.length);
+  out.writeUInt32LE(payload.length, 0);
+  out.writeUInt32LE(crc32(payload), 4);
+  payload.copy(out, RECORD_HEADER_BYTES);
+  return out;
+}
+
+export interface RecordView {
+  /** Offset of the record's header in the file. */
+  offset: number;
+  payload: Buffer;
+}
+
+/**
+ * Walks the records of `buffer` (which starts at file offset `base`) and returns the offset just
+ * past the last intact one: the length the file should have.
+ */
+export function scanRecords(buffer: Buffer, base: number, onRecord: (record: RecordView) => void): number {
+  let position = 0;
+  while (position + RECORD_HEADER_BYTES <= buffer.length) {
+    const length = buffer.readUInt32LE(position);
+    const checksum = buffer.readUInt32LE(position + 4);
+    const end = position + RECORD_HEADER_BYTES + length;
+    if (length > MAX_PAYLOAD_BYTES || end > buffer.length) break;
+    const payload = buffer.subarray(position + RECORD_HEADER_BYTES, end);
+    if (crc32(payload) !== checksum) break;
+    onRecord({offset: base + position, payload});
+    position = end;
+  }
+  return base + position;
+}
+
+/** Reads `length` bytes at `position`; fewer if the file is shorter. */
+export function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const got = readSync(fd, buffer, filled, length - filled, position + filled);
+    if (got === 0) break;
+    filled += got;
+  }
+  return filled === length ? buffer : buffer.subarray(0, filled);
+}
+
+/** Reads a whole (bounded) file: queue segments and the journal, never the seen file. */
+export function readWholeFile(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    return readAt(fd, 0, fstatSync(fd).size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads one record at `offset`, or undefined if it is torn. */
+export function readRecordAt(fd: number, offset: number): Buffer | undefined {
+  const header = readAt(fd, offset, RECORD_HEADER_BYTES);
+  if (header.length < RECORD_HEADER_BYTES) return undefined;
+  const length = header.readUInt32LE(0);
+  if (length > MAX_PAYLOAD_BYTES) return undefined;
+  const payload = readAt(fd, offset + RECORD_HEADER_BYTES, length);
+  if (payload.length < length || crc32(payload) !== header.readUInt32LE(4)) return undefined;
+  return payload;
+}
+
+/** Writes all of `buffer` synchronously, so its order on disk is program order even after kill -9. */
+export function writeFully(fd: number, buffer: Buffer, position: number | null = null): void {
+  let written = 0;
+  while (written < buffer.length) {
+    written += writeSync(fd, buffer, written, buffer.length - written, position === null ? null : position + written);
+  }
+}
+
+/** The payload of a buffer holding exactly one framed record, or undefined if it is damaged. */
+export function unframe(buffer: Buffer): Buffer | undefined {
+  if (buffer.length < RECORD_HEADER_BYTES) return undefined;
+  const length = buffer.readUInt32LE(0);
+  if (length !== buffer.length - RECORD_HEADER_BYTES) return undefined;
+  const payload = buffer.subarray(RECORD_HEADER_BYTES);
+  return crc32(payload) === buffer.readUInt32LE(4) ? payload : undefined;
+}

@@ -1,0 +1,176 @@
+import {deserialize, serialize} from 'node:v8';
+import {DraglineError} from '../core/errors.js';
+import {FormRequest, JsonRequest, Request, type Callback, type Errback, type Headers} from '../core/http/request.js';
+
+/**
+ * A request on disk: a plain record through v8.serialize, with callbacks stored as the names of
+ * spider methods (as Scrapy's Request.to_dict stores method names; v8 stands in for pickle).
+ */
+interface RequestRecord {
+  v: 1;
+  cls: RequestClassName;
+  url: string;
+  method: string;
+  headers: Headers;
+  body: Buffer;
+  cookies: Record<string, string>;
+  meta: Record<string, unknown>;
+  cbKwargs: Record<string, unknown>;
+  priority: number;
+  dontFilter: boolean;
+  flags: string[];
+  encoding: BufferEncoding;
+  callback: string | null;
+  errback: string | null;
+}
+
+type RequestClassName = 'Request' | 'FormRequest' | 'JsonRequest';
+const REQUEST_CLASSES: Record<RequestClassName, typeof Request> = {Request, FormRequest, JsonRequest};
+
+export function encodeRequest(request: Request, spider: object): Buffer {
+  const cls = classNameOf(request);
+  const record: RequestRecord = {
+    v: 1,
+    cls,
+    url: request.url,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    cookies: request.cookies,
+    meta: request.meta,
+    cbKwargs: request.cbKwargs,
+    priority: request.priority,
+    dontFilter: request.dontFilter,
+    flags: request.flags,
+    encoding: request.encoding,
+    callback: methodName(spider, request.callback, request),
+    errback: methodName(spider, request.errback, request),
+  };
+  for (const field of ['meta', 'cbKwargs', 'headers', 'cookies'] as const) {
+    const problem = findLossyValue(record[field], field, new Set());
+    if (problem) throw unserializable(request, problem);
+  }
+  try {
+    return serialize(record);
+  } catch (error) {
+    throw unserializable(request, (error as Error).message);
+  }
+}
+
+export function decodeRequest(payload: Buffer, spider: object): Request {
+  let record: RequestRecord;
+  try {
+    record = deserialize(payload) as RequestRecord;
+  } catch (error) {
+    throw new DraglineError('JOBDIR_CORRUPT', `A queued request cannot be read (${(error as Error).message}); the job directory is damaged`, {cause: error});
+  }
+  if (record?.v !== 1 || !(record.cls in REQUEST_CLASSES)) {
+    throw new DraglineError('JOBDIR_VERSION', `A queued request has an unknown format (v=${String(record?.v)}, class=${String(record?.cls)}); it was written by another version of dragline`);
+  }
+  const Kind = REQUEST_CLASSES[record.cls];
+  const request = new Kind(record.url, {method: record.method, body: record.body, encoding: record.encoding});
+  request.headers = record.headers;
+  request.cookies = record.cookies;
+  request.meta = record.meta;
+  request.cbKwargs = record.cbKwargs;
+  request.priority = record.priority;
+  request.dontFilter = record.dontFilter;
+  request.flags = record.flags;
+  request.callback = lookUpMethod(spider, record.callback, record.url) as Callback | undefined;
+  request.errback = lookUpMethod(spider, record.errback, record.url) as Errback | undefined;
+  return request;
+}
+
+function classNameOf(request: Request): RequestClassName {
+  const ctor = request.constructor;
+  if (ctor === Request) return 'Request';
+  if (ctor === FormRequest) return 'FormRequest';
+  if (ctor === JsonRequest) return 'JsonRequest';
+  throw unserializable(request, `its class ${ctor.name || 'anonymous class'} is not Request, FormRequest or JsonRequest`);
+}
+
+/** fn → the property name holding that very function, per spider (rebuilt on a miss: spiders may add methods). */
+const methodNames = new WeakMap<object, Map<Function, string>>();
+
+/** The name under which the spider (own properties or prototype chain) holds exactly `fn`. */
+function methodName(spider: object, fn: Function | undefined, request: Request): string | null {
+  if (fn === undefined || fn === null) return null;
+  let names = methodNames.get(spider);
+  if (!names?.has(fn)) {
+    names = collectMethods(spider);
+    methodNames.set(spider, names);
+  }
+  const name = names.get(fn);
+  if (name === undefined) {
+    const label = fn.name ? fn.name : 'anonymous function';
+    throw unserializable(request, `callback is not a method of the spider: ${label}`);
+  }
+  return name;
+}
+
+function collectMethods(spider: object): Map<Function, string> {
+  const names = new Map<Function, string>();
+  for (let target: object | null = spider; target && target !== Object.prototype; target = Object.getPrototypeOf(target)) {
+    for (const key of Object.getOwnPropertyNames(target)) {
+      if (key === 'constructor') continue;
+      const descriptor = Object.getOwnPropertyDescriptor(target, key);
+      // The nearest definition wins, as a property lookup would find it.
+      if (typeof descriptor?.value === 'function' && !names.has(descriptor.value)) names.set(descriptor.value, key);
+    }
+  }
+  return names;
+}
+
+function lookUpMethod(spider: object, name: string | null, url: string): Function | undefined {
+  if (name === null || name === undefined) return undefined;
+  const fn = (spider as Record<string, unknown>)[name];
+  if (typeof fn !== 'function') {
+    const spiderName = (spider as {name?: unknown}).name;
+    throw new DraglineError('CALLBACK_NOT_FOUND', `Spider ${typeof spiderName === 'string' ? spiderName : spider.constructor.name} has no method '${name}', which the queued request ${url} names as its callback; restore the method (or an alias of that name) to resume this job`);
+  }
+  return fn;
+}
+
+/**
+ * v8 clones a class instance as a plain object (its methods and prototype are lost) and drops
+ * symbol keys; refusing such values keeps a resumed request identical to the one queued.
+ */
+function findLossyValue(value: unknown, path: string, visiting: Set<object>): string | undefined {
+  if (typeof value === 'function') return `${path} is a function, which v8 cannot clone`;
+  if (typeof value === 'symbol') return `${path} is a symbol, which v8 cannot clone`;
+  if (value === null || typeof value !== 'object' || visiting.has(value)) return undefined;
+  if (ArrayBuffer.isView(value) || value instanceof Date || value instanceof RegExp || value instanceof ArrayBuffer) return undefined;
+  visiting.add(value);
+  try {
+    if (value instanceof Map) {
+      for (const [key, item] of value) {
+        const problem = findLossyValue(key, `${path} key`, visiting) ?? findLossyValue(item, `${path}.get(${String(key)})`, visiting);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    if (value instanceof Set) {
+      for (const item of value) {
+        const problem = findLossyValue(item, `${path} item`, visiting);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null && proto !== Array.prototype && !(value instanceof Error)) {
+      return `${path} is an instance of ${value.constructor?.name || 'a class'}, which v8 would turn into a plain object`;
+    }
+    if (Object.getOwnPropertySymbols(value).length > 0) return `${path} has symbol keys, which v8 drops`;
+    for (const key of Object.keys(value)) {
+      const problem = findLossyValue((value as Record<string, unknown>)[key], `${path}.${key}`, visiting);
+      if (problem) return problem;
+    }
+    return undefined;
+  } finally {
+    visiting.delete(value);
+  }
+}
+
+function unserializable(request: Request, reason: string): DraglineError {
+  return new DraglineError('UNSERIALIZABLE_REQUEST', `Request ${request.toString()} cannot be stored in the job directory: ${reason}`);
+}

@@ -1,0 +1,119 @@
+import {afterEach, describe, expect, test} from '@jest/globals';
+import {createHash} from 'node:crypto';
+import {readFileSync, statSync} from 'node:fs';
+import {hostname} from 'node:os';
+import {join} from 'node:path';
+import type {ChildProcess} from 'node:child_process';
+import {drain, killHard, open, runChild, tempDir} from './helpers.js';
+
+let cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups) await cleanup();
+  cleanups = [];
+});
+function newDir(): string {
+  const {dir, cleanup} = tempDir();
+  cleanups.push(cleanup);
+  return dir;
+}
+function track(child: ChildProcess): ChildProcess {
+  cleanups.unshift(() => killHard(child));
+  return child;
+}
+const fp = (text: string) => createHash('sha1').update(text).digest();
+
+describe('after kill -9', () => {
+  test.each(['lifo', 'fifo'] as const)('%s: leases never acked come back first, the dead lock is taken over', async (order) => {
+    const dir = newDir();
+    const {child, result} = await runChild({dir, name: 'inflight', order});
+    track(child);
+    await killHard(child);
+
+    const job = await open(dir, {queueOrder: order});
+    expect(job.report.fresh).toBe(false);
+    expect(job.report.rolledBack).toBe(false);
+    expect(job.report.requeued).toBe(2);
+    expect(job.report.pending).toBe(10 - 3 + 1 + 2);
+    expect(job.report.lastRun).toMatchObject({pid: result.pid, host: hostname(), unclean: true});
+    expect(job.report.lastRun?.endedAt).toBeUndefined();
+    expect(job.report.seen).toBe(11);
+    const leased = result.leased as string[];
+    const first = [job.queue.pop()!, job.queue.pop()!];
+    expect(first.map((lease) => lease.payload.toString())).toEqual(leased.slice(1));
+    const rest = drain(job);
+    // The committed child, then the seven never popped; nothing twice, nothing lost.
+    expect(rest[0]).toBe('child');
+    expect([...first.map((lease) => lease.payload.toString()), ...rest].sort()).toEqual(
+      ['child', ...Array.from({length: 10}, (_, i) => `r${i}`).filter((name) => name !== leased[0])].sort(),
+    );
+    await job.close('finished');
+    const jobFile = JSON.parse(readFileSync(join(dir, 'job.json'), 'utf8'));
+    expect(jobFile.lastRun).toMatchObject({reason: 'finished', pid: process.pid});
+  });
+
+  test.each(['lifo', 'fifo'] as const)('%s: a torn commit is rolled back (queue, seen, failed, feed offsets)', async (order) => {
+    const dir = newDir();
+    const {child, result} = await runChild({dir, name: 'torn', order});
+    track(child);
+    const seenBefore = statSync(join(dir, 'requests.seen')).size;
+    expect(seenBefore).toBe(7 * 20);
+    await killHard(child);
+
+    const job = await open(dir, {queueOrder: order});
+    expect(job.report.rolledBack).toBe(true);
+    expect(job.report.feedOffsets).toEqual({items: 123, other: 7});
+    expect(job.report.seen).toBe(5);
+    expect(job.seen.has(fp('child-a'))).toBe(false);
+    expect(job.seen.has(fp('r0'))).toBe(true);
+    expect(job.report.requeued).toBe(1);
+    expect(job.report.pending).toBe(5);
+    expect(job.takeFailed()).toEqual([]);
+    const all = drain(job);
+    expect(all[0]).toBe(result.leased);
+    expect(all.sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    await job.close('finished');
+  });
+
+  test('a pop killed between its lease and the truncate does not serve the request twice', async () => {
+    const dir = newDir();
+    const {child, result} = await runChild({dir, name: 'pop-before-truncate'});
+    track(child);
+    await killHard(child);
+    const job = await open(dir);
+    expect(job.report.pending).toBe(4);
+    expect(job.report.requeued).toBe(1);
+    const all = drain(job);
+    expect(all[0]).toBe(result.leased);
+    expect(all.sort()).toEqual(['r0', 'r1', 'r2', 'r3']);
+    await job.close('finished');
+  });
+});
+
+describe('the lock', () => {
+  test('a live process holding the job is refused with its pid and host', async () => {
+    const dir = newDir();
+    const {child, result} = await runChild({dir, name: 'hold'});
+    track(child);
+    const before = readFileSync(join(dir, 'owner.json'), 'utf8');
+    const error = await open(dir).then(() => undefined, (caught: unknown) => caught as {code: string; message: string});
+    expect(error?.code).toBe('JOBDIR_LOCKED');
+    expect(error?.message).toContain(String(result.pid));
+    expect(error?.message).toContain(hostname());
+    expect(readFileSync(join(dir, 'owner.json'), 'utf8')).toBe(before);
+    await killHard(child);
+    const job = await open(dir);
+    expect(job.report.lastRun?.unclean).toBe(true);
+    await job.close('finished');
+  });
+
+  test('a second open in the same process is refused until the first closes', async () => {
+    const dir = newDir();
+    const job = await open(dir);
+    await expect(open(dir)).rejects.toMatchObject({code: 'JOBDIR_LOCKED'});
+    await job.close('shutdown');
+    const again = await open(dir);
+    expect(again.report.lastRun).toMatchObject({reason: 'shutdown'});
+    expect(again.report.lastRun?.unclean).toBeUndefined();
+    await again.close('finished');
+  });
+});
