@@ -1,0 +1,140 @@
+import {describe, expect, test} from '@jest/globals';
+import {FormRequest, JsonRequest, Request} from '../../src/core/http/request.js';
+import {Spider} from '../../src/core/spider.js';
+import type {Response} from '../../src/core/http/response.js';
+import {decodeRequest, encodeRequest} from '../../src/persistence/request-codec.js';
+
+class BaseSpider extends Spider {
+  static spiderName = 'quotes';
+  inherited(response: Response): unknown {
+    return response.url;
+  }
+}
+class QuotesSpider extends BaseSpider {
+  parseItem(response: Response): unknown {
+    return response.url;
+  }
+  onError(): unknown {
+    return undefined;
+  }
+}
+class RenamedSpider extends BaseSpider {
+  parseProduct(response: Response): unknown {
+    return response.url;
+  }
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as {code?: string}).code;
+  }
+  return undefined;
+}
+
+describe('request codec', () => {
+  const spider = new QuotesSpider();
+
+  test('round-trips every field', () => {
+    const request = new Request('https://example.org/page?a=1', {
+      callback: spider.parseItem as never,
+      errback: spider.onError as never,
+      method: 'put',
+      headers: {'X-One': 'a', 'X-Many': ['b', 'c']},
+      body: Buffer.from([0, 1, 2, 255]),
+      cookies: {session: 'abc'},
+      meta: {depth: 3, when: new Date(0), nested: {list: [1, 'two', null]}, bytes: Buffer.from('hi'), map: new Map([['k', 1]])},
+      cbKwargs: {page: 2},
+      priority: -4,
+      dontFilter: true,
+      flags: ['cached'],
+      encoding: 'latin1',
+    });
+    const back = decodeRequest(encodeRequest(request, spider), spider);
+    expect(back).toBeInstanceOf(Request);
+    expect(back.url).toBe(request.url);
+    expect(back.method).toBe('PUT');
+    expect(back.headers).toEqual(request.headers);
+    expect(Buffer.compare(back.body, request.body)).toBe(0);
+    expect(back.cookies).toEqual({session: 'abc'});
+    expect(back.meta.depth).toBe(3);
+    expect(back.meta.when).toEqual(new Date(0));
+    expect(back.meta.nested).toEqual({list: [1, 'two', null]});
+    expect(Buffer.from(back.meta.bytes as Uint8Array).toString()).toBe('hi');
+    expect(back.meta.map).toEqual(new Map([['k', 1]]));
+    expect(back.cbKwargs).toEqual({page: 2});
+    expect(back.priority).toBe(-4);
+    expect(back.dontFilter).toBe(true);
+    expect(back.flags).toEqual(['cached']);
+    expect(back.encoding).toBe('latin1');
+    expect(back.callback).toBe(QuotesSpider.prototype.parseItem);
+    expect(back.errback).toBe(QuotesSpider.prototype.onError);
+  });
+
+  test('no callback stays none; an inherited method is found by name', () => {
+    const plain = decodeRequest(encodeRequest(new Request('https://example.org/'), spider), spider);
+    expect(plain.callback).toBeUndefined();
+    const inherited = decodeRequest(encodeRequest(new Request('https://example.org/', {callback: spider.inherited as never}), spider), spider);
+    expect(inherited.callback).toBe(BaseSpider.prototype.inherited);
+  });
+
+  test('FormRequest and JsonRequest keep their class and body', () => {
+    const form = new FormRequest('https://example.org/login', {formdata: {user: 'u', tag: ['a', 'b']}, callback: spider.parseItem as never});
+    const formBack = decodeRequest(encodeRequest(form, spider), spider);
+    expect(formBack).toBeInstanceOf(FormRequest);
+    expect(formBack.method).toBe('POST');
+    expect(formBack.body.toString()).toBe('user=u&tag=a&tag=b');
+    expect(formBack.headers).toEqual(form.headers);
+
+    const json = new JsonRequest('https://example.org/api', {data: {q: 1}});
+    delete json.headers.Accept;
+    const jsonBack = decodeRequest(encodeRequest(json, spider), spider);
+    expect(jsonBack).toBeInstanceOf(JsonRequest);
+    expect(JSON.parse(jsonBack.body.toString())).toEqual({q: 1});
+    expect(jsonBack.headers).toEqual({'Content-Type': 'application/json'});
+  });
+
+  test('a callback the spider no longer has is CALLBACK_NOT_FOUND naming it and the URL', () => {
+    const payload = encodeRequest(new Request('https://example.org/p/1', {callback: spider.parseItem as never}), spider);
+    let error: {code?: string; message?: string} | undefined;
+    try {
+      decodeRequest(payload, new RenamedSpider());
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error?.code).toBe('CALLBACK_NOT_FOUND');
+    expect(error?.message).toContain('parseItem');
+    expect(error?.message).toContain('https://example.org/p/1');
+  });
+
+  test('arrow and bound callbacks are UNSERIALIZABLE_REQUEST with the reason', () => {
+    const arrow = new Request('https://example.org/', {callback: (() => undefined) as never});
+    expect(codeOf(() => encodeRequest(arrow, spider))).toBe('UNSERIALIZABLE_REQUEST');
+    const bound = new Request('https://example.org/', {callback: spider.parseItem.bind(spider) as never});
+    expect(() => encodeRequest(bound, spider)).toThrow(/callback is not a method of the spider: bound parseItem/);
+    const anonymous = new Request('https://example.org/', {errback: [() => undefined][0] as never});
+    expect(() => encodeRequest(anonymous, spider)).toThrow(/not a method of the spider/);
+  });
+
+  test('values v8 cannot clone (or would change) are UNSERIALIZABLE_REQUEST', () => {
+    const withFunction = new Request('https://example.org/', {meta: {hook: () => 1}});
+    expect(codeOf(() => encodeRequest(withFunction, spider))).toBe('UNSERIALIZABLE_REQUEST');
+    class Tagged {
+      tag = Symbol('x');
+    }
+    const withSymbol = new Request('https://example.org/', {cbKwargs: {item: new Tagged()}});
+    expect(codeOf(() => encodeRequest(withSymbol, spider))).toBe('UNSERIALIZABLE_REQUEST');
+    const symbolValue = new Request('https://example.org/', {meta: {tag: Symbol('x')}});
+    expect(() => encodeRequest(symbolValue, spider)).toThrow(/meta.tag is a symbol/);
+    class Plain {
+      value = 1;
+    }
+    expect(() => encodeRequest(new Request('https://example.org/', {meta: {item: new Plain()}}), spider)).toThrow(/instance of Plain/);
+    const cyclic: Record<string, unknown> = {name: 'loop'};
+    cyclic.self = cyclic;
+    const back = decodeRequest(encodeRequest(new Request('https://example.org/', {meta: {cyclic}}), spider), spider);
+    const meta = back.meta.cyclic as Record<string, unknown>;
+    expect(meta.self).toBe(meta);
+  });
+});
