@@ -2,7 +2,7 @@ import {closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, rmSync, unlink
 import {join} from 'node:path';
 import {crc32} from 'node:zlib';
 import type {Lease, PendingQueue} from './types.js';
-import type {CheckpointRecord, FifoCursor, Journal, JournalState, LeaseEntry, QueueTop} from './journal.js';
+import type {CheckpointRecord, FifoCursor, Journal, JournalState, LeaseEntry, LifoMark, QueueTop} from './journal.js';
 import {applyLanePlan, laneDirName, listLanes, planLane, segmentFileName, type TailScan} from './queue-layout.js';
 import {RECORD_HEADER_BYTES, readAt, scanRecords, unframe, writeFully} from './record-file.js';
 import type {FsyncBatcher} from './fsync-batcher.js';
@@ -40,6 +40,9 @@ interface Lane {
   headSize: number;
   readBuffer?: Buffer;
   readBufferStart: number;
+  /** LIFO: the file may run past tailLength (records popped but not truncated away). */
+  physicalLength: number;
+  mark?: LifoMark;
 }
 
 /**
@@ -80,7 +83,7 @@ export class DiskQueue implements PendingQueue {
       bytesRead += plan.bytesRead;
       applyLanePlan(plan);
       if (plan.removeLane || !plan.tail) continue;
-      this.addLane(this.openLane(priority, laneDir, plan.segments, plan.sealed, plan.count, plan.tail, plan.cursor));
+      this.addLane(this.openLane(priority, laneDir, plan.segments, plan.sealed, plan.count, plan.tail, plan.cursor, state.marks));
     }
     this.openBytesRead = bytesRead;
   }
@@ -129,6 +132,7 @@ export class DiskQueue implements PendingQueue {
     this.fsync.touch(lane.tailFd);
     if (this.order === 'lifo') lane.offsets.push(lane.tailLength);
     lane.tailLength += record.length;
+    if (lane.tailLength > lane.physicalLength) lane.physicalLength = lane.tailLength;
     lane.tailCount += 1;
     lane.count += 1;
     this.pendingInLanes += 1;
@@ -159,15 +163,20 @@ export class DiskQueue implements PendingQueue {
   checkpoint(): CheckpointRecord {
     const cursors: CheckpointRecord['cursors'] = [];
     const sealed: CheckpointRecord['sealed'] = [];
+    const marks: CheckpointRecord['marks'] = [];
     for (const lane of this.lanes.values()) {
+      if (lane.mark) marks.push([lane.priority, lane.mark.segment, lane.mark.offset, lane.mark.watermark]);
       if (this.order === 'fifo') cursors.push([lane.priority, lane.cursor.segment, lane.cursor.offset, lane.cursor.index]);
       for (const [segment, count] of lane.sealed) sealed.push([lane.priority, segment, count]);
     }
-    return {t: 'checkpoint', epoch: this.epoch, order: this.order, cursors, sealed, leases: [...this.leases.values()]};
+    return {t: 'checkpoint', epoch: this.epoch, order: this.order, cursors, marks, sealed, leases: [...this.leases.values()]};
   }
 
   close(): void {
-    for (const lane of this.lanes.values()) this.closeLaneFiles(lane);
+    for (const lane of this.lanes.values()) {
+      if (this.order === 'lifo') this.cutStaleTail(lane);
+      this.closeLaneFiles(lane);
+    }
     this.lanes.clear();
     this.priorities = [];
   }
@@ -177,11 +186,15 @@ export class DiskQueue implements PendingQueue {
     const record = unframe(readAt(lane.tailFd, offset, lane.tailLength - offset));
     let lease: Lease | undefined;
     if (record && record.length >= ID_BYTES) {
-      lease = this.lease(record, lane.priority);
+      // No truncate (a costly system call per pop): the lease's mark tells opening what was popped.
+      const mark: LifoMark = {segment: lane.segments[lane.segments.length - 1], offset, watermark: this.epoch * IDS_PER_EPOCH + this.nextRecord};
+      lease = this.lease(record, lane.priority, undefined, mark);
+      lane.mark = mark;
     }
-    // The lease is journaled (or the record was unreadable); only now does the record leave.
-    ftruncateSync(lane.tailFd, offset);
-    this.fsync.touch(lane.tailFd);
+    if (!lease) {
+      ftruncateSync(lane.tailFd, offset);
+      lane.physicalLength = offset;
+    }
     lane.offsets.pop();
     lane.tailLength = offset;
     lane.tailCount -= 1;
@@ -234,10 +247,14 @@ export class DiskQueue implements PendingQueue {
     return Buffer.from(payload);
   }
 
-  private lease(record: Buffer, priority: number, cursor?: FifoCursor): Lease {
+  private lease(record: Buffer, priority: number, cursor?: FifoCursor, mark?: LifoMark): Lease {
     const id = record.readDoubleLE(0);
     const payload = record.subarray(ID_BYTES);
-    this.journal.append({t: 'lease', id, priority, payload, cursor: cursor && [cursor.segment, cursor.offset, cursor.index]});
+    this.journal.append({
+      t: 'lease', id, priority, payload,
+      cursor: cursor && [cursor.segment, cursor.offset, cursor.index],
+      mark: mark && [mark.segment, mark.offset, mark.watermark],
+    });
     this.leases.set(id, {id, priority, payload});
     return {id, priority, payload};
   }
@@ -249,17 +266,17 @@ export class DiskQueue implements PendingQueue {
     const fd = openSync(join(dir, segmentFileName(segment)), 'w+');
     const lane: Lane = {
       priority, dir, segments: [segment], sealed: new Map(), count: 0, tailFd: fd, tailLength: 0, tailCount: 0,
-      offsets: [], cursor: {segment, offset: 0, index: 0}, headFd: fd, headSize: 0, readBufferStart: 0,
+      offsets: [], cursor: {segment, offset: 0, index: 0}, headFd: fd, headSize: 0, readBufferStart: 0, physicalLength: 0,
     };
     this.addLane(lane);
     return lane;
   }
 
-  private openLane(priority: number, dir: string, segments: number[], sealed: Map<number, number>, count: number, tail: TailScan, cursor?: FifoCursor): Lane {
+  private openLane(priority: number, dir: string, segments: number[], sealed: Map<number, number>, count: number, tail: TailScan, cursor?: FifoCursor, marks?: Map<number, LifoMark>): Lane {
     const tailFd = openSync(join(dir, segmentFileName(tail.segment)), 'r+');
     const lane: Lane = {
       priority, dir, segments, sealed, count, tailFd, tailLength: tail.length, tailCount: tail.offsets.length,
-      offsets: this.order === 'lifo' ? tail.offsets : [], cursor: cursor ?? {segment: segments[0], offset: 0, index: 0}, headFd: tailFd, headSize: 0, readBufferStart: 0,
+      offsets: this.order === 'lifo' ? tail.offsets : [], cursor: cursor ?? {segment: segments[0], offset: 0, index: 0}, headFd: tailFd, headSize: 0, readBufferStart: 0, physicalLength: tail.length, mark: this.order === 'lifo' ? marks?.get(priority) : undefined,
     };
     if (this.order === 'fifo' && lane.cursor.segment !== tail.segment) this.openFifoHead(lane);
     return lane;
@@ -281,6 +298,7 @@ export class DiskQueue implements PendingQueue {
     const old = lane.segments[lane.segments.length - 1];
     this.journal.append({t: 'seal', priority: lane.priority, segment: old, count: lane.tailCount});
     lane.sealed.set(old, lane.tailCount);
+    this.cutStaleTail(lane);
     this.fsync.flushOne(lane.tailFd);
     if (this.order === 'fifo' && lane.cursor.segment === old) {
       lane.headFd = lane.tailFd;
@@ -292,8 +310,17 @@ export class DiskQueue implements PendingQueue {
     lane.tailFd = openSync(join(lane.dir, segmentFileName(segment)), 'w+');
     lane.segments.push(segment);
     lane.tailLength = 0;
+    lane.physicalLength = 0;
     lane.tailCount = 0;
     lane.offsets = [];
+  }
+
+  /** LIFO: drops what pops left past the tail's end (before it is sealed, and at close). */
+  private cutStaleTail(lane: Lane): void {
+    if (lane.physicalLength <= lane.tailLength) return;
+    ftruncateSync(lane.tailFd, lane.tailLength);
+    lane.physicalLength = lane.tailLength;
+    this.fsync.touch(lane.tailFd);
   }
 
   /** LIFO: the tail is empty; delete it and continue with the segment below. */
@@ -315,6 +342,7 @@ export class DiskQueue implements PendingQueue {
     this.pendingInLanes -= expected - offsets.length;
     lane.offsets = offsets;
     lane.tailLength = length;
+    lane.physicalLength = length;
     lane.tailCount = offsets.length;
     if (offsets.length === 0) this.retireLifoTail(lane);
   }

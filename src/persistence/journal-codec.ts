@@ -21,8 +21,8 @@ export function frameJournalRecord(record: JournalRecord): Buffer {
     out.writeDoubleLE(record.id, at);
     out.writeDoubleLE(record.priority, at + 8);
     at += 16;
-    out[at++] = record.cursor ? 1 : 0;
-    const [segment, offset, index] = record.cursor ?? [0, 0, 0];
+    out[at++] = record.cursor ? 1 : record.mark ? 2 : 0;
+    const [segment, offset, index] = record.cursor ?? record.mark ?? [0, 0, 0];
     out.writeDoubleLE(segment, at);
     out.writeDoubleLE(offset, at + 8);
     out.writeDoubleLE(index, at + 16);
@@ -49,10 +49,11 @@ export function decodeJournalRecord(content: Buffer): JournalRecord {
     case TAG_LEASE: {
       const id = content.readDoubleLE(1);
       const priority = content.readDoubleLE(9);
-      const hasCursor = content[17] === 1;
-      const cursor: [number, number, number] | undefined = hasCursor
-        ? [content.readDoubleLE(18), content.readDoubleLE(26), content.readDoubleLE(34)] : undefined;
-      return {t: 'lease', id, priority, payload: Buffer.from(content.subarray(LEASE_FIXED_BYTES)), cursor};
+      const kind = content[17];
+      const position: [number, number, number] = [content.readDoubleLE(18), content.readDoubleLE(26), content.readDoubleLE(34)];
+      const cursor = kind === 1 ? position : undefined;
+      const mark = kind === 2 ? position : undefined;
+      return {t: 'lease', id, priority, payload: Buffer.from(content.subarray(LEASE_FIXED_BYTES)), cursor, mark};
     }
     case TAG_ACK: {
       const count = content.readUInt32LE(1);

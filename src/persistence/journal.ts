@@ -12,6 +12,17 @@ export interface FifoCursor {
   index: number;
 }
 
+/**
+ * LIFO pops do not truncate the segment: the lease records where the popped record started and the
+ * next record id at that moment. Records before `offset` are live; at and after it, only records
+ * pushed since (ids ≥ watermark, increasing) are; the rest is what pops left behind.
+ */
+export interface LifoMark {
+  segment: number;
+  offset: number;
+  watermark: number;
+}
+
 /** A request handed out by pop() and not yet acknowledged. */
 export interface LeaseEntry {
   id: number;
@@ -28,6 +39,8 @@ export interface CheckpointRecord {
   /** The queue's order: a job keeps the order its pending requests were queued in. */
   order: 'lifo' | 'fifo';
   cursors: Array<[priority: number, segment: number, offset: number, index: number]>;
+  /** LIFO: each lane's last pop (see LifoMark). */
+  marks: Array<[priority: number, segment: number, offset: number, watermark: number]>;
   /** Record counts of segments that are no longer written to, so opening need not scan them. */
   sealed: Array<[priority: number, segment: number, count: number]>;
   leases: LeaseEntry[];
@@ -40,6 +53,8 @@ export interface LeaseRecord {
   payload: Buffer;
   /** FIFO: the read cursor after this record. */
   cursor?: [segment: number, offset: number, index: number];
+  /** LIFO: where the record was, and the first record id allocated after it was popped. */
+  mark?: [segment: number, offset: number, watermark: number];
 }
 
 export interface BeginRecord {
@@ -71,6 +86,7 @@ export interface JournalState {
   epoch: number;
   order?: 'lifo' | 'fifo';
   cursors: Map<number, FifoCursor>;
+  marks: Map<number, LifoMark>;
   sealed: Map<number, Map<number, number>>;
   leases: Map<number, LeaseEntry>;
   /** The last begin without an ack: a commit torn by a crash. */
@@ -81,7 +97,7 @@ export interface JournalState {
 }
 
 export function emptyJournalState(): JournalState {
-  return {epoch: 0, cursors: new Map(), sealed: new Map(), leases: new Map(), validLength: 0, fileLength: 0};
+  return {epoch: 0, cursors: new Map(), marks: new Map(), sealed: new Map(), leases: new Map(), validLength: 0, fileLength: 0};
 }
 
 /** Replays the journal file (read only). Throws a plain Error if an intact record makes no sense. */
@@ -100,6 +116,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       state.epoch = record.epoch;
       state.order = record.order;
       state.cursors = new Map(record.cursors.map(([priority, segment, offset, index]) => [priority, {segment, offset, index}]));
+      state.marks = new Map((record.marks ?? []).map(([priority, segment, offset, watermark]) => [priority, {segment, offset, watermark}]));
       state.sealed = new Map();
       for (const [priority, segment, count] of record.sealed) sealedOf(state, priority).set(segment, count);
       state.leases = new Map(record.leases.map((lease) => [lease.id, lease]));
@@ -111,6 +128,10 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       if (record.cursor) {
         const [segment, offset, index] = record.cursor;
         state.cursors.set(record.priority, {segment, offset, index});
+      }
+      if (record.mark) {
+        const [segment, offset, watermark] = record.mark;
+        state.marks.set(record.priority, {segment, offset, watermark});
       }
       return;
     }

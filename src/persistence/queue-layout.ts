@@ -94,6 +94,20 @@ export function planLane(priority: number, laneDir: string, order: 'lifo' | 'fif
     plan.bytesRead += fileLength;
     if (scan.length < fileLength) plan.truncate.push([pathOf(segment), scan.length]);
     if (order === 'lifo') {
+      const mark = journal.marks.get(priority);
+      if (mark && mark.segment === segment) {
+        let keep = scan.offsets.findIndex((offset) => offset >= mark.offset);
+        if (keep >= 0) {
+          let previous = -Infinity;
+          while (keep < scan.ids.length && scan.ids[keep] >= mark.watermark && scan.ids[keep] > previous) previous = scan.ids[keep++];
+          if (keep < scan.ids.length) {
+            scan.length = scan.offsets[keep];
+            scan.offsets.length = keep;
+            scan.ids.length = keep;
+            plan.truncate.push([pathOf(segment), scan.length]);
+          }
+        }
+      }
       // pop() journals its lease before it truncates the record away; a crash between the two
       // leaves the record in place. The lease will be served again, so the copy must go.
       while (scan.ids.length > 0 && journal.leases.has(scan.ids[scan.ids.length - 1])) {

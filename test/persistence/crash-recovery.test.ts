@@ -87,6 +87,18 @@ describe('after kill -9', () => {
     expect(all.sort()).toEqual(['r0', 'r1', 'r2', 'r3']);
     await job.close('finished');
   });
+
+  test('LIFO pops followed by shorter pushes never resurrect a popped request', async () => {
+    const dir = newDir();
+    const {child} = await runChild({dir, name: 'pops-then-pushes'});
+    track(child);
+    await killHard(child);
+    const job = await open(dir);
+    expect(job.report.requeued).toBe(0);
+    expect(job.report.pending).toBe(2);
+    expect(drain(job)).toEqual([`record-1-${'x'.repeat(10)}`, 'record-0-']);
+    await job.close('finished');
+  });
 });
 
 describe('the lock', () => {
