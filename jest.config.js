@@ -5,8 +5,8 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    '#ansi-styles': 'chalk/source/vendor/ansi-styles/index.js',
-    '#supports-color': 'chalk/source/vendor/supports-color/index.js',
+    '#ansi-styles': '<rootDir>/node_modules/chalk/source/vendor/ansi-styles/index.js',
+    '#supports-color': '<rootDir>/node_modules/chalk/source/vendor/supports-color/index.js',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', {useESM: true, tsconfig: 'tsconfig.json', diagnostics: {ignoreCodes: ['TS151001']}}],

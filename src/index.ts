@@ -12,3 +12,10 @@ export {canonicalizeUrl} from './core/utils/canonicalize-url.js';
 export {fingerprint, fingerprintHex} from './core/fingerprint.js';
 export {runSpider, type RunSpiderOptions} from './core/crawler-process.js';
 export type {Crawler} from './core/crawler.js';
+export {getRetryRequest} from './core/downloadermiddlewares/retry.js';
+export {HttpError, isHttpError} from './core/spidermiddlewares/http-error.js';
+
+/** The shape of a project's dragline.config.ts: `export default {settings: {...}} satisfies ProjectConfig`. */
+export interface ProjectConfig {
+  settings?: Record<string, unknown>;
+}

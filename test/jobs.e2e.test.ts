@@ -8,7 +8,7 @@ import {cpSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, 
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {deserialize} from 'node:v8';
-import {startSite, type DemoSite} from '../src/demo/site.js';
+import {START_PATH, startSite, type DemoSite} from '../src/demo/site.js';
 import {REPO_ROOT, runCli, startCli, waitFor, type CliResult} from './helpers/cli.js';
 
 const SPIDER = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
@@ -36,7 +36,7 @@ function crawlArgs(dir: string, server: DemoSite, extra: string[] = [], spider =
     'runspider', spider,
     '-s', `JOBDIR=${join(dir, 'job')}`,
     '-o', join(dir, 'items.jsonl'),
-    '-a', `startUrl=${server.url}/page/0`,
+    '-a', `startUrl=${server.url}${START_PATH}`,
     '-s', 'LOG_LEVEL=INFO',
     '-s', `CONCURRENT_REQUESTS=${CONCURRENCY}`,
     '-s', 'CONCURRENT_REQUESTS_PER_DOMAIN=16',
@@ -185,7 +185,7 @@ describe('requests that cannot be stored', () => {
   test('pausing says how many memory-only requests it dropped', async () => {
     site = await startSite({pages: 30});
     const dir = newWork();
-    const result = await runCli(crawlArgs(dir, site, ['-a', 'unserializable=1', '-s', 'CLOSESPIDER_PAGECOUNT=3', '-s', 'CONCURRENT_REQUESTS=1']));
+    const result = await runCli(crawlArgs(dir, site, ['-a', 'unserializable=1', '-s', 'CLOSESPIDER_PAGECOUNT=2', '-s', 'CONCURRENT_REQUESTS=1']));
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Spider closed (closespider_pagecount)');
     expect(result.stderr).toMatch(/Pausing dropped [1-9]\d* requests that could only be kept in memory/);

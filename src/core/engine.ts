@@ -64,6 +64,18 @@ export class Engine {
 
   /** Crawls until the scheduler, the downloader and the start requests are all exhausted, or until closed. */
   async run(): Promise<string> {
+    try {
+      return await this.loop();
+    } catch (error) {
+      // Whatever is still running must not write to a job that is about to be closed.
+      this.abandoned = true;
+      this.closeReason ??= 'error';
+      this.wake();
+      throw error;
+    }
+  }
+
+  private async loop(): Promise<string> {
     void this.consumeStart();
     for (;;) {
       if (this.fatal !== undefined) throw this.fatal;
@@ -236,6 +248,7 @@ export class Engine {
         while (this.closeReason === undefined && this.parts.scheduler.size >= this.startBacklog) await this.sleepUntilDrained();
       }
     } catch (error) {
+      if (this.abandoned) return;
       stats.inc('spider_exceptions/count');
       logger.error(`Error while obtaining start requests: ${(error as Error)?.stack ?? String(error)}`);
     } finally {

@@ -7,6 +7,7 @@ export class DemoSpider extends Spider {
   static override spiderName = 'demo';
   /** Set with `-a startUrl=...`, or by the demo command to the local site it started. */
   startUrl = '';
+  override allowedDomains = ['127.0.0.1'];
 
   override async *start(): AsyncGenerator<unknown> {
     const urls = this.startUrl !== '' ? [this.startUrl] : this.startUrls;

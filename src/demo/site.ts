@@ -35,6 +35,9 @@ export interface DemoSite {
   close(): Promise<void>;
 }
 
+/** The first page, in the form every link to it takes (links vary only in argument order and fragment). */
+export const START_PATH = '/page/0?a=1&b=2';
+
 const AUTHORS = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Margaret Hamilton', 'Ken Thompson'];
 const WORDS = ['simple', 'crawl', 'thread', 'spider', 'resume', 'durable', 'queue', 'page', 'link', 'state', 'journal', 'silk', 'pause', 'web'];
 
@@ -43,10 +46,11 @@ export function linksOf(n: number, pages: number, count = 10): number[] {
   const targets = new Set<number>();
   targets.add((n + 1) % pages);
   targets.add((2 * n + 1) % pages);
-  let x = (n * 2654435761) >>> 0;
-  while (targets.size < Math.min(count, pages)) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    targets.add(x % pages);
+  let x = Math.imul(n + 1, 2654435761) >>> 0;
+  // A 32-bit LCG (Math.imul keeps it exact); the step bound keeps tiny sites from looping forever.
+  for (let step = 0; targets.size < Math.min(count, pages) && step < count * 64; step += 1) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    targets.add((x >>> 8) % pages);
   }
   return [...targets];
 }
@@ -102,11 +106,11 @@ export async function startSite(options: SiteOptions): Promise<DemoSite> {
         }
         return reply(200, body);
       }
-      if (url.pathname === '/' ) return reply(302, '', {Location: '/page/0'});
+      if (url.pathname === '/') return reply(302, '', {Location: START_PATH});
       if (options.traps) {
         if (url.pathname === '/robots.txt') return reply(200, 'User-agent: *\nDisallow: /private/\n', {'Content-Type': 'text/plain'});
         const redirect = /^\/redirect\/(\d+)$/.exec(url.pathname);
-        if (redirect !== null) return reply(301, '', {Location: `/page/${redirect[1]}`});
+        if (redirect !== null) return reply(301, '', {Location: `/page/${redirect[1]}?a=1&b=2`});
         const flaky = /^\/flaky\/(\d+)$/.exec(url.pathname);
         if (flaky !== null) {
           if (!flakyFailed.has(url.pathname)) {

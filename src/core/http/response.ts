@@ -24,6 +24,7 @@ export class Response {
   readonly ip?: string;
   private decodedText?: string;
   private rootSelector?: Selector;
+  private cachedBaseUrl?: string;
 
   constructor(init: ResponseInit) {
     this.url = init.url;
@@ -90,8 +91,9 @@ export class Response {
     else list = targets;
     const requests: Request[] = [];
     for (const target of list) {
-      const url = followTargetUrl(target);
-      if (url !== '') requests.push(this.follow(url, options));
+      // As Scrapy's follow_all: elements that carry no link (an <a name> anchor) are skipped.
+      const url = typeof target === 'string' ? target.trim() : linkOf(target);
+      if (url !== undefined && url !== '') requests.push(this.follow(url, options));
     }
     return requests;
   }
@@ -101,6 +103,11 @@ export class Response {
   }
 
   private baseUrl(): string {
+    this.cachedBaseUrl ??= this.findBaseUrl();
+    return this.cachedBaseUrl;
+  }
+
+  private findBaseUrl(): string {
     if (!isHtml(this)) return this.url;
     const base = this.css('base::attr(href)').get();
     if (!base) return this.url;
@@ -118,12 +125,15 @@ function isQuery(value: unknown): value is {css?: string; xpath?: string} {
 
 function followTargetUrl(target: FollowTarget): string {
   if (typeof target === 'string') return target.trim();
-  const attrib = target.attrib;
-  if (attrib.href !== undefined) return attrib.href.trim();
-  if (attrib.src !== undefined) return attrib.src.trim();
-  const value = target.get();
-  if (value === null) throw new TypeError(`Cannot follow ${String(target)}: it selects no link`);
-  return value.trim();
+  const url = linkOf(target);
+  if (url === undefined) throw new TypeError(`Cannot follow ${String(target)}: it selects no link (select an <a>/<link> with href, or an attribute value)`);
+  return url;
+}
+
+/** The URL a selector stands for: the href (or src) of an element, the value of an attribute or text result. */
+function linkOf(target: Selector): string | undefined {
+  if (target.kind === 'element') return (target.attrib.href ?? target.attrib.src)?.trim();
+  return target.get()?.trim() ?? undefined;
 }
 
 function isHtml(response: Response): boolean {
