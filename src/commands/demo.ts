@@ -4,7 +4,7 @@ import {Command, Flags} from '@oclif/core';
 import {Settings} from '../core/settings/settings.js';
 import {runSpider} from '../core/crawler-process.js';
 import {isDraglineError, EXIT_CODES} from '../core/errors.js';
-import {startSite} from '../demo/site.js';
+import {START_PATH, startSite} from '../demo/site.js';
 import {DemoSpider} from '../demo/demo-spider.js';
 
 export default class Demo extends Command {
@@ -41,7 +41,7 @@ export default class Demo extends Command {
       const result = await runSpider({
         spiderClass: DemoSpider,
         settings,
-        args: {startUrl: `${site.url}/page/0`},
+        args: {startUrl: site.url + START_PATH},
         resumeCommand: 'a demo job cannot be resumed (its site is gone); run your own spider with -s JOBDIR=...',
       });
       const hits = site.pageHits();
