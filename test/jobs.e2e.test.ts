@@ -287,3 +287,48 @@ function snapshot(dir: string): Record<string, string> {
   for (const file of listFiles(dir)) result[file] = createHash('sha1').update(readFileSync(file)).digest('hex');
   return result;
 }
+
+describe('failed requests and looking inside a job', () => {
+  test('requests that failed for good are recorded, and --retry-failed fetches them again', async () => {
+    site = await startSite({pages: 50, failPages: [7, 9]});
+    const server = site;
+    const dir = newWork();
+    const first = await runCli(crawlArgs(dir, server, ['-s', 'RETRY_TIMES=1']));
+    expect(first.code).toBe(0);
+    expect(server.pageHits().has(7)).toBe(false);
+    const status = await runCli(['job', 'status', join(dir, 'job'), '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({failed: 2});
+
+    server.failPages.clear();
+    const plainRerun = await runCli(crawlArgs(dir, server));
+    expect(plainRerun.code).toBe(0);
+    expect(server.pageHits().has(7)).toBe(false);
+
+    const retried = await runCli(crawlArgs(dir, server, ['--retry-failed']));
+    expect(retried.code).toBe(0);
+    expect(retried.stderr).toContain('Re-queued 2 requests that had failed');
+    expect(server.pageHits().get(7)).toBe(1);
+    expect(server.pageHits().get(9)).toBe(1);
+    expectEveryPageOnce(itemPages(dir), 50);
+  });
+
+  test('job status shows pending, seen, state and how the last batch ended, without running the spider', async () => {
+    site = await startSite({pages: 500, latencyMs: 5});
+    const server = site;
+    const dir = newWork();
+    const run = startCli(crawlArgs(dir, server));
+    await waitFor(() => server.pageHits().size >= 100, 60_000, '100 pages');
+    run.child.kill('SIGINT');
+    expect((await run.done).code).toBe(0);
+    const servedBefore = server.served.length;
+    const status = await runCli(['job', 'status', join(dir, 'job'), '--json']);
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({spider: 'site', failed: 0, state: {keys: ['pages']}, lastRun: {reason: 'shutdown'}});
+    expect((report.lock as {alive?: boolean} | undefined)?.alive ?? false).toBe(false);
+    expect(Number(report.pending)).toBeGreaterThan(0);
+    expect(Number(report.seen)).toBeGreaterThan(Number(report.pending));
+    expect(server.served.length).toBe(servedBefore);
+  });
+});

@@ -240,6 +240,7 @@ export class CrawlerRun implements Crawler {
       logger: this.logger.child('dragline.core.engine'),
       job: this.job,
       concurrency: Math.max(1, settings.getInt('CONCURRENT_REQUESTS')),
+      retryHttpCodes: new Set(settings.getList<number | string>('RETRY_HTTP_CODES').map(Number)),
       encodeFailed: (request) => {
         try {
           return encodeRequest(request, spider);
@@ -255,8 +256,9 @@ export class CrawlerRun implements Crawler {
   /** `--retry-failed`: requests that failed for good in earlier batches go back in the queue. */
   private requeueFailed(scheduler: Scheduler): void {
     if (this.job === undefined) return;
-    const failed = this.job.takeFailed();
+    // Inside the commit, so that a crash before the ack puts the failures back in the job's log.
     this.job.begin([], this.feeds!.offsets());
+    const failed = this.job.takeFailed();
     for (const payload of failed) scheduler.enqueue(decodeRequest(payload, this.spider).replace({dontFilter: true}));
     this.job.ack([]);
     this.logger.child('dragline.core.scheduler').info(`Re-queued ${failed.length} requests that had failed (--retry-failed)`);

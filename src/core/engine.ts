@@ -24,6 +24,8 @@ export interface EngineParts {
   logger: Logger;
   job?: Job;
   concurrency: number;
+  /** RETRY_HTTP_CODES: a response with one of these that reaches the HttpError filter failed for good. */
+  retryHttpCodes: Set<number>;
   /** Encodes a request that failed for good, to record it in the job (undefined if it cannot be stored). */
   encodeFailed: (request: Request) => Buffer | undefined;
 }
@@ -158,6 +160,8 @@ export class Engine {
       stream = iterateOutput(callback.call(spider, response, request.cbKwargs));
     } catch (error) {
       const err = error as Error & {code?: string};
+      // A status the retry middleware gave up on (a 503 after RETRY_TIMES) failed for good: record it for --retry-failed.
+      if (err.code === 'HTTP_ERROR' && this.parts.retryHttpCodes.has(response.status)) this.recordFailed(request, err);
       if (request.errback !== undefined && err.code === 'HTTP_ERROR') {
         await this.collect(iterateOutput(request.errback.call(spider, {error: err, request, response})), response, outputs);
         return;
@@ -199,7 +203,7 @@ export class Engine {
   }
 
   private async handleDownloadError(request: Request, error: Error & {code?: string}, outputs: Outputs): Promise<void> {
-    const {spider, stats, logger, job} = this.parts;
+    const {spider, logger} = this.parts;
     if (request.errback !== undefined) {
       try {
         await this.collect(iterateOutput(request.errback.call(spider, {error, request})), undefined, outputs);
@@ -213,11 +217,15 @@ export class Engine {
       logger.error(`Error downloading ${request}: ${error?.message ?? String(error)}`);
     }
     if (error?.name === 'IgnoreRequest') return;
+    this.recordFailed(request, error);
+  }
+
+  private recordFailed(request: Request, error: Error & {code?: string}): void {
+    const {stats, job} = this.parts;
     stats.inc('failed_request_count');
-    if (job !== undefined) {
-      const payload = this.parts.encodeFailed(request);
-      if (payload !== undefined) job.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
-    }
+    if (job === undefined || this.abandoned) return;
+    const payload = this.parts.encodeFailed(request);
+    if (payload !== undefined) job.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
   }
 
   /** Writes everything one request produced, synchronously, between the job's begin and ack. */

@@ -2,10 +2,10 @@ import {isDraglineError} from './errors.js';
 import {fingerprint} from './fingerprint.js';
 import type {Request} from './http/request.js';
 import type {Logger} from './logger.js';
-import {MemoryRequestQueue} from './memory-request-queue.js';
 import type {StatsCollector} from './stats.js';
 import {DupeFilterLog} from './dupefilter.js';
 import type {Job, SeenSet} from '../persistence/types.js';
+import {MemoryQueue} from '../persistence/memory-queue.js';
 
 export interface SchedulerOptions {
   job?: Job;
@@ -32,14 +32,14 @@ export interface ScheduledRequest {
  * in `scheduler/unserializable`, and memory is served first (Scrapy's order).
  */
 export class Scheduler {
-  private readonly memory: MemoryRequestQueue;
+  private readonly memory: MemoryQueue<Request>;
   /** Fingerprints of requests kept only in memory: never written to requests.seen, so a resumed job can find them again. */
   private readonly memoryOnlySeen = new Set<string>();
   private readonly dupes: DupeFilterLog;
   private loggedUnserializable = false;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.memory = new MemoryRequestQueue(options.memoryOrder);
+    this.memory = new MemoryQueue<Request>(options.memoryOrder);
     this.dupes = new DupeFilterLog(options.logger.child('dragline.dupefilters'), options.stats, options.dupefilterDebug);
   }
 
@@ -76,14 +76,14 @@ export class Scheduler {
     } else if (digest !== undefined) {
       seen.add(digest);
     }
-    this.memory.push(request);
+    this.memory.push(request, request.priority);
     stats.inc('scheduler/enqueued/memory');
     return true;
   }
 
   next(): ScheduledRequest | undefined {
     const {job, stats} = this.options;
-    const fromMemory = this.memory.pop();
+    const fromMemory = this.memory.pop()?.payload;
     if (fromMemory !== undefined) {
       stats.inc('scheduler/dequeued/memory');
       stats.inc('scheduler/dequeued');

@@ -17,6 +17,8 @@ export interface SiteOptions {
   pageBytes?: number;
   /** Add the awkward cases: a redirect, a page that fails once with 500, a 404, a robots.txt that forbids /private/, an offsite link. */
   traps?: boolean;
+  /** Pages answered with 503 for as long as they are in `site.failPages`. */
+  failPages?: number[];
 }
 
 export interface ServedRequest {
@@ -30,6 +32,8 @@ export interface DemoSite {
   port: number;
   /** Every request served, in order. */
   served: ServedRequest[];
+  /** Pages answered with 503 while they are in this set: change it between runs to make them recover. */
+  failPages: Set<number>;
   /** How many times each page number was served with 200. */
   pageHits(): Map<number, number>;
   close(): Promise<void>;
@@ -87,6 +91,7 @@ export async function startSite(options: SiteOptions): Promise<DemoSite> {
   const served: ServedRequest[] = [];
   const flakyFailed = new Set<string>();
   const pageCache = new Map<number, Buffer>();
+  const failPages = new Set(options.failPages ?? []);
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const reply = (status: number, body: string | Buffer, headers: Record<string, string> = {}): void => {
@@ -99,6 +104,7 @@ export async function startSite(options: SiteOptions): Promise<DemoSite> {
       if (page !== null) {
         const n = Number(page[1]);
         if (n >= options.pages) return reply(404, 'no such page');
+        if (failPages.has(n)) return reply(503, 'unavailable');
         let body = pageCache.get(n);
         if (body === undefined) {
           body = Buffer.from(renderPage(n, options));
@@ -134,6 +140,7 @@ export async function startSite(options: SiteOptions): Promise<DemoSite> {
     url: `http://127.0.0.1:${port}`,
     port,
     served,
+    failPages,
     pageHits() {
       const hits = new Map<number, number>();
       for (const entry of served) {
