@@ -23,7 +23,7 @@ export class StderrSink implements LogSink {
   afterWrite?: () => void;
   write(line: string, level: LogLevel): void {
     this.beforeWrite?.();
-    const coloured = process.stderr.isTTY ? line.replace(/\[(\w+)\]/, (tag) => COLOURS[level](tag)) : line;
+    const coloured = process.stderr.isTTY ? line.replace(`] ${level}:`, `] ${COLOURS[level](level)}:`) : line;
     process.stderr.write(coloured + '\n');
     this.afterWrite?.();
   }
