@@ -176,6 +176,10 @@ export class Engine {
   }
 
   private async recover(response: Response, error: Error): Promise<AsyncIterable<unknown>> {
+    if (error?.name === 'CloseSpider') {
+      this.close((error as Error & {reason?: string}).reason ?? 'cancelled');
+      return iterateOutput(undefined);
+    }
     const replacement = await this.parts.spiderMiddlewares.processException(response, error);
     if (replacement !== undefined) return replacement;
     this.reportSpiderError(response, error);
