@@ -305,6 +305,15 @@ describe('failed requests and looking inside a job', () => {
     expect(plainRerun.code).toBe(0);
     expect(server.pageHits().has(7)).toBe(false);
 
+    // A retry that cannot start (the failed requests name a callback that was renamed) keeps the records.
+    const renamed = join(dir, 'renamed-spider.ts');
+    writeFileSync(renamed, readFileSync(SPIDER, 'utf8').replaceAll('parsePage', 'parseEntry'));
+    const refused = await runCli(crawlArgs(dir, server, ['--retry-failed'], renamed));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('parsePage');
+    const kept = await runCli(['job', 'status', join(dir, 'job'), '--json']);
+    expect(JSON.parse(kept.stdout)).toMatchObject({failed: 2});
+
     const retried = await runCli(crawlArgs(dir, server, ['--retry-failed']));
     expect(retried.code).toBe(0);
     expect(retried.stderr).toContain('Re-queued 2 requests that had failed');

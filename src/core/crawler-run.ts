@@ -114,21 +114,21 @@ export class CrawlerRun implements Crawler {
     const overridden = this.overriddenSettings();
     if (Object.keys(overridden).length > 0) log.info(`Overridden settings:\n${JSON.stringify(overridden, null, 2)}`);
 
-    await this.openJob();
-    const engine = await this.buildEngine();
-    const extensions = this.startExtensions(engine);
     const engineLog = this.logger.child('dragline.core.engine');
-    this.stats.set('start_time', new Date().toISOString());
-    const started = Date.now();
-    engineLog.info('Spider opened');
-    this.signals.emit(SIGNALS.spiderOpened, this.spider);
-
+    let extensions: {stop(): void} | undefined;
     let reason: string;
+    const started = Date.now();
     try {
+      await this.openJob();
+      const engine = await this.buildEngine();
+      extensions = this.startExtensions(engine);
+      this.stats.set('start_time', new Date().toISOString());
+      engineLog.info('Spider opened');
+      this.signals.emit(SIGNALS.spiderOpened, this.spider);
       if (this.pendingClose !== undefined) engine.close(this.pendingClose);
       reason = await engine.run();
     } catch (error) {
-      extensions.stop();
+      extensions?.stop();
       await this.releaseAfterError();
       throw error;
     }
@@ -223,6 +223,7 @@ export class CrawlerRun implements Crawler {
     this.engine = {download: (request) => this.downloadDirect(request)};
     const overwrite = new Set(Object.entries(settings.getDict<{overwrite?: boolean}>('FEEDS')).filter(([, o]) => o?.overwrite).map(([uri]) => uri));
     feeds.open(this.job?.report, (uri) => overwrite.has(uri));
+    this.job?.feedsRestored();
     await spiderMiddlewares.open();
     for (const middleware of downloaderMiddlewares.middlewares) await middleware.open?.(spider);
     await pipelines.open();
@@ -256,11 +257,12 @@ export class CrawlerRun implements Crawler {
   /** `--retry-failed`: requests that failed for good in earlier batches go back in the queue. */
   private requeueFailed(scheduler: Scheduler): void {
     if (this.job === undefined) return;
-    // Inside the commit, so that a crash before the ack puts the failures back in the job's log.
+    // Decode everything before changing anything: a renamed callback must not cost the records.
+    const failed = this.job.readFailed().map((payload) => decodeRequest(payload, this.spider).replace({dontFilter: true}));
     this.job.begin([], this.feeds!.offsets());
-    const failed = this.job.takeFailed();
-    for (const payload of failed) scheduler.enqueue(decodeRequest(payload, this.spider).replace({dontFilter: true}));
+    for (const request of failed) scheduler.enqueue(request);
     this.job.ack([]);
+    this.job.clearFailed();
     this.logger.child('dragline.core.scheduler').info(`Re-queued ${failed.length} requests that had failed (--retry-failed)`);
   }
 

@@ -33,6 +33,8 @@ export interface EngineParts {
 interface Outputs {
   requests: Request[];
   items: unknown[];
+  /** Requests that failed for good, recorded for --retry-failed in the same commit. */
+  failed: Array<{request: Request; error: Error & {code?: string}}>;
 }
 
 /**
@@ -69,11 +71,13 @@ export class Engine {
     try {
       return await this.loop();
     } catch (error) {
-      // Whatever is still running must not write to a job that is about to be closed.
-      this.abandoned = true;
       this.closeReason ??= 'error';
-      this.wake();
       throw error;
+    } finally {
+      // Whatever is still running (a start() item in an async pipeline, an abandoned download)
+      // must not write to feeds and a job that are about to be closed.
+      this.abandoned = true;
+      this.wake();
     }
   }
 
@@ -126,7 +130,7 @@ export class Engine {
   }
 
   private async process({request, leaseId}: ScheduledRequest): Promise<void> {
-    const outputs: Outputs = {requests: [], items: []};
+    const outputs: Outputs = {requests: [], items: [], failed: []};
     try {
       const result = await this.parts.downloader.download(request);
       if ('request' in result) outputs.requests.push(result.request);
@@ -161,7 +165,7 @@ export class Engine {
     } catch (error) {
       const err = error as Error & {code?: string};
       // A status the retry middleware gave up on (a 503 after RETRY_TIMES) failed for good: record it for --retry-failed.
-      if (err.code === 'HTTP_ERROR' && this.parts.retryHttpCodes.has(response.status)) this.recordFailed(request, err);
+      if (err.code === 'HTTP_ERROR' && this.parts.retryHttpCodes.has(response.status)) outputs.failed.push({request, error: err});
       if (request.errback !== undefined && err.code === 'HTTP_ERROR') {
         await this.collect(iterateOutput(request.errback.call(spider, {error: err, request, response})), response, outputs);
         return;
@@ -221,22 +225,19 @@ export class Engine {
       logger.error(`Error downloading ${request}: ${error?.message ?? String(error)}`);
     }
     if (error?.name === 'IgnoreRequest') return;
-    this.recordFailed(request, error);
-  }
-
-  private recordFailed(request: Request, error: Error & {code?: string}): void {
-    const {stats, job} = this.parts;
-    stats.inc('failed_request_count');
-    if (job === undefined || this.abandoned) return;
-    const payload = this.parts.encodeFailed(request);
-    if (payload !== undefined) job.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
+    outputs.failed.push({request, error});
   }
 
   /** Writes everything one request produced, synchronously, between the job's begin and ack. */
   private commit(leaseIds: number[], outputs: Outputs): void {
     if (this.abandoned) return;
-    const {job, scheduler, feeds, signals} = this.parts;
+    const {job, scheduler, feeds, signals, stats} = this.parts;
     job?.begin(leaseIds, feeds.offsets());
+    for (const {request, error} of outputs.failed) {
+      stats.inc('failed_request_count');
+      const payload = job === undefined ? undefined : this.parts.encodeFailed(request);
+      if (payload !== undefined) job!.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
+    }
     for (const request of outputs.requests) {
       if (scheduler.enqueue(request)) signals.emit(SIGNALS.requestScheduled, request);
       else signals.emit(SIGNALS.requestDropped, request);
@@ -253,7 +254,7 @@ export class Engine {
       const start = spiderMiddlewares.processStart(markStart(spider.start()));
       for await (const value of start) {
         if (this.closeReason !== undefined) break;
-        const outputs: Outputs = {requests: [], items: []};
+        const outputs: Outputs = {requests: [], items: [], failed: []};
         if (value instanceof Request) outputs.requests.push(value);
         else await this.collect(iterateOutput(value), undefined, outputs);
         this.commit([], outputs);

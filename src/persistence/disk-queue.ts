@@ -296,9 +296,10 @@ export class DiskQueue implements PendingQueue {
   /** The tail is full: its count goes to the journal (so opening need not scan it) and a new tail starts. */
   private seal(lane: Lane): void {
     const old = lane.segments[lane.segments.length - 1];
+    // Trim first: a seal journaled before the trim would, after a kill between the two, count popped records as live.
+    this.cutStaleTail(lane);
     this.journal.append({t: 'seal', priority: lane.priority, segment: old, count: lane.tailCount});
     lane.sealed.set(old, lane.tailCount);
-    this.cutStaleTail(lane);
     this.fsync.flushOne(lane.tailFd);
     if (this.order === 'fifo' && lane.cursor.segment === old) {
       lane.headFd = lane.tailFd;

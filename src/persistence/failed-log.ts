@@ -29,15 +29,18 @@ export class FailedLog {
     this.fsync.touch(this.fd);
   }
 
-  takeAll(): Buffer[] {
+  readAll(): Buffer[] {
     const payloads: Buffer[] = [];
     scanRecords(readAt(this.fd, 0, this.lengthBytes), 0, ({payload}) => {
       payloads.push((deserialize(payload) as {payload: Buffer}).payload);
     });
+    return payloads;
+  }
+
+  clear(): void {
     ftruncateSync(this.fd, 0);
     this.lengthBytes = 0;
     this.fsync.touch(this.fd);
-    return payloads;
   }
 
   close(): void {

@@ -69,8 +69,11 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
     const order = state.order && listLanes(queueDir).length > 0 ? state.order : options.queueOrder;
     const queue = DiskQueue.open(queueDir, {order, journal, fsync, limits: tuning.segmentLimits, epoch, state});
     opened.push(queue);
-    // From here on the repaired state is the truth: a crash now replays this checkpoint, not the old journal.
-    journal.compact(queue.checkpoint());
+    // From here on the repaired state is the truth: a crash now replays this checkpoint, not the old
+    // journal. The feeds are cut back later, by the engine: until it says so, the checkpoint keeps
+    // the lengths, so a run that stops during start-up does not forget them.
+    const feedRollback = torn ? {...torn.feedOffsets} : state.feedRollback;
+    journal.compact({...queue.checkpoint(), feedRollback});
 
     const now = new Date().toISOString();
     let lastRun: LastRun | undefined = previous?.lastRun;
@@ -90,11 +93,11 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
       pending: queue.size,
       seen: seen.size,
       requeued: queue.requeued,
-      rolledBack: torn !== undefined,
-      feedOffsets: torn ? {...torn.feedOffsets} : {},
+      rolledBack: feedRollback !== undefined,
+      feedOffsets: feedRollback ?? {},
       lastRun,
     };
-    return new DirectoryJob(root, queue, seen, failed, journal, fsync, lock, jobFile, report, tuning.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES);
+    return new DirectoryJob(root, queue, seen, failed, journal, fsync, lock, jobFile, report, tuning.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES, feedRollback);
   } catch (error) {
     for (const resource of opened.reverse()) {
       try {
@@ -124,7 +127,18 @@ class DirectoryJob implements Job {
     private readonly jobFile: JobFile,
     readonly report: JobOpenReport,
     private readonly journalMaxBytes: number,
+    private feedRollback: Record<string, number> | undefined,
   ) {}
+
+  feedsRestored(): void {
+    if (this.feedRollback === undefined) return;
+    this.feedRollback = undefined;
+    this.journal.compact(this.checkpoint());
+  }
+
+  private checkpoint() {
+    return {...this.queue.checkpoint(), feedRollback: this.feedRollback};
+  }
 
   begin(leaseIds: number[], feedOffsets: Record<string, number>): void {
     if (this.commitOpen) throw new Error('begin() while a commit is open: call ack() first');
@@ -142,15 +156,19 @@ class DirectoryJob implements Job {
     this.commitOpen = false;
     this.queue.commitOpen = false;
     // Compacting costs the size of the checkpoint (the un-acked leases), so wait until the journal doubled past it.
-    if (this.journal.length > Math.max(this.journalMaxBytes, 2 * this.journal.compactedLength)) this.journal.compact(this.queue.checkpoint());
+    if (this.journal.length > Math.max(this.journalMaxBytes, 2 * this.journal.compactedLength)) this.journal.compact(this.checkpoint());
   }
 
   recordFailed(payload: Buffer, reason: string): void {
     this.failed.append(payload, reason);
   }
 
-  takeFailed(): Buffer[] {
-    return this.failed.takeAll();
+  readFailed(): Buffer[] {
+    return this.failed.readAll();
+  }
+
+  clearFailed(): void {
+    this.failed.clear();
   }
 
   loadState(): Record<string, unknown> | undefined {
@@ -191,7 +209,7 @@ class DirectoryJob implements Job {
     if (this.closed) return;
     this.closed = true;
     // A commit still open at close is left for the next open to roll back, like a crash.
-    if (!this.commitOpen) this.journal.compact(this.queue.checkpoint());
+    if (!this.commitOpen) this.journal.compact(this.checkpoint());
     this.queue.close();
     this.seen.close();
     this.failed.close();

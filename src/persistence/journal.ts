@@ -44,6 +44,11 @@ export interface CheckpointRecord {
   /** Record counts of segments that are no longer written to, so opening need not scan them. */
   sealed: Array<[priority: number, segment: number, count: number]>;
   leases: LeaseEntry[];
+  /**
+   * Feed lengths a torn commit must still be cut back to. Kept across compactions until the engine
+   * has truncated its feeds (Job.feedsRestored), so a run that stops during start-up cannot lose it.
+   */
+  feedRollback?: Record<string, number>;
 }
 
 export interface LeaseRecord {
@@ -91,6 +96,8 @@ export interface JournalState {
   leases: Map<number, LeaseEntry>;
   /** The last begin without an ack: a commit torn by a crash. */
   openBegin?: BeginRecord;
+  /** Feed lengths from a torn commit whose feeds were not cut back yet. */
+  feedRollback?: Record<string, number>;
   /** Bytes of intact records; anything after is a torn write. */
   validLength: number;
   fileLength: number;
@@ -121,6 +128,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       for (const [priority, segment, count] of record.sealed) sealedOf(state, priority).set(segment, count);
       state.leases = new Map(record.leases.map((lease) => [lease.id, lease]));
       state.openBegin = undefined;
+      state.feedRollback = record.feedRollback;
       return;
     }
     case 'lease': {

@@ -88,8 +88,12 @@ export interface Job {
 
   /** Records requests that failed for good, for `crawl --retry-failed`. */
   recordFailed(payload: Buffer, reason: string): void;
-  /** Removes and returns every recorded failure (to put them back in the queue). */
-  takeFailed(): Buffer[];
+  /** Every recorded failure, left in place (decode them all before changing anything). */
+  readFailed(): Buffer[];
+  /** Forgets the recorded failures: call it right after the commit that queued them again. */
+  clearFailed(): void;
+  /** The engine has cut its feeds back to report.feedOffsets: the job may forget them. */
+  feedsRestored(): void;
 
   loadState(): Record<string, unknown> | undefined;
   /** Atomically replaces spider.state (v8-serialized). Throws if the state cannot be serialized. */

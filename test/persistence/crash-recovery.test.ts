@@ -67,11 +67,21 @@ describe('after kill -9', () => {
     expect(job.seen.has(fp('r0'))).toBe(true);
     expect(job.report.requeued).toBe(1);
     expect(job.report.pending).toBe(5);
-    expect(job.takeFailed()).toEqual([]);
-    const all = drain(job);
+    expect(job.readFailed()).toEqual([]);
+    // A run that stops before its feeds were cut back must leave the rollback for the next one.
+    await job.close('error');
+    const again = await open(dir, {queueOrder: order});
+    expect(again.report.rolledBack).toBe(true);
+    expect(again.report.feedOffsets).toEqual({items: 123, other: 7});
+    again.feedsRestored();
+    const all = drain(again);
     expect(all[0]).toBe(result.leased);
     expect(all.sort()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
-    await job.close('finished');
+    await again.close('finished');
+    const settled = await open(dir, {queueOrder: order});
+    expect(settled.report.rolledBack).toBe(false);
+    expect(settled.report.feedOffsets).toEqual({});
+    await settled.close('finished');
   });
 
   test('a pop killed between its lease and the truncate does not serve the request twice', async () => {

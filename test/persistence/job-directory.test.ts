@@ -92,8 +92,10 @@ describe('job documents', () => {
     expect(job.loadJson('stats.json')).toEqual({'item_scraped_count': 3});
     expect(job.loadJson('cookies')).toEqual([{key: 'a'}]);
     expect(job.loadJson('missing')).toBeUndefined();
-    expect(job.takeFailed().map((payload) => payload.toString())).toEqual(['req-1', 'req-2']);
-    expect(job.takeFailed()).toEqual([]);
+    expect(job.readFailed().map((payload) => payload.toString())).toEqual(['req-1', 'req-2']);
+    expect(job.readFailed()).toHaveLength(2);
+    job.clearFailed();
+    expect(job.readFailed()).toEqual([]);
     await job.close('finished');
   });
 });
