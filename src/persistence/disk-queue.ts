@@ -399,6 +399,7 @@ export class DiskQueue implements PendingQueue {
   private closeLaneFiles(lane: Lane): void {
     this.fsync.flushOne(lane.tailFd);
     closeSync(lane.tailFd);
-    if (lane.headFd !== lane.tailFd) closeSync(lane.headFd);
+    // Only FIFO reads through headFd; in LIFO it is left over from the lane's first tail and may be closed already.
+    if (this.order === 'fifo' && lane.headFd !== lane.tailFd) closeSync(lane.headFd);
   }
 }

@@ -143,3 +143,25 @@ describe('disk queue scale', () => {
     await job.close('shutdown');
   });
 });
+
+describe('file descriptors', () => {
+  test('closing a LIFO queue whose tail was sealed closes only its own files', async () => {
+    const dir = newDir();
+    const {openSync, closeSync, fstatSync, mkdtempSync} = await import('node:fs');
+    const {tmpdir} = await import('node:os');
+    const canaries = mkdtempSync(join(tmpdir(), 'dragline-canary-'));
+    const low = openSync(join(canaries, 'low'), 'w');
+    const job = await open(dir, {}, small);
+    for (let i = 0; i < 4; i++) job.queue.push(payload(`a${i}`), 0);
+    // Free a lower descriptor so the next tail gets a different number than the first one had.
+    closeSync(low);
+    job.queue.push(payload('a4'), 0);
+    const canary = openSync(join(canaries, 'canary'), 'w');
+    await job.close('shutdown');
+    expect(() => fstatSync(canary)).not.toThrow();
+    closeSync(canary);
+    const again = await open(dir, {}, small);
+    expect(again.report.pending).toBe(5);
+    await again.close('finished');
+  });
+});
