@@ -348,8 +348,9 @@ export class CrawlerRun implements Crawler {
   private dumpStats(jobStats: Record<string, unknown> | undefined): void {
     if (!this.settings.getBool('STATS_DUMP')) return;
     const log = this.logger.child('dragline.statscollectors');
-    log.info(`Dumping dragline stats${jobStats ? ' (this batch)' : ''}:\n${JSON.stringify(this.stats.toObject(), null, 1)}`);
-    if (jobStats !== undefined) log.info(`Dumping job stats (all ${this.batches} batches of ${this.job!.dir}):\n${JSON.stringify(jobStats, null, 1)}`);
+    const resumed = jobStats !== undefined && this.batches > 1;
+    log.info(`Dumping dragline stats${resumed ? ' (this batch)' : ''}:\n${JSON.stringify(this.stats.toObject(), null, 1)}`);
+    if (resumed) log.info(`Dumping job stats (all ${this.batches} batches of ${this.job!.dir}):\n${JSON.stringify(jobStats, null, 1)}`);
   }
 
   private onLockCompromised(error: Error): void {
