@@ -1,29 +1,42 @@
+import {readFileSync} from 'node:fs';
 import {register} from 'node:module';
+import {dirname, extname, join} from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {register as registerTsxEsm} from 'tsx/esm/api';
-import {register as registerTsxCjs} from 'tsx/cjs/api';
 import {DRAGLINE_ENTRY_URL} from './paths.js';
 import {installRequireBridge} from './require-bridge.js';
 
 const runningFromSource = import.meta.url.endsWith('.ts');
+const draglineHooksUrl = new URL(`./dragline-resolve-hooks${runningFromSource ? '.ts' : '.js'}`, import.meta.url);
+/** Errors of resolving an import, raised before any module of the graph runs, that tsx may resolve. */
+const RESOLUTION_ERRORS = new Set(['ERR_MODULE_NOT_FOUND', 'ERR_UNKNOWN_FILE_EXTENSION', 'ERR_UNSUPPORTED_DIR_IMPORT']);
 let prepared: Promise<void> | undefined;
+let typescriptReady: Promise<void> | undefined;
 
-/**
- * Makes user modules loadable: TypeScript through tsx (no build step, no typecheck), and the bare
- * specifier `dragline` resolved to the running dragline, in both ES modules and CommonJS.
- */
+/** Makes the bare specifier `dragline` resolve to the running dragline, in ES modules and CommonJS. */
 export function prepareModuleLoading(): Promise<void> {
   prepared ??= (async () => {
-    // bin/dev.js has registered tsx already when dragline itself runs from its sources.
-    if (!runningFromSource) {
-      registerTsxCjs();
-      registerTsxEsm();
-    }
-    // Registered after tsx, so these hooks run first and short-circuit `dragline`.
-    register(new URL(`./dragline-resolve-hooks${runningFromSource ? '.ts' : '.js'}`, import.meta.url));
+    register(draglineHooksUrl);
     installRequireBridge(await import(DRAGLINE_ENTRY_URL));
   })();
   return prepared;
+}
+
+/**
+ * Makes TypeScript loadable through tsx (no build step, no typecheck). Loaded on first need only:
+ * tsx costs about 20 MB and 0.3 s of start-up that a plain JavaScript spider never uses.
+ */
+export function prepareTypeScriptLoading(): Promise<void> {
+  typescriptReady ??= (async () => {
+    await prepareModuleLoading();
+    // bin/dev.js has registered tsx already when dragline itself runs from its sources.
+    if (runningFromSource) return;
+    const [{register: registerTsxCjs}, {register: registerTsxEsm}] = await Promise.all([import('tsx/cjs/api'), import('tsx/esm/api')]);
+    registerTsxCjs();
+    registerTsxEsm();
+    // Hooks registered last run first: registered again so `dragline` is still answered before tsx.
+    register(draglineHooksUrl);
+  })();
+  return typescriptReady;
 }
 
 /**
@@ -31,11 +44,54 @@ export function prepareModuleLoading(): Promise<void> {
  * `{default: module.exports}`; its real exports (with its own `default`) are unwrapped here.
  */
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
+  return unwrapCommonJs(await importWithLoaders(file));
+}
+
+async function importWithLoaders(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  if (!isPlainEsModule(file)) {
+    await prepareTypeScriptLoading();
+    return (await import(url)) as Record<string, unknown>;
+  }
   await prepareModuleLoading();
-  const namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    // An ES module importing TypeScript or an extensionless path: that fails while linking, before
+    // any of its modules ran, so it is loaded again (under another URL: the failure is cached) with tsx.
+    if (typescriptReady !== undefined || !RESOLUTION_ERRORS.has((error as {code?: string}).code ?? '')) throw error;
+    await prepareTypeScriptLoading();
+    return (await import(`${url}?typescript`)) as Record<string, unknown>;
+  }
+}
+
+function unwrapCommonJs(namespace: Record<string, unknown>): Record<string, unknown> {
   const inner = namespace.default as {__esModule?: unknown} | undefined;
   if (typeof inner === 'object' && inner !== null && inner.__esModule === true) return inner as Record<string, unknown>;
   return namespace;
+}
+
+/** A JavaScript file Node loads as an ES module by its own rules: `.mjs`, or `.js` in a `"type": "module"` package. */
+function isPlainEsModule(file: string): boolean {
+  const extension = extname(file);
+  if (extension === '.mjs') return true;
+  return extension === '.js' && nearestPackageType(dirname(file)) === 'module';
+}
+
+function nearestPackageType(start: string): string | undefined {
+  let folder = start;
+  for (let depth = 0; depth < 256; depth++) {
+    try {
+      return (JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {type?: string}).type ?? 'commonjs';
+    } catch (error) {
+      // No package.json here: Node looks further up, and so does this. Anything else: left to tsx, as before.
+      if ((error as {code?: string}).code !== 'ENOENT') return undefined;
+    }
+    const parent = dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+  }
+  return undefined;
 }
 
 /**
