@@ -30,7 +30,13 @@ interface XPathLibrary {
   XBoolean: unknown;
 }
 
-const xpath = createRequire(import.meta.url)('xpath') as XPathLibrary;
+let xpathLibrary: XPathLibrary | undefined;
+
+/** The `xpath` package, loaded on the first XPath query: a spider that only uses CSS never needs it. */
+function loadXPath(): XPathLibrary {
+  xpathLibrary ??= createRequire(import.meta.url)('xpath') as XPathLibrary;
+  return xpathLibrary;
+}
 
 export interface XPathOptions {
   /** Prefixes for namespace URIs, as parsel's `namespaces`; `re` (EXSLT regular expressions) is always bound. */
@@ -84,6 +90,7 @@ export function selectXPath(tree: HtmlTree, context: Target, query: string, opti
   } catch (error) {
     throw badQuery(query, error);
   }
+  const xpath = loadXPath();
   if (isInstance(result, xpath.XNodeSet)) return (result as XPathNodeSet).toArray().flatMap(toTarget);
   if (isInstance(result, xpath.XNumber)) return [{kind: 'value', value: result.numberValue()}];
   if (isInstance(result, xpath.XBoolean)) return [{kind: 'value', value: result.booleanValue()}];
@@ -116,7 +123,7 @@ function parseCached(query: string): ParsedXPath {
   let parsed = parsedQueries.get(query);
   if (parsed === undefined) {
     try {
-      parsed = xpath.parse(query);
+      parsed = loadXPath().parse(query);
     } catch (error) {
       throw badQuery(query, error);
     }
