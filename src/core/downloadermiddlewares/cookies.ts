@@ -1,4 +1,5 @@
-import {Cookie, CookieJar, type SerializedCookieJar} from 'tough-cookie';
+import {createRequire} from 'node:module';
+import type {CookieJar, SerializedCookieJar} from 'tough-cookie';
 import type {Crawler} from '../crawler.js';
 import type {Request} from '../http/request.js';
 import type {Response} from '../http/response.js';
@@ -6,6 +7,15 @@ import type {Logger} from '../logger.js';
 import {NotConfigured, type DownloaderMiddleware} from '../middleware.js';
 import {SIGNALS} from '../signals.js';
 import {headerValues, removeHeader} from './headers.js';
+
+type ToughCookie = typeof import('tough-cookie');
+let toughCookie: ToughCookie | undefined;
+
+/** tough-cookie is loaded on first use: a crawl of a site that sets no cookie never pays for it. */
+function loadToughCookie(): ToughCookie {
+  toughCookie ??= createRequire(import.meta.url)('tough-cookie') as ToughCookie;
+  return toughCookie;
+}
 
 /** The job-directory document the jars are saved to. */
 export const COOKIES_FILE = 'cookies.json';
@@ -49,8 +59,14 @@ export class CookiesMiddleware implements DownloaderMiddleware {
 
   processRequest(request: Request): void {
     if (request.meta.dont_merge_cookies) return;
+    const cookies = Object.entries(request.cookies);
+    if (cookies.length === 0 && !this.jars.has(jarName(request.meta.cookiejar))) {
+      // No cookie to send: this key's jar was never made (jars are made only to hold cookies).
+      removeHeader(request.headers, 'Cookie');
+      return;
+    }
     const jar = this.jarFor(request);
-    for (const [name, value] of Object.entries(request.cookies)) {
+    for (const [name, value] of cookies) {
       jar.setCookieSync(`${name}=${value}`, request.url, {ignoreError: true});
     }
     removeHeader(request.headers, 'Cookie');
@@ -94,12 +110,12 @@ export class CookiesMiddleware implements DownloaderMiddleware {
     for (const [name, serialized] of Object.entries(saved.jars)) {
       const cookies = Array.isArray(serialized?.cookies) ? serialized.cookies : [];
       const alive = cookies.filter((json) => {
-        const expiry = Cookie.fromJSON(json)?.expiryTime(now);
+        const expiry = loadToughCookie().Cookie.fromJSON(json)?.expiryTime(now);
         return expiry === undefined || expiry > now.getTime();
       });
       expired += cookies.length - alive.length;
       try {
-        this.jars.set(name, CookieJar.deserializeSync({...serialized, cookies: alive}));
+        this.jars.set(name, loadToughCookie().CookieJar.deserializeSync({...serialized, cookies: alive}));
       } catch (error) {
         this.logger.warning(`Could not restore the cookie jar ${name || 'default'} from ${COOKIES_FILE}: ${(error as Error).message}; starting it empty`);
       }
@@ -128,7 +144,7 @@ export class CookiesMiddleware implements DownloaderMiddleware {
 
 function newJar(): CookieJar {
   // Loose mode accepts `Set-Cookie: value` without a name, as Python's cookiejar does.
-  return new CookieJar(undefined, {looseMode: true});
+  return new (loadToughCookie().CookieJar)(undefined, {looseMode: true});
 }
 
 function jarName(key: unknown): string {
