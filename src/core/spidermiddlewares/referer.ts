@@ -15,9 +15,12 @@ export class RefererMiddleware implements SpiderMiddleware {
   }
 
   async *processSpiderOutput(response: Response, result: AsyncIterable<unknown>): AsyncIterable<unknown> {
+    let page: PageReferer | null | undefined;
     for await (const output of result) {
       if (isRequest(output)) {
-        const referer = refererFor(response.url, output.url);
+        // The page's side is worked out once per response, not once per link.
+        page ??= pageReferer(response.url);
+        const referer = page === null ? undefined : refererTo(page, output.url);
         if (referer !== undefined) setDefaultHeader(output.headers, 'Referer', referer);
       }
       yield output;
@@ -25,20 +28,42 @@ export class RefererMiddleware implements SpiderMiddleware {
   }
 }
 
+interface PageReferer {
+  /** The page's URL without fragment or credentials. */
+  referer: string;
+  secure: boolean;
+}
+
 /** The Referer to send when `target` is requested from the page at `source`, if any. */
 export function refererFor(source: string, target: string): string | undefined {
+  const page = pageReferer(source);
+  return page === null ? undefined : refererTo(page, target);
+}
+
+/** What a page at `source` sends as Referer; null for a page that sends none (not HTTP, or not a URL). */
+function pageReferer(source: string): PageReferer | null {
   let from: URL;
-  let to: URL;
   try {
     from = new URL(source);
-    to = new URL(target);
   } catch {
-    return undefined;
+    return null;
   }
-  if (from.protocol !== 'http:' && from.protocol !== 'https:') return undefined;
-  if (from.protocol === 'https:' && to.protocol !== 'https:') return undefined;
+  if (from.protocol !== 'http:' && from.protocol !== 'https:') return null;
   from.hash = '';
   from.username = '';
   from.password = '';
-  return from.toString();
+  return {referer: from.toString(), secure: from.protocol === 'https:'};
+}
+
+function refererTo(page: PageReferer, target: string): string | undefined {
+  if (!URL.canParse(target)) return undefined;
+  if (page.secure && protocolOf(target) !== 'https:') return undefined;
+  return page.referer;
+}
+
+const LEADING_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** `new URL(url).protocol` of a URL that parses, read off its start when it begins with a plain scheme. */
+function protocolOf(url: string): string {
+  return LEADING_SCHEME.exec(url)?.[0].toLowerCase() ?? new URL(url).protocol;
 }
