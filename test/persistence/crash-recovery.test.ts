@@ -1,23 +1,14 @@
-import {afterEach, describe, expect, test} from '@jest/globals';
+import {describe, expect, test} from '@jest/globals';
 import {createHash} from 'node:crypto';
 import {readFileSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import type {ChildProcess} from 'node:child_process';
-import {drain, killHard, open, runChild, tempDir} from './helpers.js';
+import {drain, killHard, open, runChild, useTempDirs} from './helpers.js';
 
-let cleanups: Array<() => void | Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups) await cleanup();
-  cleanups = [];
-});
-function newDir(): string {
-  const {dir, cleanup} = tempDir();
-  cleanups.push(cleanup);
-  return dir;
-}
+const {newDir, later} = useTempDirs();
 function track(child: ChildProcess): ChildProcess {
-  cleanups.unshift(() => killHard(child));
+  later(() => killHard(child));
   return child;
 }
 const fp = (text: string) => createHash('sha1').update(text).digest();

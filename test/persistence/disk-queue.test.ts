@@ -1,19 +1,10 @@
-import {afterEach, describe, expect, test} from '@jest/globals';
+import {describe, expect, test} from '@jest/globals';
 import {appendFileSync, existsSync, readdirSync, statSync, truncateSync} from 'node:fs';
 import {join} from 'node:path';
 import type {DiskQueue} from '../../src/persistence/disk-queue.js';
-import {drain, open, payload, tempDir} from './helpers.js';
+import {drain, open, payload, useTempDirs} from './helpers.js';
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-function newDir(): string {
-  const {dir, cleanup} = tempDir();
-  cleanups.push(cleanup);
-  return dir;
-}
+const {newDir} = useTempDirs();
 
 const small = {segmentLimits: {maxRecords: 4, maxBytes: 1 << 20}};
 

@@ -1,3 +1,4 @@
+import {afterEach} from '@jest/globals';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -11,6 +12,28 @@ export const CHILD = join(ROOT, 'test/persistence/fixtures/job-child.ts');
 export function tempDir(): {dir: string; cleanup(): void} {
   const base = mkdtempSync(join(tmpdir(), 'dragline-job-'));
   return {dir: join(base, 'job'), cleanup: () => rmSync(base, {recursive: true, force: true})};
+}
+
+/**
+ * Temporary job directories for one test file, removed after each test. Call at module level;
+ * `later` registers more clean-up (such as killing a child) to run first.
+ */
+export function useTempDirs(): {newDir(): string; later(cleanup: () => void | Promise<void>): void} {
+  let cleanups: Array<() => void | Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups) await cleanup();
+    cleanups = [];
+  });
+  return {
+    newDir() {
+      const {dir, cleanup} = tempDir();
+      cleanups.push(cleanup);
+      return dir;
+    },
+    later(cleanup) {
+      cleanups.unshift(cleanup);
+    },
+  };
 }
 
 export function jobOptions(overrides: Partial<JobOptions> = {}): JobOptions {

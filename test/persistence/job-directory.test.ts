@@ -1,19 +1,10 @@
-import {afterEach, describe, expect, test} from '@jest/globals';
+import {describe, expect, test} from '@jest/globals';
 import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {jobStatus} from '../../src/persistence/job-status.js';
-import {open, tempDir} from './helpers.js';
+import {open, useTempDirs} from './helpers.js';
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-function newDir(): string {
-  const {dir, cleanup} = tempDir();
-  cleanups.push(cleanup);
-  return dir;
-}
+const {newDir} = useTempDirs();
 async function codeOf(promise: Promise<unknown>): Promise<{code?: string; message?: string} | undefined> {
   return promise.then(() => undefined, (error: unknown) => error as {code?: string; message?: string});
 }

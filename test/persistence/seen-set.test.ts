@@ -1,16 +1,12 @@
-import {afterEach, describe, expect, test} from '@jest/globals';
+import {describe, expect, test} from '@jest/globals';
 import {createHash} from 'node:crypto';
 import {appendFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {FingerprintTable} from '../../src/persistence/fingerprint-table.js';
 import {FingerprintSet} from '../../src/persistence/seen-set.js';
-import {open, tempDir} from './helpers.js';
+import {open, useTempDirs} from './helpers.js';
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
+const {newDir} = useTempDirs();
 const fp = (text: string) => createHash('sha1').update(text).digest();
 
 describe('seen set', () => {
@@ -51,8 +47,7 @@ describe('seen set', () => {
   });
 
   test('requests.seen keeps raw digests across reopen; a torn digest is dropped', async () => {
-    const {dir, cleanup} = tempDir();
-    cleanups.push(cleanup);
+    const dir = newDir();
     let job = await open(dir);
     for (let i = 0; i < 3000; i++) job.seen.add(fp(`page-${i}`));
     expect(job.seen.add(fp('page-1'))).toBe(false);
