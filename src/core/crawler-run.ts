@@ -56,6 +56,13 @@ export class CrawlerRun implements Crawler {
   job?: Job;
   engine?: {download(request: Request): Promise<Response>};
   private runningEngine?: Engine;
+  // Built by buildEngine(); kept to close them in order and for --retry-failed and robots.txt downloads.
+  private scheduler?: Scheduler;
+  private downloader?: Downloader;
+  private spiderMiddlewares?: SpiderMiddlewareManager;
+  private downloaderMiddlewares?: DownloaderMiddlewareManager;
+  private pipelines?: ItemPipelineManager;
+  private feeds?: FeedManager;
   private pendingClose?: string;
   private persistTimer?: NodeJS.Timeout;
   private previousJobStats: Record<string, unknown> = {};
@@ -149,13 +156,6 @@ export class CrawlerRun implements Crawler {
     return {reason, stats: this.stats.toObject(), jobStats, pending, abandoned: this.abandoned, droppedMemoryRequests};
   }
 
-  private scheduler?: Scheduler;
-  private downloader?: Downloader;
-  private spiderMiddlewares?: SpiderMiddlewareManager;
-  private downloaderMiddlewares?: DownloaderMiddlewareManager;
-  private pipelines?: ItemPipelineManager;
-  private feeds?: FeedManager;
-
   private async openJob(): Promise<void> {
     const dir = this.settings.getString('JOBDIR');
     if (dir === '') return;
@@ -218,7 +218,12 @@ export class CrawlerRun implements Crawler {
       encode: (request) => encodeRequest(request, spider),
       decode: (payload) => decodeRequest(payload, spider),
     });
-    Object.assign(this, {scheduler, downloader, spiderMiddlewares, downloaderMiddlewares, pipelines, feeds});
+    this.scheduler = scheduler;
+    this.downloader = downloader;
+    this.spiderMiddlewares = spiderMiddlewares;
+    this.downloaderMiddlewares = downloaderMiddlewares;
+    this.pipelines = pipelines;
+    this.feeds = feeds;
 
     this.engine = {download: (request) => this.downloadDirect(request)};
     const overwrite = new Set(Object.entries(settings.getDict<{overwrite?: boolean}>('FEEDS')).filter(([, o]) => o?.overwrite).map(([uri]) => uri));
