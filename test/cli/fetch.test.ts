@@ -1,0 +1,50 @@
+import {afterAll, beforeAll, expect, test} from '@jest/globals';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {runCli} from '../helpers/cli.js';
+
+let server: http.Server;
+let base: string;
+const outside = mkdtempSync(join(tmpdir(), 'dragline-fetch-'));
+
+beforeAll(async () => {
+  server = http.createServer((request, response) => {
+    if (request.url === '/old') {
+      response.writeHead(301, {Location: '/new', 'X-Kind': 'redirect'});
+      response.end();
+      return;
+    }
+    response.writeHead(200, {'Content-Type': 'text/html', 'X-Kind': 'page'});
+    response.end(`<html><body>you asked for ${request.url} as ${request.headers['user-agent']}</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+test('fetch prints the body as the downloader got it, following redirects', async () => {
+  const result = await runCli(['fetch', `${base}/old`, '-s', 'USER_AGENT=fetch-test', '-L', 'DEBUG'], {cwd: outside});
+  expect(result.code).toBe(0);
+  expect(result.stdout).toBe('<html><body>you asked for /new as fetch-test</body></html>');
+  expect(result.stderr).toContain('Redirecting (301)');
+});
+
+test('fetch --headers --no-redirect prints the redirect response itself', async () => {
+  const result = await runCli(['fetch', '--headers', '--no-redirect', `${base}/old`], {cwd: outside});
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^HTTP 301\n/);
+  expect(result.stdout).toContain('x-kind: redirect');
+  expect(result.stdout).toContain('location: /new');
+});
+
+test('fetch refuses a URL without a scheme in one line', async () => {
+  const result = await runCli(['fetch', 'example.org/page'], {cwd: outside});
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain("Invalid URL 'example.org/page'");
+});
