@@ -127,6 +127,36 @@ describe('pause with Ctrl-C and resume', () => {
   });
 });
 
+describe('a pause against a slow site', () => {
+  test('does not wait for slow requests past the grace period; they are fetched again on resume', async () => {
+    const dir = newWork();
+    const pages = 300;
+    site = await startSite({pages});
+    const server = site;
+    const first = startCli(crawlArgs(dir, server, ['-s', 'SHUTDOWN_GRACE_PERIOD=1']));
+    await waitFor(() => server.pageHits().size >= 20, 60_000, '20 pages');
+    // From now on every response takes a minute: whatever is in flight at the pause is stuck.
+    server.latencyMs = 60_000;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pausedAt = Date.now();
+    first.child.kill('SIGINT');
+    const paused = await first.done;
+    // Well under the minute the stuck responses would take: the pause gave up on them.
+    expect(Date.now() - pausedAt).toBeLessThan(30_000);
+    expect(paused.code).toBe(0);
+    expect(paused.stderr).toMatch(/Abandoning [1-9]\d* requests still in flight after 1s \(SHUTDOWN_GRACE_PERIOD\)/);
+    expect(paused.stderr).toMatch(/in flight will be fetched again/);
+
+    server.latencyMs = 0;
+    const second = await runCli(crawlArgs(dir, server));
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/[1-9]\d* in-flight requests re-queued/);
+    expect(second.stderr).toContain('Spider closed (finished)');
+    expect(server.pageHits().size).toBe(pages);
+    expectEveryPageOnce(itemPages(dir), pages);
+  });
+});
+
 describe('crash safety', () => {
   test('kill -9 five times at random moments: no page missing, at most CONCURRENT_REQUESTS refetched per kill, items exactly once', async () => {
     const dir = newWork();

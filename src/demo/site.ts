@@ -32,6 +32,8 @@ export interface DemoSite {
   port: number;
   /** Every request served, in order. */
   served: ServedRequest[];
+  /** Milliseconds before each response; change it while a crawl runs to make the site slow or fast. */
+  latencyMs: number;
   /** Pages answered with 503 while they are in this set: change it between runs to make them recover. */
   failPages: Set<number>;
   /** How many times each page number was served with 200. */
@@ -92,9 +94,31 @@ export async function startSite(options: SiteOptions): Promise<DemoSite> {
   const flakyFailed = new Set<string>();
   const pageCache = new Map<number, Buffer>();
   const failPages = new Set(options.failPages ?? []);
+  const site: DemoSite = {
+    url: '',
+    port: 0,
+    latencyMs: options.latencyMs ?? 0,
+    served,
+    failPages,
+    pageHits() {
+      const hits = new Map<number, number>();
+      for (const entry of served) {
+        const page = /^\/page\/(\d+)/.exec(entry.url);
+        if (page !== null && entry.status === 200) hits.set(Number(page[1]), (hits.get(Number(page[1])) ?? 0) + 1);
+      }
+      return hits;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const reply = (status: number, body: string | Buffer, headers: Record<string, string> = {}): void => {
+      // A client that gave up (a crawl abandoning a slow request) was not served.
+      if (request.socket.destroyed) return;
       served.push({method: request.method ?? 'GET', url: url.pathname + url.search, status});
       response.writeHead(status, {'Content-Type': 'text/html; charset=utf-8', ...headers});
       response.end(body);
@@ -130,29 +154,13 @@ export async function startSite(options: SiteOptions): Promise<DemoSite> {
       if (url.pathname.startsWith('/tag/')) return reply(200, '<html><body><p>tag page</p></body></html>');
       return reply(404, 'not found');
     };
-    if (options.latencyMs) setTimeout(respond, options.latencyMs);
+    // Read per request, so a test can make the site slow (or fast again) while a crawl runs.
+    if (site.latencyMs > 0) setTimeout(respond, site.latencyMs).unref();
     else respond();
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    served,
-    failPages,
-    pageHits() {
-      const hits = new Map<number, number>();
-      for (const entry of served) {
-        const page = /^\/page\/(\d+)/.exec(entry.url);
-        if (page !== null && entry.status === 200) hits.set(Number(page[1]), (hits.get(Number(page[1])) ?? 0) + 1);
-      }
-      return hits;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  site.port = (server.address() as AddressInfo).port;
+  site.url = `http://127.0.0.1:${site.port}`;
+  return site;
 }
