@@ -53,6 +53,8 @@ export class Engine {
   private wakeUp?: () => void;
   private wakePending = false;
   private readonly startBacklog: number;
+  /** start() waits here while the scheduler holds a full backlog of its requests. */
+  private drainWaiters: Array<() => void> = [];
 
   constructor(private readonly parts: EngineParts) {
     this.startBacklog = Math.max(parts.concurrency * 2, 32);
@@ -212,20 +214,19 @@ export class Engine {
 
   private async handleDownloadError(request: Request, error: Error & {code?: string}, outputs: Outputs): Promise<void> {
     const {spider, logger} = this.parts;
+    const ignored = error?.name === 'IgnoreRequest';
     if (request.errback !== undefined) {
       try {
         await this.collect(iterateOutput(request.errback.call(spider, {error, request})), undefined, outputs);
       } catch (errbackError) {
         logger.error(`Error in errback of ${request}: ${(errbackError as Error)?.stack ?? String(errbackError)}`);
       }
-    } else if (error?.name === 'IgnoreRequest') {
+    } else if (ignored) {
       logger.debug(`Ignoring ${request}: ${error.message}`);
-      return;
     } else {
       logger.error(`Error downloading ${request}: ${error?.message ?? String(error)}`);
     }
-    if (error?.name === 'IgnoreRequest') return;
-    outputs.failed.push({request, error});
+    if (!ignored) outputs.failed.push({request, error});
   }
 
   /** Writes everything one request produced, synchronously, between the job's begin and ack. */
@@ -236,7 +237,7 @@ export class Engine {
     for (const {request, error} of outputs.failed) {
       stats.inc('failed_request_count');
       const payload = job === undefined ? undefined : this.parts.encodeFailed(request);
-      if (payload !== undefined) job!.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
+      if (payload !== undefined) job?.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
     }
     for (const request of outputs.requests) {
       if (scheduler.enqueue(request)) signals.emit(SIGNALS.requestScheduled, request);
@@ -269,8 +270,6 @@ export class Engine {
       this.wake();
     }
   }
-
-  private drainWaiters: Array<() => void> = [];
 
   private sleepUntilDrained(): Promise<void> {
     return new Promise((resolve) => this.drainWaiters.push(resolve));
