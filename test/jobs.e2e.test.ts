@@ -222,6 +222,22 @@ describe('requests that cannot be stored', () => {
   });
 });
 
+describe('a finished job', () => {
+  test('run again, it says why it fetches nothing', async () => {
+    site = await startSite({pages: 20});
+    const dir = newWork();
+    const first = await runCli(crawlArgs(dir, site));
+    expect(first.code).toBe(0);
+    expect(first.stderr).not.toContain('holds a finished job');
+    const served = site.served.length;
+    const again = await runCli(crawlArgs(dir, site));
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('holds a finished job');
+    expect(again.stderr).toContain('Use a new JOBDIR');
+    expect(site.served.length).toBe(served);
+  });
+});
+
 describe('a job directory belongs to one job', () => {
   test('a second crawl on a running job is refused, naming the process that holds it', async () => {
     site = await startSite({pages: 2000, latencyMs: 50});

@@ -178,6 +178,10 @@ export class CrawlerRun implements Crawler {
       const how = report.lastRun?.unclean ? ' after an unclean stop' : '';
       log.info(`Resumed ${dir}${how}: ${fmt(report.pending)} pending, ${fmt(report.seen)} seen, ${fmt(report.requeued)} in-flight requests re-queued${report.rolledBack ? ', a half-written commit rolled back' : ''}`);
     }
+    if (!report.fresh && report.lastRun?.reason === 'finished' && report.pending + report.requeued === 0) {
+      // Crawlee's users lost hours to a resumed crawl that silently did nothing: say why it will.
+      log.warning(`${dir} holds a finished job: pages it has seen are not fetched again, so this run only fetches what is new. Use a new JOBDIR to crawl again from scratch.`);
+    }
     const saved = this.job.loadJson<JobStatsFile>('stats.json');
     this.previousJobStats = saved?.cumulative ?? {};
     this.batches = (saved?.batches ?? 0) + 1;
