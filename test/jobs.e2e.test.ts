@@ -127,6 +127,21 @@ describe('pause with Ctrl-C and resume', () => {
   });
 });
 
+describe('Ctrl-C without a JOBDIR', () => {
+  test('stops gracefully and says the crawl cannot be resumed without a JOBDIR', async () => {
+    site = await startSite({pages: 2000, latencyMs: 20});
+    const server = site;
+    const run = startCli(['runspider', SPIDER, '-a', `startUrl=${server.url}${START_PATH}`, '-s', 'LOG_LEVEL=INFO']);
+    await waitFor(() => server.pageHits().size >= 30, 60_000, '30 pages');
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Spider closed (shutdown)');
+    expect(result.stderr).toContain('cannot be resumed: next time add -s JOBDIR=');
+    expect(result.stderr).not.toContain('Resume with');
+  });
+});
+
 describe('a pause against a slow site', () => {
   test('does not wait for slow requests past the grace period; they are fetched again on resume', async () => {
     const dir = newWork();

@@ -48,7 +48,10 @@ export async function runSpider(options: RunSpiderOptions): Promise<CrawlResult>
   }
   try {
     const result = await crawler.crawl();
-    if (crawler.job !== undefined && result.reason !== 'finished') reportPause(crawler, result, options.resumeCommand);
+    if (result.reason !== 'finished') {
+      if (crawler.job !== undefined) reportPause(crawler, result, options.resumeCommand);
+      else if (signalled > 0) log.info('This crawl had no JOBDIR, so it cannot be resumed: next time add -s JOBDIR=crawls/<name> to pause and resume it');
+    }
     return result;
   } finally {
     process.off('SIGINT', onSignal);
