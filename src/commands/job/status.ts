@@ -55,8 +55,11 @@ function describeStatus(status: JobStatus): string[] {
     lines.push(`  locked by    pid ${status.lock.pid} on ${status.lock.host} since ${status.lock.since} (${alive})`);
   }
   if (status.stats) {
-    lines.push('  stats');
-    for (const [key, value] of Object.entries(status.stats).sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${key}: ${JSON.stringify(value)}`);
+    // stats.json holds {batches, previous, cumulative}: show the job's cumulative figures, one a line.
+    const cumulative = status.stats.cumulative;
+    const shown = typeof cumulative === 'object' && cumulative !== null ? (cumulative as Record<string, unknown>) : status.stats;
+    lines.push(`  stats (all ${String(status.stats.batches ?? '?')} batches)`);
+    for (const [key, value] of Object.entries(shown).sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   }
   return lines;
 }
