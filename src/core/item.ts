@@ -31,8 +31,3 @@ export function itemToObject(item: unknown): Record<string, unknown> {
   if (item instanceof Map) return Object.fromEntries(item);
   return {...(item as Record<string, unknown>)};
 }
-
-/** What the engine treats as an item: any non-null object that is not a request. */
-export function isItem(value: unknown): boolean {
-  return typeof value === 'object' && value !== null;
-}

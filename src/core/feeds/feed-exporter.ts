@@ -1,7 +1,8 @@
 import {closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {DraglineError} from '../errors.js';
-import {FEED_FORMATS, normalizeItem, type FeedFormat} from './feed-formats.js';
+import {itemToObject} from '../item.js';
+import {FEED_FORMATS, type FeedFormat} from './feed-formats.js';
 
 export interface FeedOptions {
   format: string;
@@ -17,6 +18,8 @@ export class FeedExporter {
   private fd?: number;
   private size = 0;
   private count = 0;
+  /** The file held items from an earlier batch when it was opened (JSON then needs a comma first). */
+  private hasItemsBefore = false;
   private fields: string[];
   private readonly format: FeedFormat;
   private readonly toStdout: boolean;
@@ -66,18 +69,13 @@ export class FeedExporter {
     if (this.fd === undefined) throw new Error(`Feed ${this.uri} is not open`);
     let text = '';
     for (const raw of items) {
-      const item = normalizeItem(raw);
-      if (this.count === 0 && this.size === 0) {
-        if (this.fields.length === 0) this.fields = Object.keys(item);
-        text += this.format.opening(this.fields);
-      }
+      const item = itemToObject(raw);
       if (this.fields.length === 0) this.fields = Object.keys(item);
+      if (this.count === 0 && this.size === 0) text += this.format.opening(this.fields);
       text += this.format.item(item, this.count === 0 && !this.hasItemsBefore, this.fields);
       this.count += 1;
     }
-    const bytes = Buffer.from(text, 'utf8');
-    writeSync(this.fd, bytes, 0, bytes.length, this.toStdout ? null : this.size);
-    this.size += bytes.length;
+    this.writeRaw(text);
   }
 
   close(): void {
@@ -90,8 +88,6 @@ export class FeedExporter {
     if (!this.toStdout) closeSync(this.fd);
     this.fd = undefined;
   }
-
-  private hasItemsBefore = false;
 
   private writeRaw(text: string): void {
     if (text === '' || this.fd === undefined) return;

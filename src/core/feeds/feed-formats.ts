@@ -1,5 +1,3 @@
-import {itemToObject} from '../item.js';
-
 /**
  * How items are written in one format. The engine writes whole batches synchronously, so a feed
  * is always a valid prefix of its final form, apart from the closing text written at close.
@@ -31,10 +29,6 @@ const csv: FeedFormat = {
 };
 
 export const FEED_FORMATS: Record<string, FeedFormat> = {jsonl: jsonLines, jsonlines: jsonLines, jl: jsonLines, json, csv};
-
-export function normalizeItem(item: unknown): Record<string, unknown> {
-  return itemToObject(item);
-}
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
