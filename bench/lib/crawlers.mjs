@@ -36,12 +36,8 @@ export function detectCrawlers() {
  * Every one crawls with 16 concurrent requests to the one host, writes one item a page, and logs at INFO.
  */
 export function crawlerConfigs({concurrency = 16, cpuProfileDir} = {}) {
-  const draglineArgv = (jobdir) => (url) => [
-    process.execPath,
-    ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
-    join(REPO_DIR, 'bin', 'run.js'),
-    'runspider', join(SPIDERS, 'dragline-spider.mjs'),
-    '-a', `startUrl=${url}${START_PATH}`,
+  // dragline and Scrapy share their command line: the same flags, settings and feed.
+  const runspiderOptions = (jobdir) => [
     '-o', 'items.jsonl',
     '-L', 'INFO',
     '-s', `CONCURRENT_REQUESTS=${concurrency}`,
@@ -49,15 +45,18 @@ export function crawlerConfigs({concurrency = 16, cpuProfileDir} = {}) {
     '-s', 'LOGSTATS_INTERVAL=10',
     ...(jobdir ? ['-s', 'JOBDIR=job'] : []),
   ];
+  const draglineArgv = (jobdir) => (url) => [
+    process.execPath,
+    ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
+    join(REPO_DIR, 'bin', 'run.js'),
+    'runspider', join(SPIDERS, 'dragline-spider.mjs'),
+    '-a', `startUrl=${url}${START_PATH}`,
+    ...runspiderOptions(jobdir),
+  ];
   const scrapyArgv = (jobdir) => (url) => [
     PYTHON, '-m', 'scrapy', 'runspider', join(SPIDERS, 'scrapy_spider.py'),
     '-a', `start_url=${url}${START_PATH}`,
-    '-o', 'items.jsonl',
-    '-L', 'INFO',
-    '-s', `CONCURRENT_REQUESTS=${concurrency}`,
-    '-s', `CONCURRENT_REQUESTS_PER_DOMAIN=${concurrency}`,
-    '-s', 'LOGSTATS_INTERVAL=10',
-    ...(jobdir ? ['-s', 'JOBDIR=job'] : []),
+    ...runspiderOptions(jobdir),
   ];
   const jsonLines = (cwd) => countJsonLines(join(cwd, 'items.jsonl'));
   return [
