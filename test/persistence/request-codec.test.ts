@@ -2,6 +2,7 @@ import {describe, expect, test} from '@jest/globals';
 import {FormRequest, JsonRequest, Request} from '../../src/core/http/request.js';
 import {Spider} from '../../src/core/spider.js';
 import type {Response} from '../../src/core/http/response.js';
+import {serialize} from 'node:v8';
 import {decodeRequest, encodeRequest} from '../../src/persistence/request-codec.js';
 
 class BaseSpider extends Spider {
@@ -136,5 +137,35 @@ describe('request codec', () => {
     const back = decodeRequest(encodeRequest(new Request('https://example.org/', {meta: {cyclic}}), spider), spider);
     const meta = back.meta.cyclic as Record<string, unknown>;
     expect(meta.self).toBe(meta);
+  });
+  test('a request with default fields decodes to the same defaults and keeps its record small', () => {
+    const payload = encodeRequest(new Request('https://example.org/a', {callback: spider.parseItem as never}), spider);
+    const back = decodeRequest(payload, spider);
+    expect([back.method, back.priority, back.dontFilter, back.encoding, back.body.length]).toEqual(['GET', 0, false, 'utf8', 0]);
+    expect([back.headers, back.cookies, back.meta, back.cbKwargs, back.flags]).toEqual([{}, {}, {}, {}, []]);
+    expect(back.callback).toBe(spider.parseItem);
+    expect(back.errback).toBeUndefined();
+    // Defaults are left out of the record: each queued request is written once and read once.
+    expect(payload.length).toBeLessThan(80);
+    // Two decoded requests never share their (mutable) objects.
+    const other = decodeRequest(payload, spider);
+    back.meta.depth = 1;
+    back.headers.Referer = 'x';
+    expect(other.meta).toEqual({});
+    expect(other.headers).toEqual({});
+  });
+
+  test('records in the earlier full layout (every field written) still decode', () => {
+    const full = serialize({
+      v: 1, cls: 'FormRequest', url: 'https://example.org/f', method: 'POST', headers: {A: 'b'}, body: Buffer.from('x=1'),
+      cookies: {c: 'd'}, meta: {depth: 2}, cbKwargs: {k: 1}, priority: 3, dontFilter: true, flags: ['f'], encoding: 'latin1',
+      callback: 'parseItem', errback: null,
+    });
+    const back = decodeRequest(full, spider);
+    expect(back).toBeInstanceOf(FormRequest);
+    expect([back.url, back.method, back.body.toString(), back.priority, back.dontFilter, back.encoding]).toEqual(['https://example.org/f', 'POST', 'x=1', 3, true, 'latin1']);
+    expect([back.headers, back.cookies, back.meta, back.cbKwargs, back.flags]).toEqual([{A: 'b'}, {c: 'd'}, {depth: 2}, {k: 1}, ['f']]);
+    expect(back.callback).toBe(spider.parseItem);
+    expect(back.errback).toBeUndefined();
   });
 });
