@@ -21,6 +21,7 @@ const ID_BYTES = 8;
 const IDS_PER_EPOCH = 2 ** 32;
 const SEGMENTS_PER_EPOCH = 2 ** 24;
 const READ_AHEAD_BYTES = 64 * 1024;
+const RECENT_RECORDS = 64;
 
 /** One priority's segments: pushes append to the tail; LIFO pops from the tail, FIFO from the head. */
 interface Lane {
@@ -43,12 +44,14 @@ interface Lane {
   /** LIFO: the file may run past tailLength (records popped but not truncated away). */
   physicalLength: number;
   mark?: LifoMark;
+  /** LIFO: the last records pushed to the tail, by offset: most pops take one of them back without a read. */
+  recent: Map<number, Buffer>;
 }
 
 /**
  * The durable pending queue of a job (requests.queue/). Every write is synchronous, so after
  * kill -9 the files hold exactly what the program wrote, in order; a lease is journaled before
- * its record leaves the queue (types.ts, rule 1).
+ * its record can be overwritten or deleted (types.ts, rule 1).
  */
 export class DiskQueue implements PendingQueue {
   private readonly lanes = new Map<number, Lane>();
@@ -119,6 +122,8 @@ export class DiskQueue implements PendingQueue {
 
   push(payload: Buffer, priority: number): void {
     if (!Number.isFinite(priority)) throw new TypeError(`request priority must be a finite number, got ${priority}`);
+    // A push may overwrite a popped LIFO record: its lease must be on disk first.
+    this.journal.flush();
     const lane = this.lanes.get(priority) ?? this.createLane(priority);
     if (lane.tailCount >= this.limits.maxRecords || lane.tailLength >= this.limits.maxBytes) this.seal(lane);
     const id = this.epoch * IDS_PER_EPOCH + this.nextRecord++;
@@ -130,7 +135,11 @@ export class DiskQueue implements PendingQueue {
     record.writeUInt32LE(crc32(body), 4);
     writeFully(lane.tailFd, record, lane.tailLength);
     this.fsync.touch(lane.tailFd);
-    if (this.order === 'lifo') lane.offsets.push(lane.tailLength);
+    if (this.order === 'lifo') {
+      lane.offsets.push(lane.tailLength);
+      lane.recent.set(lane.tailLength, body);
+      if (lane.recent.size > RECENT_RECORDS) lane.recent.delete(lane.recent.keys().next().value as number);
+    }
     lane.tailLength += record.length;
     if (lane.tailLength > lane.physicalLength) lane.physicalLength = lane.tailLength;
     lane.tailCount += 1;
@@ -183,7 +192,9 @@ export class DiskQueue implements PendingQueue {
 
   private popLast(lane: Lane): Lease | undefined {
     const offset = lane.offsets[lane.offsets.length - 1];
-    const record = unframe(readAt(lane.tailFd, offset, lane.tailLength - offset));
+    const recent = lane.recent.get(offset);
+    if (recent) lane.recent.delete(offset);
+    const record = recent ?? unframe(readAt(lane.tailFd, offset, lane.tailLength - offset));
     let lease: Lease | undefined;
     if (record && record.length >= ID_BYTES) {
       // No truncate (a costly system call per pop): the lease's mark tells opening what was popped.
@@ -192,6 +203,7 @@ export class DiskQueue implements PendingQueue {
       lane.mark = mark;
     }
     if (!lease) {
+      this.journal.flush();
       ftruncateSync(lane.tailFd, offset);
       lane.physicalLength = offset;
     }
@@ -250,7 +262,7 @@ export class DiskQueue implements PendingQueue {
   private lease(record: Buffer, priority: number, cursor?: FifoCursor, mark?: LifoMark): Lease {
     const id = record.readDoubleLE(0);
     const payload = record.subarray(ID_BYTES);
-    this.journal.append({
+    this.journal.appendLater({
       t: 'lease', id, priority, payload,
       cursor: cursor && [cursor.segment, cursor.offset, cursor.index],
       mark: mark && [mark.segment, mark.offset, mark.watermark],
@@ -266,7 +278,7 @@ export class DiskQueue implements PendingQueue {
     const fd = openSync(join(dir, segmentFileName(segment)), 'w+');
     const lane: Lane = {
       priority, dir, segments: [segment], sealed: new Map(), count: 0, tailFd: fd, tailLength: 0, tailCount: 0,
-      offsets: [], cursor: {segment, offset: 0, index: 0}, headFd: fd, headSize: 0, readBufferStart: 0, physicalLength: 0,
+      offsets: [], cursor: {segment, offset: 0, index: 0}, headFd: fd, headSize: 0, readBufferStart: 0, physicalLength: 0, recent: new Map(),
     };
     this.addLane(lane);
     return lane;
@@ -276,7 +288,7 @@ export class DiskQueue implements PendingQueue {
     const tailFd = openSync(join(dir, segmentFileName(tail.segment)), 'r+');
     const lane: Lane = {
       priority, dir, segments, sealed, count, tailFd, tailLength: tail.length, tailCount: tail.offsets.length,
-      offsets: this.order === 'lifo' ? tail.offsets : [], cursor: cursor ?? {segment: segments[0], offset: 0, index: 0}, headFd: tailFd, headSize: 0, readBufferStart: 0, physicalLength: tail.length, mark: this.order === 'lifo' ? marks?.get(priority) : undefined,
+      offsets: this.order === 'lifo' ? tail.offsets : [], cursor: cursor ?? {segment: segments[0], offset: 0, index: 0}, headFd: tailFd, headSize: 0, readBufferStart: 0, physicalLength: tail.length, mark: this.order === 'lifo' ? marks?.get(priority) : undefined, recent: new Map(),
     };
     if (this.order === 'fifo' && lane.cursor.segment !== tail.segment) this.openFifoHead(lane);
     return lane;
@@ -314,11 +326,13 @@ export class DiskQueue implements PendingQueue {
     lane.physicalLength = 0;
     lane.tailCount = 0;
     lane.offsets = [];
+    lane.recent.clear();
   }
 
   /** LIFO: drops what pops left past the tail's end (before it is sealed, and at close). */
   private cutStaleTail(lane: Lane): void {
     if (lane.physicalLength <= lane.tailLength) return;
+    this.journal.flush();
     ftruncateSync(lane.tailFd, lane.tailLength);
     lane.physicalLength = lane.tailLength;
     this.fsync.touch(lane.tailFd);
@@ -342,6 +356,7 @@ export class DiskQueue implements PendingQueue {
     lane.count -= expected - offsets.length;
     this.pendingInLanes -= expected - offsets.length;
     lane.offsets = offsets;
+    lane.recent.clear();
     lane.tailLength = length;
     lane.physicalLength = length;
     lane.tailCount = offsets.length;
@@ -372,6 +387,7 @@ export class DiskQueue implements PendingQueue {
   }
 
   private deleteSegmentFile(lane: Lane, fd: number, segment: number): void {
+    this.journal.flush();
     this.fsync.forget(fd);
     closeSync(fd);
     unlinkSync(join(lane.dir, segmentFileName(segment)));
@@ -379,6 +395,7 @@ export class DiskQueue implements PendingQueue {
 
   /** A FIFO lane ran dry (or its tail ended early): delete it whole. */
   private dropLane(lane: Lane): void {
+    this.journal.flush();
     this.pendingInLanes -= lane.count;
     lane.count = 0;
     this.closeLaneFiles(lane);
@@ -387,6 +404,7 @@ export class DiskQueue implements PendingQueue {
   }
 
   private removeLane(lane: Lane): void {
+    this.journal.flush();
     rmSync(lane.dir, {recursive: true, force: true});
     this.removeLaneEntry(lane);
   }

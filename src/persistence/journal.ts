@@ -1,5 +1,5 @@
-import {closeSync, existsSync, fstatSync, ftruncateSync, openSync, renameSync} from 'node:fs';
-import {readWholeFile, scanRecords, writeFully} from './record-file.js';
+import {closeSync, existsSync, fstatSync, openSync, renameSync} from 'node:fs';
+import {readWholeFile, scanRecords, writeAllFully, writeFully} from './record-file.js';
 import {decodeJournalRecord, frameJournalRecord} from './journal-codec.js';
 import type {FsyncBatcher} from './fsync-batcher.js';
 import {syncDirectory} from './atomic-file.js';
@@ -164,12 +164,19 @@ function sealedOf(state: JournalState, priority: number): Map<number, number> {
   return map;
 }
 
-/** The append-only journal of a job's queue: leases, commits, acks, sealed segments. */
+/**
+ * The append-only journal of a job's queue: leases, commits, acks, sealed segments.
+ *
+ * Leases are written lazily, with the next record (a commit's begin, one write for both): until
+ * then a crash leaves the popped record where it was in its segment, so it is served again as if
+ * never popped. The queue flushes them before anything could overwrite or delete such a record.
+ */
 export class Journal {
   private fd: number;
   length: number;
   /** Length right after the last compaction. */
   compactedLength = 0;
+  private deferred: Buffer[] = [];
 
   constructor(readonly path: string, private readonly fsync: FsyncBatcher) {
     this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
@@ -178,19 +185,46 @@ export class Journal {
 
   append(record: JournalRecord): void {
     const framed = frameJournalRecord(record);
+    if (this.deferred.length === 0) {
+      this.write(framed);
+      return;
+    }
+    this.deferred.push(framed);
+    this.flush();
+  }
+
+  /** Journals `record` with the next append() or flush(). */
+  appendLater(record: JournalRecord): void {
+    this.deferred.push(frameJournalRecord(record));
+  }
+
+  /** Writes what appendLater() held back. */
+  flush(): void {
+    if (this.deferred.length === 0) return;
+    const buffers = this.deferred;
+    this.deferred = [];
+    if (buffers.length === 1) {
+      this.write(buffers[0]);
+      return;
+    }
+    const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+    writeAllFully(this.fd, buffers, this.length);
+    this.length += total;
+    this.fsync.touch(this.fd);
+  }
+
+  private write(framed: Buffer): void {
     writeFully(this.fd, framed, this.length);
     this.length += framed.length;
     this.fsync.touch(this.fd);
   }
 
-  /** Drops a torn tail. */
-  truncate(length: number): void {
-    ftruncateSync(this.fd, length);
-    this.length = length;
-  }
-
-  /** Replaces the journal by one checkpoint record (temp file, fsync, rename): it never grows without bound. */
+  /**
+   * Replaces the journal by one checkpoint record (temp file, fsync, rename): it never grows without
+   * bound. The checkpoint holds every lease, so leases held back are dropped, not written.
+   */
   compact(checkpoint: CheckpointRecord): void {
+    this.deferred = [];
     const temp = `${this.path}.compact`;
     const fd = openSync(temp, 'w+');
     const framed = frameJournalRecord(checkpoint);
@@ -209,6 +243,7 @@ export class Journal {
   }
 
   close(): void {
+    this.flush();
     this.fsync.flushOne(this.fd);
     closeSync(this.fd);
   }

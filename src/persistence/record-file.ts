@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, openSync, readSync, writeSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readSync, writeSync, writevSync} from 'node:fs';
 import {crc32} from 'node:zlib';
 
 /**
@@ -83,6 +83,13 @@ export function writeFully(fd: number, buffer: Buffer, position: number | null =
   while (written < buffer.length) {
     written += writeSync(fd, buffer, written, buffer.length - written, position === null ? null : position + written);
   }
+}
+
+/** Writes `buffers` back to back at `position` with one system call (when the kernel takes them all at once). */
+export function writeAllFully(fd: number, buffers: Buffer[], position: number): void {
+  const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+  const written = writevSync(fd, buffers, position);
+  if (written < total) writeFully(fd, Buffer.concat(buffers).subarray(written), position + written);
 }
 
 /** The payload of a buffer holding exactly one framed record, or undefined if it is damaged. */

@@ -3,7 +3,8 @@
  * never touches files; a Redis backend would implement the same interfaces.
  *
  * Crash safety rests on three rules:
- *  1. pop() journals a lease (with the request's bytes) before the record leaves its queue segment;
+ *  1. a popped request's lease (with its bytes) is journaled before its queue record can be
+ *     overwritten or deleted; until then a crash leaves the record in the queue, as if never popped;
  *  2. everything a finished request produced (child requests, their fingerprints, feed items) is
  *     written between begin() and ack(), synchronously, so at most the last commit can be torn;
  *  3. at open, a torn commit is rolled back (queue, seen file and feeds truncated to the offsets

@@ -75,7 +75,20 @@ describe('after kill -9', () => {
     await settled.close('finished');
   });
 
-  test('a pop killed between its lease and the truncate does not serve the request twice', async () => {
+  test('a request popped but killed before its lease was written is served again, once', async () => {
+    const dir = newDir();
+    const {child, result} = await runChild({dir, name: 'pop-unjournaled'});
+    track(child);
+    expect(result.leased).toBe('r3,r2');
+    await killHard(child);
+    const job = await open(dir);
+    expect(job.report.pending).toBe(4);
+    expect(job.report.requeued).toBe(0);
+    expect(drain(job)).toEqual(['r3', 'r2', 'r1', 'r0']);
+    await job.close('finished');
+  });
+
+  test('a journaled lease whose record is still in its segment does not serve the request twice', async () => {
     const dir = newDir();
     const {child, result} = await runChild({dir, name: 'pop-before-truncate'});
     track(child);
