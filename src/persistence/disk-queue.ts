@@ -21,7 +21,8 @@ const ID_BYTES = 8;
 const IDS_PER_EPOCH = 2 ** 32;
 const SEGMENTS_PER_EPOCH = 2 ** 24;
 const READ_AHEAD_BYTES = 64 * 1024;
-const RECENT_RECORDS = 64;
+/** LIFO: how many bytes of recently pushed records a lane keeps in memory (half of a 20k-page crawl's pops hit them). */
+const RECENT_BYTES = 1024 * 1024;
 
 /** One priority's segments: pushes append to the tail; LIFO pops from the tail, FIFO from the head. */
 interface Lane {
@@ -44,8 +45,15 @@ interface Lane {
   /** LIFO: the file may run past tailLength (records popped but not truncated away). */
   physicalLength: number;
   mark?: LifoMark;
-  /** LIFO: the last records pushed to the tail, by offset: most pops take one of them back without a read. */
-  recent: Map<number, Buffer>;
+  /** LIFO: the last records pushed to the tail, by offset, so a pop can take one back without a read. */
+  recent: Map<number, RecentRecord>;
+  recentBytes: number;
+}
+
+/** A record kept in memory: the caller's own payload buffer (a slice of the framed record would pin its pool). */
+interface RecentRecord {
+  id: number;
+  payload: Buffer;
 }
 
 /**
@@ -137,8 +145,13 @@ export class DiskQueue implements PendingQueue {
     this.fsync.touch(lane.tailFd);
     if (this.order === 'lifo') {
       lane.offsets.push(lane.tailLength);
-      lane.recent.set(lane.tailLength, body);
-      if (lane.recent.size > RECENT_RECORDS) lane.recent.delete(lane.recent.keys().next().value as number);
+      lane.recent.set(lane.tailLength, {id, payload});
+      lane.recentBytes += payload.length;
+      for (const [offset, old] of lane.recent) {
+        if (lane.recentBytes <= RECENT_BYTES) break;
+        lane.recent.delete(offset);
+        lane.recentBytes -= old.payload.length;
+      }
     }
     lane.tailLength += record.length;
     if (lane.tailLength > lane.physicalLength) lane.physicalLength = lane.tailLength;
@@ -192,14 +205,19 @@ export class DiskQueue implements PendingQueue {
 
   private popLast(lane: Lane): Lease | undefined {
     const offset = lane.offsets[lane.offsets.length - 1];
-    const recent = lane.recent.get(offset);
-    if (recent) lane.recent.delete(offset);
-    const record = recent ?? unframe(readAt(lane.tailFd, offset, lane.tailLength - offset));
+    let recent = lane.recent.get(offset);
+    if (recent) {
+      lane.recent.delete(offset);
+      lane.recentBytes -= recent.payload.length;
+    } else {
+      const record = unframe(readAt(lane.tailFd, offset, lane.tailLength - offset));
+      if (record && record.length >= ID_BYTES) recent = {id: record.readDoubleLE(0), payload: record.subarray(ID_BYTES)};
+    }
     let lease: Lease | undefined;
-    if (record && record.length >= ID_BYTES) {
+    if (recent) {
       // No truncate (a costly system call per pop): the lease's mark tells opening what was popped.
       const mark: LifoMark = {segment: lane.segments[lane.segments.length - 1], offset, watermark: this.epoch * IDS_PER_EPOCH + this.nextRecord};
-      lease = this.lease(record, lane.priority, undefined, mark);
+      lease = this.lease(recent.id, recent.payload, lane.priority, undefined, mark);
       lane.mark = mark;
     }
     if (!lease) {
@@ -229,7 +247,7 @@ export class DiskQueue implements PendingQueue {
       return undefined;
     }
     const next: FifoCursor = {segment: lane.cursor.segment, offset: lane.cursor.offset + RECORD_HEADER_BYTES + record.length, index: lane.cursor.index + 1};
-    const lease = this.lease(record, lane.priority, next);
+    const lease = this.lease(record.readDoubleLE(0), record.subarray(ID_BYTES), lane.priority, next);
     lane.cursor = next;
     lane.count -= 1;
     this.pendingInLanes -= 1;
@@ -259,9 +277,7 @@ export class DiskQueue implements PendingQueue {
     return Buffer.from(payload);
   }
 
-  private lease(record: Buffer, priority: number, cursor?: FifoCursor, mark?: LifoMark): Lease {
-    const id = record.readDoubleLE(0);
-    const payload = record.subarray(ID_BYTES);
+  private lease(id: number, payload: Buffer, priority: number, cursor?: FifoCursor, mark?: LifoMark): Lease {
     this.journal.appendLater({
       t: 'lease', id, priority, payload,
       cursor: cursor && [cursor.segment, cursor.offset, cursor.index],
@@ -278,7 +294,7 @@ export class DiskQueue implements PendingQueue {
     const fd = openSync(join(dir, segmentFileName(segment)), 'w+');
     const lane: Lane = {
       priority, dir, segments: [segment], sealed: new Map(), count: 0, tailFd: fd, tailLength: 0, tailCount: 0,
-      offsets: [], cursor: {segment, offset: 0, index: 0}, headFd: fd, headSize: 0, readBufferStart: 0, physicalLength: 0, recent: new Map(),
+      offsets: [], cursor: {segment, offset: 0, index: 0}, headFd: fd, headSize: 0, readBufferStart: 0, physicalLength: 0, recent: new Map(), recentBytes: 0,
     };
     this.addLane(lane);
     return lane;
@@ -288,7 +304,7 @@ export class DiskQueue implements PendingQueue {
     const tailFd = openSync(join(dir, segmentFileName(tail.segment)), 'r+');
     const lane: Lane = {
       priority, dir, segments, sealed, count, tailFd, tailLength: tail.length, tailCount: tail.offsets.length,
-      offsets: this.order === 'lifo' ? tail.offsets : [], cursor: cursor ?? {segment: segments[0], offset: 0, index: 0}, headFd: tailFd, headSize: 0, readBufferStart: 0, physicalLength: tail.length, mark: this.order === 'lifo' ? marks?.get(priority) : undefined, recent: new Map(),
+      offsets: this.order === 'lifo' ? tail.offsets : [], cursor: cursor ?? {segment: segments[0], offset: 0, index: 0}, headFd: tailFd, headSize: 0, readBufferStart: 0, physicalLength: tail.length, mark: this.order === 'lifo' ? marks?.get(priority) : undefined, recent: new Map(), recentBytes: 0,
     };
     if (this.order === 'fifo' && lane.cursor.segment !== tail.segment) this.openFifoHead(lane);
     return lane;
@@ -327,6 +343,7 @@ export class DiskQueue implements PendingQueue {
     lane.tailCount = 0;
     lane.offsets = [];
     lane.recent.clear();
+    lane.recentBytes = 0;
   }
 
   /** LIFO: drops what pops left past the tail's end (before it is sealed, and at close). */
@@ -357,6 +374,7 @@ export class DiskQueue implements PendingQueue {
     this.pendingInLanes -= expected - offsets.length;
     lane.offsets = offsets;
     lane.recent.clear();
+    lane.recentBytes = 0;
     lane.tailLength = length;
     lane.physicalLength = length;
     lane.tailCount = offsets.length;

@@ -19,7 +19,7 @@ export interface Lease {
 }
 
 export interface PendingQueue {
-  /** Appends a serialized request; synchronous, durable against kill -9 when it returns. */
+  /** Appends a serialized request; synchronous, durable against kill -9 when it returns. The queue may keep `payload` itself: do not change it afterwards. */
   push(payload: Buffer, priority: number): void;
   /** The next request: recovered in-flight leases first, then the highest priority, LIFO or FIFO within it. */
   pop(): Lease | undefined;

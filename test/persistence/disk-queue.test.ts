@@ -104,6 +104,37 @@ describe('disk queue segments', () => {
   });
 });
 
+describe('disk queue reads', () => {
+  test('lifo: pops interleaved with pushes return each record once, past what is kept in memory and across segments', async () => {
+    const dir = newDir();
+    const job = await open(dir, {}, {segmentLimits: {maxRecords: 1_000, maxBytes: 1 << 20}});
+    const model: string[] = [];
+    const popped: string[] = [];
+    const popOne = () => {
+      const lease = job.queue.pop();
+      if (lease === undefined) throw new Error('the queue ran dry before the model did');
+      popped.push(lease.payload.toString());
+      expect(lease.payload.toString()).toBe(model.pop());
+      job.begin([lease.id], {});
+      job.ack([lease.id]);
+    };
+    // 12,000 records of ~300 bytes: more than the recent records a lane keeps in memory, over 12+ segments.
+    for (let i = 0; i < 12_000; i++) {
+      const value = `${i}:${'x'.repeat(290)}`;
+      job.begin([], {});
+      job.queue.push(Buffer.from(value), 0);
+      job.ack([]);
+      model.push(value);
+      if (i % 3 === 2) popOne();
+    }
+    while (model.length > 0) popOne();
+    expect(job.queue.pop()).toBeUndefined();
+    expect(new Set(popped).size).toBe(popped.length);
+    expect(popped.length).toBe(12_000);
+    await job.close('finished');
+  });
+});
+
 describe('disk queue scale', () => {
   test('memory stays flat while 200k records are pushed and reopening does not read them all', async () => {
     const dir = newDir();
