@@ -8,6 +8,7 @@ import {runSpider} from '../core/crawler-process.js';
 import {Settings} from '../core/settings/settings.js';
 import {START_PATH, startSite} from '../demo/site.js';
 import {DemoSpider} from '../demo/demo-spider.js';
+import {formatCount} from '../core/utils/format-count.js';
 
 interface SiteReport {
   fetched: number;
@@ -153,18 +154,18 @@ async function startSiteProcess(pages: number, latency: number): Promise<SitePro
 function formatTable(figures: BenchFigures, run: {pages: number; latency: number; concurrency: number; jobdir: boolean; reason: string}): string {
   const perSecond = figures.pages / figures.elapsedSeconds;
   const rows: Array<[string, string]> = [
-    ['site', `${run.pages.toLocaleString('en-US')} pages, ${run.latency} ms latency, ${run.concurrency} concurrent requests`],
+    ['site', `${formatCount(run.pages)} pages, ${run.latency} ms latency, ${run.concurrency} concurrent requests`],
     ['persistence', run.jobdir ? 'JOBDIR (temporary)' : 'off (in memory)'],
     ['finished', run.reason],
-    ['pages crawled', figures.pages.toLocaleString('en-US')],
-    ['items scraped', figures.items.toLocaleString('en-US')],
+    ['pages crawled', formatCount(figures.pages)],
+    ['items scraped', formatCount(figures.items)],
     ['elapsed', `${figures.elapsedSeconds.toFixed(2)} s`],
     ['pages/s', perSecond.toFixed(0)],
     ['pages/min', (perSecond * 60).toFixed(0)],
     ['CPU', `${figures.cpuSeconds.toFixed(2)} s (${((100 * figures.cpuSeconds) / figures.elapsedSeconds).toFixed(0)}% of one core)`],
     ['peak RSS', `${(figures.peakRssBytes / 1024 / 1024).toFixed(0)} MB`],
   ];
-  if (figures.site) rows.push(['site log', `${figures.site.fetched.toLocaleString('en-US')} distinct pages served, ${figures.site.twice} more than once`]);
+  if (figures.site) rows.push(['site log', `${formatCount(figures.site.fetched)} distinct pages served, ${figures.site.twice} more than once`]);
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
 }

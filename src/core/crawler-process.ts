@@ -1,6 +1,7 @@
 import type {Settings} from './settings/settings.js';
 import type {SpiderClass} from './spider.js';
 import {CrawlerRun, type CrawlResult} from './crawler-run.js';
+import {formatCount} from './utils/format-count.js';
 
 export interface RunSpiderOptions {
   spiderClass: SpiderClass;
@@ -61,7 +62,7 @@ export async function runSpider(options: RunSpiderOptions): Promise<CrawlResult>
 
 function reportPause(crawler: CrawlerRun, result: CrawlResult, resumeCommand: string | undefined): void {
   const log = crawler.logger.child('dragline.crawler');
-  const parts = [`${result.pending.toLocaleString('en-US')} requests pending`];
+  const parts = [`${formatCount(result.pending)} requests pending`];
   if (result.abandoned > 0) parts.push(`${result.abandoned} in flight will be fetched again`);
   log.info(`Job paused (${result.reason}): ${parts.join(', ')} in ${crawler.job!.dir}`);
   if (result.droppedMemoryRequests > 0) {

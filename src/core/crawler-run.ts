@@ -26,6 +26,7 @@ import {openJob} from '../persistence/job.js';
 import {decodeRequest, encodeRequest} from '../persistence/request-codec.js';
 import {FingerprintSet} from '../persistence/seen-set.js';
 import type {Job} from '../persistence/types.js';
+import {formatCount} from './utils/format-count.js';
 
 export interface CrawlerRunOptions {
   args?: Record<string, string>;
@@ -176,7 +177,7 @@ export class CrawlerRun implements Crawler {
     if (!report.fresh) {
       log.info(`Resuming crawl (${report.pending + report.requeued} requests scheduled)`);
       const how = report.lastRun?.unclean ? ' after an unclean stop' : '';
-      log.info(`Resumed ${dir}${how}: ${fmt(report.pending)} pending, ${fmt(report.seen)} seen, ${fmt(report.requeued)} in-flight requests re-queued${report.rolledBack ? ', a half-written commit rolled back' : ''}`);
+      log.info(`Resumed ${dir}${how}: ${formatCount(report.pending)} pending, ${formatCount(report.seen)} seen, ${formatCount(report.requeued)} in-flight requests re-queued${report.rolledBack ? ', a half-written commit rolled back' : ''}`);
     }
     if (!report.fresh && report.lastRun?.reason === 'finished' && report.pending + report.requeued === 0) {
       // Crawlee's users lost hours to a resumed crawl that silently did nothing: say why it will.
@@ -386,8 +387,4 @@ export class CrawlerRun implements Crawler {
     }
     return overridden;
   }
-}
-
-function fmt(value: number): string {
-  return value.toLocaleString('en-US');
 }

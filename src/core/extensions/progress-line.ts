@@ -1,5 +1,6 @@
 import type {StderrSink} from '../logger.js';
 import type {StatsCollector} from '../stats.js';
+import {formatCount} from '../utils/format-count.js';
 
 export interface ProgressSource {
   pending(): number;
@@ -39,7 +40,7 @@ export class ProgressLine {
     const pages = this.stats.get<number>('response_received_count', 0)!;
     const items = this.stats.get<number>('item_scraped_count', 0)!;
     const minutes = Math.max((Date.now() - this.startedAt) / 60_000, 1 / 60);
-    const line = `  ${fmt(pages)} pages (${fmt(Math.round(pages / minutes))}/min) · ${fmt(items)} items · ${fmt(this.source.pending())} pending · ${this.source.inFlight()} in flight`;
+    const line = `  ${formatCount(pages)} pages (${formatCount(Math.round(pages / minutes))}/min) · ${formatCount(items)} items · ${formatCount(this.source.pending())} pending · ${this.source.inFlight()} in flight`;
     process.stderr.write(`\r\x1b[2K${line}`);
     this.shown = true;
   }
@@ -49,8 +50,4 @@ export class ProgressLine {
     process.stderr.write('\r\x1b[2K');
     this.shown = false;
   }
-}
-
-function fmt(value: number): string {
-  return value.toLocaleString('en-US');
 }
