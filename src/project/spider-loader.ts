@@ -81,6 +81,27 @@ export class SpiderLoader {
     return [...this.spiders.keys()].sort();
   }
 
+  /**
+   * The spiders that handle `url`, as Scrapy's find_by_request: its host is one of a spider's
+   * allowedDomains (or a subdomain of one), or the spider's name.
+   */
+  findByUrl(url: string): SpiderEntry[] {
+    const host = new URL(url).hostname.toLowerCase();
+    const handles = (domain: string): boolean => {
+      const wanted = domain.toLowerCase().replace(/^\.+/, '');
+      return wanted !== '' && (host === wanted || host.endsWith(`.${wanted}`));
+    };
+    return [...this.spiders.values()].filter((entry) => {
+      let domains: unknown;
+      try {
+        domains = new entry.spiderClass().allowedDomains;
+      } catch {
+        domains = undefined;
+      }
+      return [entry.name, ...(Array.isArray(domains) ? domains : [])].some((domain) => typeof domain === 'string' && handles(domain));
+    });
+  }
+
   load(name: string): SpiderEntry {
     const entry = this.spiders.get(name);
     if (entry !== undefined) return entry;
