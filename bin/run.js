@@ -4,7 +4,7 @@ import {execute} from '@oclif/core';
 
 // A crawl keeps a small live heap (~20 MB) but promotes a lot of short-lived garbage, and V8 lets the
 // old generation grow to up to 4x the live heap before a full GC: a 20k-page crawl peaked at ~200 MB
-// RSS. Growing it by 50% at most keeps that under 150 MB for a few % of CPU (docs/performance.md).
+// RSS. Growing it by 35% at most keeps that under 150 MB for a few % of CPU (docs/performance.md).
 // A --heap-growing-percent given to node itself wins.
-if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) v8.setFlagsFromString('--heap-growing-percent=50');
+if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) v8.setFlagsFromString('--heap-growing-percent=35');
 await execute({dir: import.meta.url});
