@@ -1,10 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
 import {Settings} from '../core/settings/settings.js';
-import {runSpider} from '../core/crawler-process.js';
-import {Spider} from '../core/spider.js';
-import {Request} from '../core/http/request.js';
-import type {Response} from '../core/http/response.js';
+import {fetchOne} from '../cli/fetch-one.js';
 import {DraglineError} from '../core/errors.js';
 import {loadProject} from '../project/project-file.js';
 
@@ -33,17 +30,7 @@ export default class Fetch extends BaseCommand {
     settings.update(project?.settings ?? {}, 'project');
     settings.update({LOG_LEVEL: 'INFO', STATS_DUMP: false, LOGSTATS_INTERVAL: 0, PROGRESS_ENABLED: false}, 'command');
     settings.update(this.globalSettings(flags), 'cmdline');
-    let fetched: Response | undefined;
-    const FetchSpider = class extends Spider {
-      static override spiderName = 'fetch';
-      override async *start() {
-        // Error statuses are printed, not filtered; redirects are followed unless --no-redirect.
-        const errorStatuses = Array.from({length: 200}, (_, index) => 400 + index);
-        const meta = flags['no-redirect'] ? {dont_redirect: true, handle_httpstatus_all: true} : {handle_httpstatus_list: errorStatuses};
-        yield new Request(args.url, {meta, dontFilter: true, callback: (response: Response) => void (fetched = response)});
-      }
-    };
-    await runSpider({spiderClass: FetchSpider, settings, handleSignals: true});
+    const fetched = await fetchOne(args.url, {settings, noRedirect: flags['no-redirect']});
     if (fetched === undefined) this.exit(1);
     if (flags.headers) {
       const lines = [`HTTP ${fetched.status}`, ...Object.entries(fetched.headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one) => `${name}: ${one}`))];

@@ -95,6 +95,11 @@ export class Request {
   toString(): string {
     return `<${this.method} ${this.url}>`;
   }
+
+  /** How console.log, the shell and util.inspect show it: Scrapy's short form, not every field. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 export function headerValue(headers: Headers, name: string): string | undefined {

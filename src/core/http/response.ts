@@ -102,6 +102,12 @@ export class Response {
     return `<${this.status} ${this.url}>`;
   }
 
+  /** How console.log, the shell and util.inspect show it: Scrapy's short form, not every field. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+
   private baseUrl(): string {
     this.cachedBaseUrl ??= this.findBaseUrl();
     return this.cachedBaseUrl;

@@ -1,0 +1,39 @@
+import {runSpider} from '../core/crawler-process.js';
+import {Request} from '../core/http/request.js';
+import type {Response} from '../core/http/response.js';
+import type {Settings} from '../core/settings/settings.js';
+import {Spider} from '../core/spider.js';
+
+export interface FetchOneOptions {
+  settings: Settings;
+  /** Print a redirect response itself instead of following it. */
+  noRedirect?: boolean;
+  /** Install the crawl's Ctrl-C handling (the fetch command does; the shell keeps Ctrl-C for its prompt). */
+  handleSignals?: boolean;
+}
+
+/** Every HTTP error status: fetch and shell show the response, they do not filter it. */
+const ERROR_STATUSES = Array.from({length: 200}, (_, index) => 400 + index);
+
+/**
+ * Downloads one request through the downloader middlewares, as a spider's request would go, in
+ * a crawl of its own. Resolves to the response, or undefined if none came back (the log says why).
+ */
+export async function fetchOne(target: string | Request, options: FetchOneOptions): Promise<Response | undefined> {
+  const meta = options.noRedirect ? {dont_redirect: true, handle_httpstatus_all: true} : {handle_httpstatus_list: ERROR_STATUSES};
+  let fetched: Response | undefined;
+  const keep = (response: Response): void => void (fetched = response);
+  const request = typeof target === 'string'
+    ? new Request(target, {meta, dontFilter: true, callback: keep})
+    : target.replace({meta: {...meta, ...target.meta}, dontFilter: true, callback: keep});
+  const FetchSpider = class extends Spider {
+    static override spiderName = 'fetch';
+    override async *start() {
+      yield request;
+    }
+  };
+  // One page, looked at: never a job directory or a feed, whatever the project file says.
+  options.settings.update({JOBDIR: '', FEEDS: {}}, 'cmdline');
+  await runSpider({spiderClass: FetchSpider, settings: options.settings, handleSignals: options.handleSignals ?? true});
+  return fetched;
+}
