@@ -17,6 +17,7 @@ import type {Spider, SpiderClass} from './spider.js';
 import type {Crawler} from './crawler.js';
 import type {DownloaderMiddleware, ItemPipeline, SpiderMiddleware} from './middleware.js';
 import {DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE} from './middleware-order.js';
+import {AutoThrottle} from './extensions/auto-throttle.js';
 import {CloseSpiderExtension} from './extensions/close-spider.js';
 import {LogStats} from './extensions/log-stats.js';
 import {ProgressLine} from './extensions/progress-line.js';
@@ -194,6 +195,7 @@ export class CrawlerRun implements Crawler {
     const settings = this.settings;
     const resolve = this.options.resolveComponent;
     const downloader = new Downloader(settings);
+    if (settings.getBool('AUTOTHROTTLE_ENABLED')) new AutoThrottle(settings, this.logger.child('dragline.extensions.throttle')).attach(downloader, settings);
     const downloaderMiddlewares = new DownloaderMiddlewareManager(
       await buildComponents<DownloaderMiddleware>(this, DOWNLOADER_MIDDLEWARES_BASE, settings.getDict('DOWNLOADER_MIDDLEWARES'), resolve),
       downloader,

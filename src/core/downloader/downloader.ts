@@ -19,7 +19,10 @@ export class Downloader {
     https: new https.Agent({keepAlive: true, maxSockets: 256}),
   };
   private readonly perDomain: number;
-  private readonly delayMs: number;
+  /** The delay a new slot starts with: DOWNLOAD_DELAY, or AUTOTHROTTLE_START_DELAY. */
+  newSlotDelayMs: number;
+  /** Called with every response the downloader gets back, before the middlewares see it. */
+  onDownloaded?: (response: Response, slot: Slot) => void;
   private readonly randomizeDelay: boolean;
   private readonly timeoutMs: number;
   private readonly maxSize: number;
@@ -27,7 +30,7 @@ export class Downloader {
 
   constructor(settings: Settings) {
     this.perDomain = Math.max(1, settings.getInt('CONCURRENT_REQUESTS_PER_DOMAIN'));
-    this.delayMs = settings.getFloat('DOWNLOAD_DELAY') * 1000;
+    this.newSlotDelayMs = settings.getFloat('DOWNLOAD_DELAY') * 1000;
     this.randomizeDelay = settings.getBool('RANDOMIZE_DOWNLOAD_DELAY');
     this.timeoutMs = settings.getFloat('DOWNLOAD_TIMEOUT') * 1000;
     this.maxSize = settings.getInt('DOWNLOAD_MAXSIZE');
@@ -50,7 +53,12 @@ export class Downloader {
     await slot.acquire();
     this.active += 1;
     try {
-      return await this.download(request);
+      const started = performance.now();
+      const response = await this.download(request);
+      // Scrapy's download_latency: seconds from sending the request to getting its response.
+      request.meta.download_latency = (performance.now() - started) / 1000;
+      this.onDownloaded?.(response, slot);
+      return response;
     } finally {
       this.active -= 1;
       slot.release();
@@ -93,7 +101,7 @@ export class Downloader {
     const key = typeof request.meta.download_slot === 'string' ? request.meta.download_slot : hostOf(request.url);
     let slot = this.slots.get(key);
     if (slot === undefined) {
-      slot = new Slot(this.perDomain, this.delayMs, this.randomizeDelay);
+      slot = new Slot(key, this.perDomain, this.newSlotDelayMs, this.randomizeDelay);
       this.slots.set(key, slot);
     }
     return slot;

@@ -10,8 +10,10 @@ export class Slot {
   private timer?: NodeJS.Timeout;
 
   constructor(
+    readonly key: string,
     readonly concurrency: number,
-    readonly delayMs: number,
+    /** Changed while the crawl runs by AutoThrottle. */
+    public delayMs: number,
     readonly randomizeDelay: boolean,
   ) {}
 

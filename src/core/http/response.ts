@@ -55,9 +55,13 @@ export class Response {
     return this.decodedText;
   }
 
-  /** The body parsed as JSON. */
+  /** The body parsed as JSON, as Scrapy's `response.json()`; throws a SyntaxError naming the URL if it is not JSON. */
   json<T = unknown>(): T {
-    return JSON.parse(this.text) as T;
+    try {
+      return JSON.parse(this.text) as T;
+    } catch (error) {
+      throw new SyntaxError(`${this.url} is not JSON: ${(error as Error).message}`, {cause: error});
+    }
   }
 
   get selector(): Selector {

@@ -1,0 +1,24 @@
+import {describe, expect, test} from '@jest/globals';
+import {inspect} from 'node:util';
+import {Request} from '../../src/core/http/request.js';
+import {Response} from '../../src/core/http/response.js';
+
+function responseWith(body: string, contentType: string): Response {
+  const request = new Request('http://127.0.0.1/api');
+  return new Response({url: request.url, status: 200, headers: {'content-type': contentType}, body: Buffer.from(body, 'latin1'), request});
+}
+
+describe('Response', () => {
+  test('json() parses the decoded body, as Scrapy does', () => {
+    expect(responseWith('{"items": [1, 2], "name": "caf\xe9"}', 'application/json; charset=latin1').json()).toEqual({items: [1, 2], name: 'café'});
+  });
+
+  test('json() on a body that is not JSON names the URL', () => {
+    expect(() => responseWith('<html></html>', 'text/html').json()).toThrow(/http:\/\/127\.0\.0\.1\/api is not JSON/);
+  });
+
+  test('requests and responses inspect as Scrapy prints them', () => {
+    const response = responseWith('{}', 'application/json');
+    expect(inspect([response, response.request])).toBe('[ <200 http://127.0.0.1/api>, <GET http://127.0.0.1/api> ]');
+  });
+});
