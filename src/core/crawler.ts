@@ -1,5 +1,5 @@
-// Placeholder: the Crawler class is written with the engine. Components receive a Crawler and use
-// only these members.
+// What components (middlewares, pipelines, extensions) see of a running crawl: CrawlerRun
+// implements it, tests fake it.
 import type {Settings} from './settings/settings.js';
 import type {StatsCollector} from './stats.js';
 import type {Logger} from './logger.js';
