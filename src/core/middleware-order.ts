@@ -9,6 +9,7 @@ import {MetaRefreshMiddleware} from './downloadermiddlewares/meta-refresh.js';
 import {RedirectMiddleware} from './downloadermiddlewares/redirect.js';
 import {CookiesMiddleware} from './downloadermiddlewares/cookies.js';
 import {DownloaderStatsMiddleware} from './downloadermiddlewares/downloader-stats.js';
+import {HttpCacheMiddleware} from './downloadermiddlewares/http-cache.js';
 import {HttpErrorMiddleware} from './spidermiddlewares/http-error.js';
 import {OffsiteMiddleware} from './spidermiddlewares/offsite.js';
 import {RefererMiddleware} from './spidermiddlewares/referer.js';
@@ -36,6 +37,7 @@ export const DOWNLOADER_MIDDLEWARES_BASE: Record<string, BaseEntry<DownloaderMid
   RedirectMiddleware: {order: 600, component: RedirectMiddleware},
   CookiesMiddleware: {order: 700, component: CookiesMiddleware},
   DownloaderStatsMiddleware: {order: 850, component: DownloaderStatsMiddleware},
+  HttpCacheMiddleware: {order: 900, component: HttpCacheMiddleware},
 };
 
 /**

@@ -26,6 +26,7 @@ describe('default middleware order tables', () => {
       RedirectMiddleware: 600,
       CookiesMiddleware: 700,
       DownloaderStatsMiddleware: 850,
+      HttpCacheMiddleware: 900,
     });
     expect(orders(SPIDER_MIDDLEWARES_BASE)).toEqual({
       HttpErrorMiddleware: 50,
@@ -36,11 +37,11 @@ describe('default middleware order tables', () => {
     });
   });
 
-  test('every built-in builds from a crawler with the default settings; only robots.txt is off by default', () => {
+  test('every built-in builds from a crawler with the default settings; only robots.txt and the HTTP cache are off by default', () => {
     const state = Object.fromEntries(
       [...Object.entries(DOWNLOADER_MIDDLEWARES_BASE), ...Object.entries(SPIDER_MIDDLEWARES_BASE)].map(([name, entry]) => [name, build(entry.component, {})]),
     );
-    expect(Object.entries(state).filter(([, value]) => value === 'off').map(([name]) => name)).toEqual(['RobotsTxtMiddleware']);
+    expect(Object.entries(state).filter(([, value]) => value === 'off').map(([name]) => name)).toEqual(['RobotsTxtMiddleware', 'HttpCacheMiddleware']);
   });
 
   test('their enabling settings switch them off', () => {
@@ -55,6 +56,7 @@ describe('default middleware order tables', () => {
       expect([name, build(DOWNLOADER_MIDDLEWARES_BASE[name]!.component, settings)]).toEqual([name, 'off']);
     }
     expect(build(DOWNLOADER_MIDDLEWARES_BASE.RobotsTxtMiddleware!.component, {ROBOTSTXT_OBEY: true})).toBe('on');
+    expect(build(DOWNLOADER_MIDDLEWARES_BASE.HttpCacheMiddleware!.component, {HTTPCACHE_ENABLED: true})).toBe('on');
     expect(build(SPIDER_MIDDLEWARES_BASE.RefererMiddleware!.component, {REFERER_ENABLED: false})).toBe('off');
     expect(build(SPIDER_MIDDLEWARES_BASE.UrlLengthMiddleware!.component, {URLLENGTH_LIMIT: 0})).toBe('off');
   });
