@@ -70,6 +70,8 @@ describe('startproject → genspider → list → settings', () => {
     expect(source).toContain("startUrls = ['http://example.org/catalogue/']");
     expect(source).toContain("allowedDomains = ['example.org']");
     expect(source).toContain('parseItem');
+    expect(source).toContain('extends CrawlSpider');
+    expect(source).toContain("new Rule(new LinkExtractor({allow: /\\/items\\//}), {callback: 'parseItem', follow: true})");
   });
 
   test('list prints every spider, sorted, from any subfolder of the project', async () => {
