@@ -1,0 +1,66 @@
+import {Request, type Callback} from './http/request.js';
+import type {Response} from './http/response.js';
+import {parseSitemap, sitemapUrlsFromRobots, type SitemapEntry} from './sitemap.js';
+import {Spider} from './spider.js';
+
+type Pattern = string | RegExp;
+
+/**
+ * Scrapy's SitemapSpider: starts from `sitemapUrls` (sitemaps, sitemap indexes, gzipped or not,
+ * or a robots.txt whose `Sitemap:` lines name them), follows the sitemap indexes whose URLs match
+ * `sitemapFollow`, and requests each page URL with the callback of the first `sitemapRules` entry
+ * whose pattern it matches.
+ */
+export class SitemapSpider extends Spider {
+  sitemapUrls: string[] = [];
+  /** [pattern, callback] pairs: a pattern (searched in the URL) and a method name or method. */
+  sitemapRules: Array<[Pattern, string | Callback]> = [['', 'parse']];
+  /** Which sitemaps of a sitemap index to read (default: all). */
+  sitemapFollow: Pattern[] = [''];
+  /** Also request the alternate-language URLs (`<xhtml:link rel="alternate">`) of each entry. */
+  sitemapAlternateLinks = false;
+
+  override async *start(): AsyncGenerator<unknown> {
+    for (const url of this.sitemapUrls) yield new Request(url, {callback: this.parseSitemap as Callback});
+  }
+
+  /** Override to drop or change entries (each has loc, lastmod, changefreq, priority, alternate). */
+  sitemapFilter(entries: SitemapEntry[]): Iterable<SitemapEntry> {
+    return entries;
+  }
+
+  /** The callback of sitemap and robots.txt responses. */
+  *parseSitemap(response: Response): Generator<Request> {
+    if (new URL(response.url).pathname.endsWith('/robots.txt')) {
+      for (const url of sitemapUrlsFromRobots(response.text, response.url)) yield new Request(url, {callback: this.parseSitemap as Callback});
+      return;
+    }
+    const sitemap = parseSitemap(response.body);
+    if (sitemap === undefined) {
+      this.logger?.warning(`Ignoring invalid sitemap: ${response}`);
+      return;
+    }
+    const urls = [...this.sitemapFilter(sitemap.entries)].flatMap((entry) => (this.sitemapAlternateLinks ? [entry.loc, ...entry.alternate] : [entry.loc]));
+    if (sitemap.type === 'sitemapindex') {
+      const follow = this.sitemapFollow.map(toRegExp);
+      for (const url of urls) if (follow.some((pattern) => pattern.test(url))) yield new Request(url, {callback: this.parseSitemap as Callback});
+      return;
+    }
+    const rules = this.sitemapRules.map(([pattern, callback]) => [toRegExp(pattern), this.callbackFor(callback)] as const);
+    for (const url of urls) {
+      const rule = rules.find(([pattern]) => pattern.test(url));
+      if (rule !== undefined) yield new Request(url, {callback: rule[1]});
+    }
+  }
+
+  private callbackFor(callback: string | Callback): Callback {
+    if (typeof callback === 'function') return callback;
+    const method = (this as unknown as Record<string, unknown>)[callback];
+    if (typeof method !== 'function') throw new TypeError(`${this.name}: sitemapRules names '${callback}', which is not a method of the spider`);
+    return method as Callback;
+  }
+}
+
+function toRegExp(pattern: Pattern): RegExp {
+  return typeof pattern === 'string' ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags.replace('g', ''));
+}
