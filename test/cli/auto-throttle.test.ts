@@ -1,40 +1,26 @@
-import {afterAll, beforeAll, expect, test} from '@jest/globals';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
+import {beforeAll, expect, test} from '@jest/globals';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {runCli} from '../helpers/cli.js';
+import {send, useTestSite, useWorkspace} from '../helpers/site.js';
 
 // AutoThrottle through a real crawl: the downloader measures each latency and the slot waits for it.
 const LATENCY_MS = 120;
-let server: Server;
-let base: string;
 const arrivals: number[] = [];
-const workspace = mkdtempSync(join(tmpdir(), 'dragline-throttle-'));
+const site = useTestSite((request, response) => {
+  arrivals.push(performance.now());
+  setTimeout(() => send(response, 200, 'text/html', `<html><title>${request.url}</title></html>`), LATENCY_MS);
+});
+const workspace = useWorkspace('throttle');
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    arrivals.push(performance.now());
-    setTimeout(() => {
-      response.writeHead(200, {'content-type': 'text/html'});
-      response.end(`<html><title>${request.url}</title></html>`);
-    }, LATENCY_MS);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+beforeAll(() => {
   writeFileSync(join(workspace, 'slow.mjs'), `import {Spider} from 'dragline';
 export class SlowSpider extends Spider {
   static spiderName = 'slow';
-  startUrls = Array.from({length: 8}, (_, i) => '${base}/page/' + i);
+  startUrls = Array.from({length: 8}, (_, i) => '${site.base}/page/' + i);
   parse(response) { return {url: response.url}; }
 }
 `);
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(workspace, {recursive: true, force: true});
 });
 
 test('with AUTOTHROTTLE_ENABLED, requests to a slow domain are spaced by its latency', async () => {

@@ -1,10 +1,8 @@
-import {afterAll, beforeAll, expect, test} from '@jest/globals';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
+import {beforeAll, expect, test} from '@jest/globals';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {runCli} from '../helpers/cli.js';
+import {send, useTestSite, useWorkspace} from '../helpers/site.js';
 
 // A CrawlSpider with rules, run with a JOBDIR through the built CLI, against a small shop.
 function page(path: string): string | undefined {
@@ -18,24 +16,18 @@ function page(path: string): string | undefined {
   return undefined;
 }
 
-let server: Server;
-let base: string;
-const served: string[] = [];
-const workspace = mkdtempSync(join(tmpdir(), 'dragline-crawlspider-'));
+const site = useTestSite((request, response) => {
+  const body = page(request.url ?? '');
+  send(response, body === undefined ? 404 : 200, 'text/html', body ?? 'not found');
+});
+const served = site.served;
+const workspace = useWorkspace('crawlspider');
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    served.push(request.url ?? '');
-    const body = page(request.url ?? '');
-    response.writeHead(body === undefined ? 404 : 200, {'content-type': 'text/html'});
-    response.end(body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+beforeAll(() => {
   writeFileSync(join(workspace, 'shop.mjs'), `import {CrawlSpider, LinkExtractor, Rule} from 'dragline';
 export class ShopSpider extends CrawlSpider {
   static spiderName = 'shop';
-  startUrls = ['${base}/'];
+  startUrls = ['${site.base}/'];
   rules = [
     new Rule(new LinkExtractor({allow: /\\/item\\//}), {callback: 'parseItem', cbKwargs: {source: 'rule'}}),
     new Rule(new LinkExtractor({allow: /\\/cat\\//}), {processLinks: 'firstTwo'}),
@@ -47,16 +39,11 @@ export class ShopSpider extends CrawlSpider {
 `);
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(workspace, {recursive: true, force: true});
-});
-
 test('rules pick the links, hand item pages to their callback, follow the rest, and every request fits in the JOBDIR', async () => {
   const result = await runCli(['runspider', 'shop.mjs', '-O', 'items.jsonl', '-L', 'INFO', '-s', 'JOBDIR=job', '-s', 'ROBOTSTXT_OBEY=false'], {cwd: workspace});
   expect(result.code).toBe(0);
   const items = readFileSync(join(workspace, 'items.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-  expect(items.filter((item) => 'start' in item)).toEqual([{start: `${base}/`}]);
+  expect(items.filter((item) => 'start' in item)).toEqual([{start: `${site.base}/`}]);
   const scraped = items.filter((item) => 'item' in item);
   // processLinks kept two categories of three; items of both, through the first rule, with its cbKwargs.
   expect(scraped.map((item) => item.item).sort()).toEqual(['1-1', '1-2', '1-3', '1-4', '2-1', '2-2', '2-3', '2-4'].map((id) => `Item ${id}`));

@@ -1,41 +1,29 @@
-import {afterAll, beforeAll, expect, test} from '@jest/globals';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
+import {beforeAll, expect, test} from '@jest/globals';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {runCli} from '../helpers/cli.js';
+import {send, useTestSite, useWorkspace} from '../helpers/site.js';
 
 // HTTPCACHE_ENABLED through a real crawl: the second run is answered from the cache, not the site.
-let server: Server;
-let base: string;
-const served: string[] = [];
-const workspace = mkdtempSync(join(tmpdir(), 'dragline-httpcache-'));
+const site = useTestSite((request, response) => {
+  const n = Number(/\/page\/(\d+)/.exec(request.url ?? '')?.[1] ?? -1);
+  if (n >= 0 && n < 5) send(response, 200, 'text/html', `<html><title>Page ${n}</title><a href="/page/${n + 1}">next</a></html>`);
+  else send(response, 404, 'text/html', 'gone');
+});
+const served = site.served;
+const workspace = useWorkspace('httpcache');
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    served.push(request.url ?? '');
-    const n = Number(/\/page\/(\d+)/.exec(request.url ?? '')?.[1] ?? -1);
-    response.writeHead(n >= 0 && n < 5 ? 200 : 404, {'content-type': 'text/html'});
-    response.end(n >= 0 && n < 5 ? `<html><title>Page ${n}</title><a href="/page/${n + 1}">next</a></html>` : 'gone');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+beforeAll(() => {
   writeFileSync(join(workspace, 'chain.mjs'), `import {Spider} from 'dragline';
 export class ChainSpider extends Spider {
   static spiderName = 'chain';
-  startUrls = ['${base}/page/0'];
+  startUrls = ['${site.base}/page/0'];
   *parse(response) {
     yield {title: response.css('title::text').get(), cached: response.flags.includes('cached')};
     for (const href of response.css('a::attr(href)').getall()) yield response.follow(href);
   }
 }
 `);
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(workspace, {recursive: true, force: true});
 });
 
 test('a second crawl with HTTPCACHE_ENABLED fetches nothing and scrapes the same items', async () => {

@@ -1,10 +1,8 @@
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
+import {beforeAll, describe, expect, test} from '@jest/globals';
+import {existsSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {runCli, type CliResult} from '../helpers/cli.js';
+import {send, useTestSite, useWorkspace} from '../helpers/site.js';
 
 // `dragline parse` through the built CLI, in a project made by startproject, against a small local site.
 const PAGES: Record<string, string> = {
@@ -38,21 +36,17 @@ export class OtherSpider extends Spider {
 }
 `;
 
-let workspace: string;
+const site = useTestSite((request, response) => {
+  const body = PAGES[request.url ?? ''];
+  send(response, body === undefined ? 404 : 200, 'text/html; charset=utf-8', body ?? 'not found');
+});
+const workspace = useWorkspace('parse');
 let project: string;
-let server: Server;
 let base: string;
 const QUIET = ['--nolog', '-s', 'DOWNLOAD_DELAY=0', '-s', 'ROBOTSTXT_OBEY=false'];
 
 beforeAll(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'dragline-parse-cli-'));
-  server = createServer((request, response) => {
-    const body = PAGES[request.url ?? ''];
-    response.writeHead(body === undefined ? 404 : 200, {'content-type': 'text/html; charset=utf-8'});
-    response.end(body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = site.base;
   expect((await runCli(['startproject', 'shop'], {cwd: workspace})).code).toBe(0);
   project = join(workspace, 'shop');
   writeFileSync(join(project, 'spiders', 'shop.ts'), SPIDER);
@@ -60,11 +54,6 @@ beforeAll(async () => {
   // A project JOBDIR and feed must not be touched by parse.
   writeFileSync(join(project, 'dragline.config.json'), JSON.stringify({settings: {SPIDER_MODULES: ['spiders'], JOBDIR: 'crawls/shared', FEEDS: {'out.jsonl': {format: 'jsonl'}}}}));
   rmSync(join(project, 'dragline.config.ts'));
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(workspace, {recursive: true, force: true});
 });
 
 /** The JSON between a section heading and the next blank line. */

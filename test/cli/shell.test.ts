@@ -1,29 +1,18 @@
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
+import {beforeAll, describe, expect, test} from '@jest/globals';
+import {existsSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {spawn} from 'node:child_process';
 import {CLI, runCli, waitFor} from '../helpers/cli.js';
+import {send, useTestSite, useWorkspace} from '../helpers/site.js';
 
 // `dragline shell` through the built CLI, against pages served from this process.
-let server: Server;
-let base: string;
-const outside = mkdtempSync(join(tmpdir(), 'dragline-shell-'));
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    response.writeHead(request.url === '/missing' ? 404 : 200, {'content-type': 'text/html; charset=utf-8'});
-    response.end(`<html><head><title>Page ${request.url}</title></head><body><a href="/next">next</a></body></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const site = useTestSite((request, response) => {
+  send(response, request.url === '/missing' ? 404 : 200, 'text/html; charset=utf-8', `<html><head><title>Page ${request.url}</title></head><body><a href="/next">next</a></body></html>`);
 });
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(outside, {recursive: true, force: true});
+const outside = useWorkspace('shell');
+let base: string;
+beforeAll(() => {
+  base = site.base;
 });
 
 describe('dragline shell -c', () => {

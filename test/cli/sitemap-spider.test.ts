@@ -1,57 +1,41 @@
-import {afterAll, beforeAll, expect, test} from '@jest/globals';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
+import {beforeAll, expect, test} from '@jest/globals';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {runCli} from '../helpers/cli.js';
+import {send, useTestSite, useWorkspace} from '../helpers/site.js';
 
 // A SitemapSpider from robots.txt through a sitemap index to its sitemaps (one gzipped), with a JOBDIR.
-let server: Server;
-let base: string;
-const served: string[] = [];
-const workspace = mkdtempSync(join(tmpdir(), 'dragline-sitemap-'));
-
 function urlset(paths: string[]): string {
-  return `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${paths.map((path) => `<url><loc>${base}${path}</loc></url>`).join('')}</urlset>`;
+  return `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${paths.map((path) => `<url><loc>${site.base}${path}</loc></url>`).join('')}</urlset>`;
 }
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    const path = request.url ?? '';
-    served.push(path);
-    const send = (status: number, type: string, body: string | Buffer) => {
-      response.writeHead(status, {'content-type': type});
-      response.end(body);
-    };
-    if (path === '/robots.txt') return send(200, 'text/plain', 'User-agent: *\nAllow: /\nSitemap: /sitemap_index.xml\n');
-    if (path === '/sitemap_index.xml') {
-      const entries = ['/sitemap-products.xml.gz', '/sitemap-pages.xml', '/sitemap-blog.xml'].map((loc) => `<sitemap><loc>${base}${loc}</loc></sitemap>`).join('');
-      return send(200, 'application/xml', `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${entries}</sitemapindex>`);
-    }
-    if (path === '/sitemap-products.xml.gz') return send(200, 'application/gzip', gzipSync(urlset(['/product/1', '/product/2'])));
-    if (path === '/sitemap-pages.xml') return send(200, 'application/xml', urlset(['/about', '/product/3']));
-    if (path === '/sitemap-blog.xml') return send(200, 'application/xml', urlset(['/blog/1']));
-    return send(200, 'text/html', `<html><title>${path}</title></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const site = useTestSite((request, response) => {
+  const path = request.url ?? '';
+  if (path === '/robots.txt') return send(response, 200, 'text/plain', 'User-agent: *\nAllow: /\nSitemap: /sitemap_index.xml\n');
+  if (path === '/sitemap_index.xml') {
+    const entries = ['/sitemap-products.xml.gz', '/sitemap-pages.xml', '/sitemap-blog.xml'].map((loc) => `<sitemap><loc>${site.base}${loc}</loc></sitemap>`).join('');
+    return send(response, 200, 'application/xml', `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${entries}</sitemapindex>`);
+  }
+  if (path === '/sitemap-products.xml.gz') return send(response, 200, 'application/gzip', gzipSync(urlset(['/product/1', '/product/2'])));
+  if (path === '/sitemap-pages.xml') return send(response, 200, 'application/xml', urlset(['/about', '/product/3']));
+  if (path === '/sitemap-blog.xml') return send(response, 200, 'application/xml', urlset(['/blog/1']));
+  return send(response, 200, 'text/html', `<html><title>${path}</title></html>`);
+});
+const served = site.served;
+const workspace = useWorkspace('sitemap');
+
+beforeAll(() => {
   writeFileSync(join(workspace, 'maps.mjs'), `import {SitemapSpider} from 'dragline';
 export class MapsSpider extends SitemapSpider {
   static spiderName = 'maps';
-  sitemapUrls = ['${base}/robots.txt'];
+  sitemapUrls = ['${site.base}/robots.txt'];
   sitemapFollow = [/products|pages/];
   sitemapRules = [[/\\/product\\//, 'parseProduct'], ['', 'parse']];
   parseProduct(response) { return {product: response.css('title::text').get()}; }
   parse(response) { return {page: response.css('title::text').get()}; }
 }
 `);
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(workspace, {recursive: true, force: true});
 });
 
 test('robots.txt → sitemap index → the followed sitemaps → each page with the callback of its rule', async () => {
