@@ -120,4 +120,40 @@ describe('CloseSpiderExtension', () => {
     expect(cancelled.closeReasons).toEqual([]);
     expect(cancelled.signals.listenerCount(SIGNALS.spiderOpened)).toBe(0);
   });
+  test('CLOSESPIDER_PAGECOUNT_NO_ITEM closes after that many responses in a row without an item', () => {
+    const crawler = fakeCrawler({CLOSESPIDER_PAGECOUNT_NO_ITEM: 3});
+    const extension = new CloseSpiderExtension(crawler);
+    expect(extension.enabled).toBe(true);
+    const pages = (count: number) => {
+      for (let i = 0; i < count; i += 1) crawler.signals.emit(SIGNALS.responseReceived);
+    };
+    pages(2);
+    crawler.signals.emit(SIGNALS.itemScraped);
+    pages(2);
+    expect(crawler.closeReasons).toEqual([]);
+    pages(1);
+    expect(crawler.closeReasons).toEqual(['closespider_pagecount_no_item']);
+    pages(5);
+    expect(crawler.closeReasons).toEqual(['closespider_pagecount_no_item']);
+    extension.close();
+  });
+
+  test('CLOSESPIDER_TIMEOUT_NO_ITEM closes when a whole period passed without an item', () => {
+    jest.useFakeTimers();
+    const crawler = fakeCrawler({CLOSESPIDER_TIMEOUT_NO_ITEM: 10});
+    const extension = new CloseSpiderExtension(crawler);
+    crawler.signals.emit(SIGNALS.spiderOpened);
+    // Items at 8, 16 and 24 s: each 10 s period up to 30 s has one; the one from 30 to 40 s has none.
+    for (let item = 0; item < 3; item += 1) {
+      jest.advanceTimersByTime(8000);
+      crawler.signals.emit(SIGNALS.itemScraped);
+    }
+    jest.advanceTimersByTime(39_999 - 24_000);
+    expect(crawler.closeReasons).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(crawler.closeReasons).toEqual(['closespider_timeout_no_item']);
+    jest.advanceTimersByTime(60_000);
+    expect(crawler.closeReasons).toEqual(['closespider_timeout_no_item']);
+    extension.close();
+  });
 });

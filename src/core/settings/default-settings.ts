@@ -71,6 +71,8 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   CLOSESPIDER_TIMEOUT: {type: 'float', default: 0, help: 'Close the spider after this many seconds'},
   CLOSESPIDER_ITEMCOUNT: {type: 'int', default: 0, help: 'Close the spider after this many items'},
   CLOSESPIDER_PAGECOUNT: {type: 'int', default: 0, help: 'Close the spider after this many responses'},
+  CLOSESPIDER_TIMEOUT_NO_ITEM: {type: 'float', default: 0, help: 'Close the spider if no item was scraped in this many seconds'},
+  CLOSESPIDER_PAGECOUNT_NO_ITEM: {type: 'int', default: 0, help: 'Close the spider after this many responses in a row without an item'},
   CLOSESPIDER_ERRORCOUNT: {type: 'int', default: 0, help: 'Close the spider after this many errors'},
 
   DOWNLOADER_MIDDLEWARES: {type: 'dict', default: {}, help: 'Your downloader middlewares, module path to order number'},
