@@ -8,6 +8,7 @@ import {RetryMiddleware} from './downloadermiddlewares/retry.js';
 import {MetaRefreshMiddleware} from './downloadermiddlewares/meta-refresh.js';
 import {RedirectMiddleware} from './downloadermiddlewares/redirect.js';
 import {CookiesMiddleware} from './downloadermiddlewares/cookies.js';
+import {HttpProxyMiddleware} from './downloadermiddlewares/http-proxy.js';
 import {DownloaderStatsMiddleware} from './downloadermiddlewares/downloader-stats.js';
 import {HttpCacheMiddleware} from './downloadermiddlewares/http-cache.js';
 import {HttpErrorMiddleware} from './spidermiddlewares/http-error.js';
@@ -36,6 +37,7 @@ export const DOWNLOADER_MIDDLEWARES_BASE: Record<string, BaseEntry<DownloaderMid
   MetaRefreshMiddleware: {order: 580, component: MetaRefreshMiddleware},
   RedirectMiddleware: {order: 600, component: RedirectMiddleware},
   CookiesMiddleware: {order: 700, component: CookiesMiddleware},
+  HttpProxyMiddleware: {order: 750, component: HttpProxyMiddleware},
   DownloaderStatsMiddleware: {order: 850, component: DownloaderStatsMiddleware},
   HttpCacheMiddleware: {order: 900, component: HttpCacheMiddleware},
 };

@@ -25,6 +25,7 @@ describe('default middleware order tables', () => {
       MetaRefreshMiddleware: 580,
       RedirectMiddleware: 600,
       CookiesMiddleware: 700,
+      HttpProxyMiddleware: 750,
       DownloaderStatsMiddleware: 850,
       HttpCacheMiddleware: 900,
     });
@@ -51,6 +52,7 @@ describe('default middleware order tables', () => {
       RedirectMiddleware: {REDIRECT_ENABLED: false},
       CookiesMiddleware: {COOKIES_ENABLED: false},
       DownloaderStatsMiddleware: {DOWNLOADER_STATS: false},
+      HttpProxyMiddleware: {HTTPPROXY_ENABLED: false},
     };
     for (const [name, settings] of Object.entries(switches)) {
       expect([name, build(DOWNLOADER_MIDDLEWARES_BASE[name]!.component, settings)]).toEqual([name, 'off']);

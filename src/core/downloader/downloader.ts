@@ -18,6 +18,8 @@ export class Downloader {
     http: new http.Agent({keepAlive: true, maxSockets: 256}),
     https: new https.Agent({keepAlive: true, maxSockets: 256}),
   };
+  /** http/https agents per proxy URL (meta.proxy), made on first use. */
+  private readonly proxyAgents = new Map<string, {http: http.Agent; https: https.Agent}>();
   private readonly perDomain: number;
   /** The delay a new slot starts with: DOWNLOAD_DELAY, or AUTOTHROTTLE_START_DELAY. */
   newSlotDelayMs: number;
@@ -69,12 +71,18 @@ export class Downloader {
     for (const slot of this.slots.values()) slot.close();
     this.agents.http.destroy();
     this.agents.https.destroy();
+    for (const agents of this.proxyAgents.values()) {
+      agents.http.destroy();
+      agents.https.destroy();
+    }
   }
 
   private async download(request: Request): Promise<Response> {
     const timeoutMs = request.meta.download_timeout === undefined ? this.timeoutMs : Number(request.meta.download_timeout) * 1000;
     const hasBody = request.body.length > 0;
+    const proxy = typeof request.meta.proxy === 'string' ? request.meta.proxy : undefined;
     const reply = await this.client(request.url, {
+      ...(proxy === undefined ? {} : {agent: await this.proxyAgent(proxy)}),
       method: request.method as 'GET',
       headers: flattenHeaders(request.headers),
       body: hasBody ? request.body : undefined,
@@ -95,6 +103,20 @@ export class Downloader {
       request,
       ip: reply.ip,
     });
+  }
+
+  /** hpagent's keep-alive agents, which reach the site through a CONNECT tunnel of the proxy (loaded only when a proxy is used). */
+  private async proxyAgent(proxy: string): Promise<{http: http.Agent; https: https.Agent}> {
+    let agents = this.proxyAgents.get(proxy);
+    if (agents === undefined) {
+      const {HttpProxyAgent, HttpsProxyAgent} = await import('hpagent');
+      agents = {
+        http: new HttpProxyAgent({proxy, keepAlive: true, maxSockets: 256}),
+        https: new HttpsProxyAgent({proxy, keepAlive: true, maxSockets: 256}),
+      };
+      this.proxyAgents.set(proxy, agents);
+    }
+    return agents;
   }
 
   private slotFor(request: Request): Slot {

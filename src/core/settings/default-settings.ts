@@ -57,6 +57,7 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   DEPTH_LIMIT: {type: 'int', default: 0, help: 'Deepest link depth followed (0: no limit)'},
   DEPTH_PRIORITY: {type: 'int', default: 0, help: 'Priority change per depth level (positive: breadth-first)'},
   DEPTH_STATS_VERBOSE: {type: 'bool', default: false, help: 'Count requests per depth in the stats'},
+  HTTPPROXY_ENABLED: {type: 'bool', default: true, help: 'Send requests through the proxy in meta.proxy or in the http_proxy/https_proxy environment variables'},
   HTTPCACHE_ENABLED: {type: 'bool', default: false, help: 'Store every response on disk and answer repeated requests from there (HttpCacheMiddleware)'},
   HTTPCACHE_DIR: {type: 'string', default: '.dragline/httpcache', help: 'Where the HTTP cache is kept (relative paths: from the folder the command runs in)'},
   HTTPCACHE_EXPIRATION_SECS: {type: 'float', default: 0, help: 'Cached responses older than this are fetched again (0: never expire)'},

@@ -1,0 +1,39 @@
+import {describe, expect, test} from '@jest/globals';
+import {HttpProxyMiddleware} from '../../src/core/downloadermiddlewares/http-proxy.js';
+import {Request} from '../../src/core/http/request.js';
+import {fakeCrawler} from './fake-crawler.js';
+
+const proxied = (middleware: HttpProxyMiddleware, url: string, meta: Record<string, unknown> = {}) => {
+  const request = new Request(url, {meta});
+  middleware.processRequest(request);
+  return request.meta.proxy;
+};
+
+describe('HttpProxyMiddleware', () => {
+  test('takes http_proxy / HTTPS_PROXY for the scheme, except for no_proxy hosts', () => {
+    const middleware = new HttpProxyMiddleware(fakeCrawler(), {
+      http_proxy: 'proxy.corp:3128', HTTPS_PROXY: 'http://user:p%40ss@secure.corp:8443', no_proxy: 'localhost, .internal.example, 127.0.0.1:8080',
+    });
+    expect(proxied(middleware, 'http://shop.example/')).toBe('http://proxy.corp:3128/');
+    expect(proxied(middleware, 'https://shop.example/')).toBe('http://user:p%40ss@secure.corp:8443/');
+    expect(proxied(middleware, 'http://localhost/')).toBeUndefined();
+    expect(proxied(middleware, 'http://api.internal.example/')).toBeUndefined();
+    expect(proxied(middleware, 'http://internal.example/')).toBeUndefined();
+    expect(proxied(middleware, 'http://127.0.0.1:8080/')).toBeUndefined();
+    expect(proxied(middleware, 'http://127.0.0.1:9090/')).toBe('http://proxy.corp:3128/');
+  });
+
+  test('meta.proxy wins over the environment; null means no proxy; a bad one is an error naming it', () => {
+    const middleware = new HttpProxyMiddleware(fakeCrawler(), {http_proxy: 'http://proxy.corp:3128'});
+    expect(proxied(middleware, 'http://shop.example/', {proxy: 'http://other:8000'})).toBe('http://other:8000');
+    expect(proxied(middleware, 'http://shop.example/', {proxy: null})).toBeNull();
+    expect(() => proxied(middleware, 'http://shop.example/', {proxy: 'socks5://tor:9050'})).toThrow(/meta\.proxy: only http and https proxies are supported/);
+  });
+
+  test('a bad environment proxy is BAD_SETTING; HTTPPROXY_ENABLED=false leaves the middleware out', () => {
+    expect(() => new HttpProxyMiddleware(fakeCrawler(), {https_proxy: 'ftp://files.corp'})).toThrow(expect.objectContaining({code: 'BAD_SETTING'}));
+    expect(() => new HttpProxyMiddleware(fakeCrawler({HTTPPROXY_ENABLED: false}), {http_proxy: 'http://proxy.corp:3128'})).toThrow(expect.objectContaining({name: 'NotConfigured'}));
+    const none = new HttpProxyMiddleware(fakeCrawler(), {});
+    expect(proxied(none, 'http://shop.example/')).toBeUndefined();
+  });
+});
