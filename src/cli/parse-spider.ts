@@ -82,7 +82,8 @@ export function parseSpiderClass(spiderClass: SpiderClass, target: ParseTarget, 
   }
 
   function recordFailure(failure: Failure): void {
-    record.failures.push({url: failure.request.url, message: failure.error?.message ?? String(failure.error)});
+    const message = failure.error?.message ?? String(failure.error);
+    record.failures.push({url: failure.request.url, message: failure.response === undefined ? message : `${message} (HTTP ${failure.response.status})`});
   }
 
   return ParseSpider;
