@@ -4,7 +4,7 @@ import {Spider} from '../../src/core/spider.js';
 import {HttpErrorMiddleware, isHttpError} from '../../src/core/spidermiddlewares/http-error.js';
 import {OffsiteMiddleware} from '../../src/core/spidermiddlewares/offsite.js';
 import {DepthMiddleware} from '../../src/core/spidermiddlewares/depth.js';
-import {RefererMiddleware} from '../../src/core/spidermiddlewares/referer.js';
+import {RefererMiddleware, refererFor} from '../../src/core/spidermiddlewares/referer.js';
 import {UrlLengthMiddleware} from '../../src/core/spidermiddlewares/url-length.js';
 import {collect, fakeCrawler, fromArray, responseFor} from './fake-crawler.js';
 
@@ -157,6 +157,41 @@ describe('RefererMiddleware', () => {
     ]))) as Request[];
     expect(outputs.map((request) => request.header('referer'))).toEqual(['https://a.test/list?page=2', undefined, 'https://mine.test/']);
     expect(() => new RefererMiddleware(fakeCrawler({REFERER_ENABLED: false}))).toThrow(expect.objectContaining({name: 'NotConfigured'}));
+  });
+
+  test('each referrer policy, for a same-origin link, a cross-origin one and a downgrade to http', () => {
+    const page = 'https://u:p@a.test/list?page=2#top';
+    const targets = ['https://a.test/item', 'https://b.test/x', 'http://a.test/plain'];
+    const full = 'https://a.test/list?page=2';
+    const origin = 'https://a.test/';
+    const expected: Record<string, Array<string | undefined>> = {
+      'scrapy-default': [full, full, undefined],
+      'no-referrer-when-downgrade': [full, full, undefined],
+      'no-referrer': [undefined, undefined, undefined],
+      'same-origin': [full, undefined, undefined],
+      origin: [origin, origin, origin],
+      'strict-origin': [origin, origin, undefined],
+      'origin-when-cross-origin': [full, origin, origin],
+      'strict-origin-when-cross-origin': [full, origin, undefined],
+      'unsafe-url': [full, full, full],
+    };
+    for (const [policy, referers] of Object.entries(expected)) {
+      expect([policy, targets.map((target) => refererFor(page, target, policy as never))]).toEqual([policy, referers]);
+    }
+    expect(refererFor('file:///home/me/page.html', 'https://a.test/', 'unsafe-url')).toBeUndefined();
+  });
+
+  test('meta.referrer_policy beats the page\'s Referrer-Policy header, which beats REFERRER_POLICY', async () => {
+    const middleware = new RefererMiddleware(fakeCrawler({REFERRER_POLICY: 'no-referrer'}));
+    const plain = responseFor(new Request('https://a.test/page'));
+    const withHeader = responseFor(new Request('https://a.test/page'), {headers: {'referrer-policy': 'unknown-token, origin'}});
+    const referers = async (response: typeof plain) => ((await collect(middleware.processSpiderOutput(response, fromArray([
+      new Request('https://b.test/1'),
+      new Request('https://b.test/2', {meta: {referrer_policy: 'unsafe-url'}}),
+    ])))) as Request[]).map((request) => request.header('referer'));
+    expect(await referers(plain)).toEqual([undefined, 'https://a.test/page']);
+    expect(await referers(withHeader)).toEqual(['https://a.test/', 'https://a.test/page']);
+    expect(() => new RefererMiddleware(fakeCrawler({REFERRER_POLICY: 'sometimes'}))).toThrow(expect.objectContaining({code: 'BAD_SETTING', message: expect.stringContaining("REFERRER_POLICY 'sometimes' is not a referrer policy")}));
   });
 });
 

@@ -51,6 +51,7 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   COOKIES_DEBUG: {type: 'bool', default: false, help: 'Log every cookie sent and received'},
   DOWNLOADER_STATS: {type: 'bool', default: true, help: 'Count requests, responses, bytes and download errors in the stats'},
   REFERER_ENABLED: {type: 'bool', default: true, help: 'Send a Referer header with requests made from a page'},
+  REFERRER_POLICY: {type: 'string', default: 'scrapy-default', help: 'Referer policy: scrapy-default, no-referrer, no-referrer-when-downgrade, same-origin, origin, strict-origin, origin-when-cross-origin, strict-origin-when-cross-origin, unsafe-url'},
   URLLENGTH_LIMIT: {type: 'int', default: 2083, help: 'Longest URL followed (0: no limit)'},
   HTTPERROR_ALLOWED_CODES: {type: 'list', default: [], help: 'Non-2xx statuses passed to callbacks'},
   HTTPERROR_ALLOW_ALL: {type: 'bool', default: false, help: 'Pass every status to callbacks'},
