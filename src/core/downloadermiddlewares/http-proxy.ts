@@ -34,6 +34,7 @@ export class HttpProxyMiddleware implements DownloaderMiddleware {
       if (request.meta.proxy !== null && request.meta.proxy !== undefined) checkedProxyUrl(String(request.meta.proxy), 'meta.proxy');
       return;
     }
+    if (this.proxies.http === undefined && this.proxies.https === undefined) return;
     const url = new URL(request.url);
     const proxy = this.proxies[url.protocol.replace(/:$/, '')];
     if (proxy !== undefined && !this.bypasses(url)) request.meta.proxy = proxy;
