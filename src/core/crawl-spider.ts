@@ -1,7 +1,7 @@
 import {Request, type Callback, type Errback} from './http/request.js';
 import type {Response} from './http/response.js';
 import {LinkExtractor, type Link} from './link-extractor.js';
-import {Spider} from './spider.js';
+import {Spider, spiderMethod} from './spider.js';
 import {iterateOutput} from './utils/iterate-output.js';
 
 export interface RuleOptions {
@@ -84,9 +84,6 @@ export class CrawlSpider extends Spider {
 
   /** A rule's option as a function: a method name is looked up on the spider, as Scrapy does. */
   private methodFor(option: string | Function | undefined, what: string): Function | undefined {
-    if (option === undefined || typeof option === 'function') return option;
-    const method = (this as unknown as Record<string, unknown>)[option];
-    if (typeof method !== 'function') throw new TypeError(`${this.name}: rule ${what} '${option}' is not a method of the spider`);
-    return method;
+    return option === undefined ? undefined : spiderMethod(this, option, `rule ${what}`);
   }
 }

@@ -1,7 +1,7 @@
 import {Request, type Callback} from './http/request.js';
 import type {Response} from './http/response.js';
 import {parseSitemap, sitemapUrlsFromRobots, type SitemapEntry} from './sitemap.js';
-import {Spider} from './spider.js';
+import {Spider, spiderMethod} from './spider.js';
 
 type Pattern = string | RegExp;
 
@@ -46,18 +46,11 @@ export class SitemapSpider extends Spider {
       for (const url of urls) if (follow.some((pattern) => pattern.test(url))) yield new Request(url, {callback: this.parseSitemap as Callback});
       return;
     }
-    const rules = this.sitemapRules.map(([pattern, callback]) => [toRegExp(pattern), this.callbackFor(callback)] as const);
+    const rules = this.sitemapRules.map(([pattern, callback]) => [toRegExp(pattern), spiderMethod<Callback>(this, callback, 'sitemapRules callback')] as const);
     for (const url of urls) {
       const rule = rules.find(([pattern]) => pattern.test(url));
       if (rule !== undefined) yield new Request(url, {callback: rule[1]});
     }
-  }
-
-  private callbackFor(callback: string | Callback): Callback {
-    if (typeof callback === 'function') return callback;
-    const method = (this as unknown as Record<string, unknown>)[callback];
-    if (typeof method !== 'function') throw new TypeError(`${this.name}: sitemapRules names '${callback}', which is not a method of the spider`);
-    return method as Callback;
   }
 }
 

@@ -46,6 +46,17 @@ export class Spider {
   closed?(reason: string): unknown;
 }
 
+/**
+ * A method of `spider` given by name (as Scrapy lets rules and sitemaps name callbacks) or as the
+ * function itself; throws a TypeError naming `what` when the spider has no such method.
+ */
+export function spiderMethod<T extends Function>(spider: Spider, method: string | T, what: string): T {
+  if (typeof method === 'function') return method;
+  const found = (spider as unknown as Record<string, unknown>)[method];
+  if (typeof found !== 'function') throw new TypeError(`${spider.name}: ${what} '${method}' is not a method of the spider`);
+  return found as T;
+}
+
 /** A spider class as the loader sees it. */
 export type SpiderClass = (new () => Spider) & {spiderName?: string; customSettings?: Record<string, unknown>};
 
