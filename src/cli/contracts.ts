@@ -63,6 +63,10 @@ export function checkContracts(contracts: Contract[], output: CallbackOutput): A
       }
       const low = min === undefined ? 1 : Number(min);
       const high = max === undefined ? Infinity : Number(max);
+      if (!Number.isInteger(low) || (high !== Infinity && !Number.isInteger(high))) {
+        failures.push({contract: 'returns', message: `@returns bounds must be whole numbers, not '${args.slice(1).join(' ')}'`});
+        continue;
+      }
       if (counted < low || counted > high) {
         const expected = high === Infinity ? `at least ${low}` : low === high ? `${low}` : `${low}..${high}`;
         failures.push({contract: 'returns', message: `Returned ${counted} ${kind}, expected ${expected}`});

@@ -51,21 +51,22 @@ export class CrawlSpider extends Spider {
     return results;
   }
 
-  /** The callback of every request a rule made. */
-  parseRule(response: Response): unknown {
+  /** The callback of every request a rule made; `kwargs` (set by processRequest, say) add to the rule's cbKwargs. */
+  parseRule(response: Response, kwargs: Record<string, unknown> = {}): unknown {
     const rule = this.rules[Number(response.meta.rule)];
     if (rule === undefined) {
       this.logger?.warning(`${this.name}: ${response.url} names rule ${String(response.meta.rule)}, which this spider does not have; its links are not followed`);
       return undefined;
     }
     const callback = this.methodFor(rule.options.callback, 'callback') as Callback | undefined;
-    const output = callback === undefined ? undefined : callback.call(this, response, {...rule.options.cbKwargs});
+    const output = callback === undefined ? undefined : callback.call(this, response, {...rule.options.cbKwargs, ...kwargs});
     return this.followRules(response, output, rule.follow);
   }
 
   private async *followRules(response: Response, output: unknown, follow: boolean): AsyncGenerator<unknown> {
     yield* this.processResults(response, iterateOutput(output));
-    if (!follow) return;
+    // As Scrapy, links are only looked for in HTML pages (a PDF or a JSON document a rule reached has none).
+    if (!follow || !isHtml(response)) return;
     const seen = new Set<string>();
     for (const [index, rule] of this.rules.entries()) {
       let links = rule.linkExtractor.extractLinks(response).filter((link) => !seen.has(link.url));
@@ -86,4 +87,9 @@ export class CrawlSpider extends Spider {
   private methodFor(option: string | Function | undefined, what: string): Function | undefined {
     return option === undefined ? undefined : spiderMethod(this, option, `rule ${what}`);
   }
+}
+
+function isHtml(response: Response): boolean {
+  const type = response.header('content-type');
+  return type === undefined || /html/i.test(type);
 }

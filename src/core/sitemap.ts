@@ -33,13 +33,17 @@ export function parseSitemap(body: Buffer): Sitemap | undefined {
     }
   }
   const text = bytes.toString('utf8');
-  const root = /<(?:[\w-]+:)?(urlset|sitemapindex)[\s>]/i.exec(text)?.[1]?.toLowerCase() as Sitemap['type'] | undefined;
-  if (root === undefined) return undefined;
+  const rootTag = /<([\w-]+:)?(urlset|sitemapindex)[\s>]/i.exec(text);
+  if (rootTag === null) return undefined;
+  const root = rootTag[2].toLowerCase() as Sitemap['type'];
+  // The sitemap's own elements share the root's prefix (usually none); <image:loc> and the like are
+  // other vocabularies nested in an entry, never the entry's own fields.
+  const prefix = (rootTag[1] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const tag = root === 'urlset' ? 'url' : 'sitemap';
   const entries: SitemapEntry[] = [];
-  for (const block of text.matchAll(new RegExp(`<(?:[\\w-]+:)?${tag}[\\s>]([\\s\\S]*?)</(?:[\\w-]+:)?${tag}>`, 'gi'))) {
+  for (const block of text.matchAll(new RegExp(`<${prefix}${tag}[\\s>]([\\s\\S]*?)</${prefix}${tag}>`, 'gi'))) {
     const field = (name: string): string | undefined => {
-      const value = new RegExp(`<(?:[\\w-]+:)?${name}>([\\s\\S]*?)</(?:[\\w-]+:)?${name}>`, 'i').exec(block[1])?.[1];
+      const value = new RegExp(`<${prefix}${name}>([\\s\\S]*?)</${prefix}${name}>`, 'i').exec(block[1])?.[1];
       return value === undefined ? undefined : decodeXmlText(value);
     };
     const loc = field('loc');
@@ -77,6 +81,6 @@ function decodeXmlText(value: string): string {
       const named: Record<string, string> = {lt: '<', gt: '>', quot: '"', apos: "'", amp: '&'};
       if (entity[0] !== '#') return named[entity.toLowerCase()];
       const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-      return String.fromCodePoint(code);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
     });
 }

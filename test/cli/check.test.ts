@@ -111,3 +111,9 @@ test('contracts are read from the doc comment right above each method, whatever 
     {method: 'parseOne', contracts: [{name: 'url', args: ['https://a.example/x']}]},
   ]);
 });
+
+test('@returns with bounds that are not numbers fails instead of passing', async () => {
+  const {checkContracts} = await import('../../src/cli/contracts.js');
+  expect(checkContracts([{name: 'returns', args: ['items', 'one']}], {items: [{}], requests: 0})).toEqual([{contract: 'returns', message: "@returns bounds must be whole numbers, not 'one'"}]);
+  expect(checkContracts([{name: 'returns', args: ['items', '1', '2']}], {items: [{}], requests: 0})).toEqual([]);
+});

@@ -31,6 +31,13 @@ describe('parseSitemap', () => {
     expect(parsed?.entries.map((entry) => [entry.loc, entry.lastmod])).toEqual([['https://shop.example/s1.xml.gz', undefined], ['https://shop.example/s2.xml', '2026-10-01']]);
   });
 
+  test('elements of other vocabularies nested in an entry (<image:loc>) are not its fields; bad character references do not throw', () => {
+    const withImages = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+      <url><image:image><image:loc>https://cdn.example/a.jpg</image:loc></image:image><loc>https://shop.example/a&#x110000;</loc></url>
+    </urlset>`;
+    expect(parseSitemap(Buffer.from(withImages))?.entries.map((entry) => entry.loc)).toEqual(['https://shop.example/a\ufffd']);
+  });
+
   test('anything else is not a sitemap', () => {
     expect(parseSitemap(Buffer.from('<html><body>not found</body></html>'))).toBeUndefined();
     expect(parseSitemap(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]))).toBeUndefined();

@@ -30,14 +30,24 @@ export class HttpProxyMiddleware implements DownloaderMiddleware {
   }
 
   processRequest(request: Request): void {
-    if ('proxy' in request.meta) {
-      if (request.meta.proxy !== null && request.meta.proxy !== undefined) checkedProxyUrl(String(request.meta.proxy), 'meta.proxy');
+    const meta = request.meta;
+    // A proxy this middleware took from the environment is chosen again for each URL (a redirect may
+    // change the scheme or land on a no_proxy host); one the spider set is kept.
+    if (meta._env_proxy === true) {
+      delete meta.proxy;
+      delete meta._env_proxy;
+    }
+    if ('proxy' in meta) {
+      if (meta.proxy !== null && meta.proxy !== undefined) meta.proxy = checkedProxyUrl(String(meta.proxy), 'meta.proxy');
       return;
     }
     if (this.proxies.http === undefined && this.proxies.https === undefined) return;
     const url = new URL(request.url);
     const proxy = this.proxies[url.protocol.replace(/:$/, '')];
-    if (proxy !== undefined && !this.bypasses(url)) request.meta.proxy = proxy;
+    if (proxy !== undefined && !this.bypasses(url)) {
+      meta.proxy = proxy;
+      meta._env_proxy = true;
+    }
   }
 
   /** no_proxy: `*`, or hosts and domains (`example.org`, `.example.org`), optionally with a port. */
