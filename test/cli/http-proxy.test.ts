@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, expect, test} from '@jest/globals';
 import {readFileSync, writeFileSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
+import {createServer, request as httpRequest, type Server} from 'node:http';
 import {connect, type AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import {runCli} from '../helpers/cli.js';
@@ -10,11 +10,22 @@ import {send, useTestSite, useWorkspace} from '../helpers/site.js';
 const site = useTestSite((request, response) => send(response, 200, 'text/html', `<html><title>${request.url}</title></html>`));
 const workspace = useWorkspace('proxy');
 const tunnels: Array<{target: string; auth?: string}> = [];
+const forwarded: Array<{line: string; auth?: string}> = [];
 let proxy: Server;
 let proxyUrl: string;
 
 beforeAll(async () => {
-  proxy = createServer((_request, response) => send(response, 405, 'text/plain', 'CONNECT only'));
+  // A forward proxy: absolute-form requests for http sites, CONNECT tunnels for the rest.
+  proxy = createServer((request, response) => {
+    forwarded.push({line: `${request.method} ${request.url}`, auth: request.headers['proxy-authorization']});
+    const target = new URL(request.url ?? '');
+    const upstream = httpRequest({host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: request.method, headers: request.headers}, (reply) => {
+      response.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(response);
+    });
+    upstream.on('error', () => send(response, 502, 'text/plain', 'bad gateway'));
+    request.pipe(upstream);
+  });
   proxy.on('connect', (request, client, head) => {
     tunnels.push({target: request.url ?? '', auth: request.headers['proxy-authorization']});
     const [host, port] = (request.url ?? '').split(':');
@@ -52,7 +63,8 @@ test('http_proxy from the environment carries requests through the proxy, with i
   expect(result.code).toBe(0);
   const titles = readFileSync(join(workspace, 'items.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as {title: string}).title);
   expect(titles.sort()).toEqual(['/direct', '/via-env']);
-  const host = new URL(site.base).host;
-  expect(tunnels).toEqual([{target: host, auth: `Basic ${Buffer.from('crawler:s3cret').toString('base64')}`}]);
+  // http sites go to the proxy in absolute form (many proxies refuse CONNECT to port 80), with the credentials.
+  expect(forwarded).toEqual([{line: `GET ${site.base}/via-env`, auth: `Basic ${Buffer.from('crawler:s3cret').toString('base64')}`}]);
+  expect(tunnels).toEqual([]);
   expect(site.served.sort()).toEqual(['/direct', '/via-env']);
 });

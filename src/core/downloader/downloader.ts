@@ -4,6 +4,7 @@ import got, {type Got} from 'got';
 import {Request} from '../http/request.js';
 import {Response} from '../http/response.js';
 import type {Settings} from '../settings/settings.js';
+import {ForwardProxyAgent} from './forward-proxy-agent.js';
 import {Slot} from './slot.js';
 
 /**
@@ -105,14 +106,18 @@ export class Downloader {
     });
   }
 
-  /** hpagent's keep-alive agents, which reach the site through a CONNECT tunnel of the proxy (loaded only when a proxy is used). */
+  /**
+   * Keep-alive agents for a proxy: https sites through a CONNECT tunnel (hpagent, loaded only when a
+   * proxy is used), http sites by absolute-form requests to an http proxy (ForwardProxyAgent).
+   */
   private async proxyAgent(proxy: string): Promise<{http: http.Agent; https: https.Agent}> {
     let agents = this.proxyAgents.get(proxy);
     if (agents === undefined) {
       const {HttpProxyAgent, HttpsProxyAgent} = await import('hpagent');
+      const options = {proxy, keepAlive: true, maxSockets: 256};
       agents = {
-        http: new HttpProxyAgent({proxy, keepAlive: true, maxSockets: 256}),
-        https: new HttpsProxyAgent({proxy, keepAlive: true, maxSockets: 256}),
+        http: proxy.startsWith('http:') ? new ForwardProxyAgent(proxy, {keepAlive: true, maxSockets: 256}) : new HttpProxyAgent(options),
+        https: new HttpsProxyAgent(options),
       };
       this.proxyAgents.set(proxy, agents);
     }
