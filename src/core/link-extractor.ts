@@ -37,7 +37,7 @@ export interface LinkExtractorOptions {
   processValue?: (value: string) => string | undefined;
   /** Canonicalize each URL (sorted query arguments, no fragment). Default: false, as in Scrapy. */
   canonicalize?: boolean;
-  /** Drop repeated URLs (default: true). */
+  /** Drop repeated URLs, compared by their canonical form with fragments (default: true). */
   unique?: boolean;
 }
 
@@ -98,8 +98,10 @@ export class LinkExtractor {
         if (!this.matches(url)) continue;
         const final = this.options.canonicalize ? canonicalizeUrl(url.toString()) : url.toString();
         if (this.options.unique !== false) {
-          if (seen.has(final)) continue;
-          seen.add(final);
+          // As Scrapy: links are the same when their canonical forms are (argument order aside), fragments kept.
+          const key = this.options.canonicalize ? final : canonicalizeUrl(final, {keepFragments: true});
+          if (seen.has(key)) continue;
+          seen.add(key);
         }
         links.push({
           url: final,

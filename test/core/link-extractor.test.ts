@@ -9,6 +9,7 @@ const PAGE = `<html><head><base href="http://shop.example/catalog/"></head><body
     <a href="item/1?b=2&a=1#reviews"> The  <b>first</b>
       item </a>
     <a href="item/1?b=2&a=1">again</a>
+    <a href="item/1?a=1&b=2">again, arguments swapped</a>
     <a href="http://cdn.shop.example/item/9">on the CDN</a>
     <a href="http://other.example/item/5">elsewhere</a>
     <a href="brochure.pdf">PDF</a>
@@ -56,7 +57,7 @@ describe('LinkExtractor', () => {
     expect(urls(new LinkExtractor({allow: '/item/'}))).toEqual([
       'http://shop.example/catalog/item/1?b=2&a=1#reviews', 'http://shop.example/catalog/item/1?b=2&a=1', 'http://cdn.shop.example/item/9', 'http://other.example/item/5',
     ]);
-    expect(urls(new LinkExtractor({allow: [/\/item\//, /\/cat\//], deny: [/other\.example/, 'reviews|a=1$']}))).toEqual([
+    expect(urls(new LinkExtractor({allow: [/\/item\//, /\/cat\//], deny: [/other\.example/, 'reviews|a=1']}))).toEqual([
       'http://shop.example/cat/1', 'http://shop.example/cat/2', 'http://cdn.shop.example/item/9',
     ]);
   });
