@@ -21,7 +21,7 @@ export const CONTRACT_NAMES = ['url', 'meta', 'cb_kwargs', 'cbKwargs', 'returns'
  */
 export function contractsInSource(source: string): ContractedCallback[] {
   const found: ContractedCallback[] = [];
-  const commentThenMethod = /\/\*\*([\s\S]*?)\*\/\s*(?:(?:public|protected|private|override|async|static)\s+)*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(/g;
+  const commentThenMethod = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:(?:public|protected|private|override|async|static)\s+)*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(/g;
   for (const match of source.matchAll(commentThenMethod)) {
     const contracts: Contract[] = [];
     for (const rawLine of match[1].split('\n')) {

@@ -105,6 +105,9 @@ test('contracts are read from the doc comment right above each method, whatever 
   static async *parseList(response) {}
   /** @url https://a.example/x */ override parseOne<T>(response) {}
   /** just words */ parseNothing() {}
+  /** @url https://a.example/arrow */
+  parseArrow = (response) => [];
+  /** plain */ helper() {}
 `;
   expect(contractsInSource(source)).toEqual([
     {method: 'parseList', contracts: [{name: 'url', args: ['https://a.example/']}, {name: 'cb_kwargs', args: ['{"page": 1, "tag": "a b"}']}, {name: 'returns', args: ['items', '1', '16']}]},
