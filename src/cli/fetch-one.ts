@@ -1,7 +1,8 @@
 import {runSpider} from '../core/crawler-process.js';
 import {Request} from '../core/http/request.js';
 import type {Response} from '../core/http/response.js';
-import type {Settings} from '../core/settings/settings.js';
+import {DraglineError} from '../core/errors.js';
+import {Settings} from '../core/settings/settings.js';
 import {Spider} from '../core/spider.js';
 
 export interface FetchOneOptions {
@@ -10,6 +11,22 @@ export interface FetchOneOptions {
   noRedirect?: boolean;
   /** Install the crawl's Ctrl-C handling (the fetch command does; the shell keeps Ctrl-C for its prompt). */
   handleSignals?: boolean;
+}
+
+/** A page URL given on the command line (fetch, shell, parse): a full http(s) URL, or BAD_ARGUMENT. */
+export function checkPageUrl(url: string): void {
+  if (!/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url)) {
+    throw new DraglineError('BAD_ARGUMENT', `Invalid URL '${url}': give a full http:// or https:// URL`);
+  }
+}
+
+/** fetch's and shell's settings: the project's, a quiet crawl (INFO, no stats dump or progress line), then the command line. */
+export function fetchSettings(projectSettings: Record<string, unknown> | undefined, cmdline: Record<string, unknown>): Settings {
+  const settings = new Settings();
+  settings.update(projectSettings ?? {}, 'project');
+  settings.update({LOG_LEVEL: 'INFO', STATS_DUMP: false, LOGSTATS_INTERVAL: 0, PROGRESS_ENABLED: false}, 'command');
+  settings.update(cmdline, 'cmdline');
+  return settings;
 }
 
 /** Every HTTP error status: fetch and shell show the response, they do not filter it. */

@@ -1,9 +1,12 @@
+import {runSpider} from '../core/crawler-process.js';
 import {DraglineError} from '../core/errors.js';
 import {Request, type Callback, type Failure} from '../core/http/request.js';
 import type {Response} from '../core/http/response.js';
 import {itemToObject} from '../core/item.js';
 import type {Spider, SpiderClass} from '../core/spider.js';
 import {iterateOutput} from '../core/utils/iterate-output.js';
+import {createComponentResolver} from '../project/component-resolver.js';
+import {crawlSettings} from './run-crawl.js';
 
 /** What the callbacks produced at one depth (1 is the URL given to `parse`). */
 export interface ParseLevel {
@@ -87,6 +90,45 @@ export function parseSpiderClass(spiderClass: SpiderClass, target: ParseTarget, 
   }
 
   return ParseSpider;
+}
+
+/** Where a parse runs: the project, the command line's settings and spider arguments. */
+export interface ParseRun {
+  project: {root: string; settings: Record<string, unknown>};
+  cmdline: Record<string, unknown>;
+  args?: Record<string, string>;
+  /** Settings at the command's priority (below the project's), such as a quieter log. */
+  commandSettings?: Record<string, unknown>;
+}
+
+/**
+ * Runs `target` through a callback of `spiderClass` in a crawl of its own (what parse and check
+ * do) and returns what the callbacks produced. A look at one page: no job directory, no feed, no
+ * progress line, whatever the project says.
+ */
+export async function runParse(spiderClass: SpiderClass, target: ParseTarget, run: ParseRun): Promise<ParseRecord> {
+  const record = new ParseRecord();
+  const wrapped = parseSpiderClass(spiderClass, target, record);
+  const settings = crawlSettings(run.project.settings, spiderClass, {cmdline: run.cmdline, feeds: {}, args: run.args ?? {}, retryFailed: false});
+  if (run.commandSettings !== undefined) settings.update(run.commandSettings, 'command');
+  settings.update({JOBDIR: '', FEEDS: {}, PROGRESS_ENABLED: false}, 'cmdline');
+  await runSpider({spiderClass: wrapped, settings, args: run.args, resolveComponent: createComponentResolver(run.project.root)});
+  return record;
+}
+
+/** A JSON object given on the command line or in a contract (`what` names it in the error). */
+export function jsonObject(text: string | undefined, what: string): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new DraglineError('BAD_ARGUMENT', `${what} is not valid JSON (${(error as Error).message}): give an object such as '{"key": "value"}'`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new DraglineError('BAD_ARGUMENT', `${what} must be a JSON object such as '{"key": "value"}', not ${JSON.stringify(value)}`);
+  }
+  return value as Record<string, unknown>;
 }
 
 function methodOf(spider: Spider, name: string): Callback {

@@ -1,11 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
 import {checkContracts, contractsInFile, type Contract, type ContractedCallback} from '../cli/contracts.js';
-import {ParseRecord, parseSpiderClass} from '../cli/parse-spider.js';
-import {crawlSettings} from '../cli/run-crawl.js';
-import {runSpider} from '../core/crawler-process.js';
-import {DraglineError} from '../core/errors.js';
-import {createComponentResolver} from '../project/component-resolver.js';
+import {jsonObject, runParse} from '../cli/parse-spider.js';
 import {requireProject} from '../project/project-file.js';
 import {SpiderLoader, type SpiderEntry} from '../project/spider-loader.js';
 
@@ -91,12 +87,9 @@ Exits with 1 if a contract fails.`;
     } catch (error) {
       return [{label: label('url'), outcome: {label: label('url'), kind: 'ERROR' as const, message: (error as Error).message}}];
     }
-    const record = new ParseRecord();
-    const spiderClass = parseSpiderClass(entry.spiderClass, {url, callback: callback.method, depth: 1, meta, cbKwargs, pipelines: false}, record);
-    const settings = crawlSettings(project.settings, entry.spiderClass, {cmdline, feeds: {}, args: {}, retryFailed: false});
-    settings.update({LOG_LEVEL: 'WARNING', STATS_DUMP: false, LOGSTATS_INTERVAL: 0}, 'command');
-    settings.update({JOBDIR: '', FEEDS: {}, PROGRESS_ENABLED: false}, 'cmdline');
-    await runSpider({spiderClass, settings, resolveComponent: createComponentResolver(project.root)});
+    const record = await runParse(entry.spiderClass, {url, callback: callback.method, depth: 1, meta, cbKwargs, pipelines: false}, {
+      project, cmdline, commandSettings: {LOG_LEVEL: 'WARNING', STATS_DUMP: false, LOGSTATS_INTERVAL: 0},
+    });
     const level = record.levels.get(1);
     if (level === undefined) {
       const why = record.failures.map((failure) => failure.message).join('; ') || 'no response reached the callback (see the log)';
@@ -120,12 +113,5 @@ function hasMethod(entry: SpiderEntry, method: string): boolean {
 
 function jsonArgument(contracts: Contract[], ...names: string[]): Record<string, unknown> {
   const contract = contracts.find((candidate) => names.includes(candidate.name));
-  if (contract === undefined) return {};
-  try {
-    const value = JSON.parse(contract.args[0]) as unknown;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // Reported below.
-  }
-  throw new DraglineError('BAD_ARGUMENT', `@${contract.name} must be a JSON object, not ${contract.args[0]}`);
+  return contract === undefined ? {} : jsonObject(contract.args[0], `@${contract.name}`);
 }

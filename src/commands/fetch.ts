@@ -1,8 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
-import {Settings} from '../core/settings/settings.js';
-import {fetchOne} from '../cli/fetch-one.js';
-import {DraglineError} from '../core/errors.js';
+import {checkPageUrl, fetchOne, fetchSettings} from '../cli/fetch-one.js';
 import {loadProject} from '../project/project-file.js';
 
 export default class Fetch extends BaseCommand {
@@ -22,14 +20,9 @@ export default class Fetch extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Fetch);
-    if (!/^https?:\/\//i.test(args.url)) {
-      throw new DraglineError('BAD_ARGUMENT', `Invalid URL '${args.url}': give a full http:// or https:// URL`);
-    }
+    checkPageUrl(args.url);
     const project = await loadProject();
-    const settings = new Settings();
-    settings.update(project?.settings ?? {}, 'project');
-    settings.update({LOG_LEVEL: 'INFO', STATS_DUMP: false, LOGSTATS_INTERVAL: 0, PROGRESS_ENABLED: false}, 'command');
-    settings.update(this.globalSettings(flags), 'cmdline');
+    const settings = fetchSettings(project?.settings, this.globalSettings(flags));
     const fetched = await fetchOne(args.url, {settings, noRedirect: flags['no-redirect']});
     if (fetched === undefined) this.exit(1);
     if (flags.headers) {

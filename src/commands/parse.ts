@@ -1,12 +1,10 @@
 import {Args, Flags} from '@oclif/core';
 import chalk from 'chalk';
 import {BaseCommand} from '../cli/base-command.js';
-import {crawlSettings} from '../cli/run-crawl.js';
+import {checkPageUrl} from '../cli/fetch-one.js';
 import {parseNameValues} from '../cli/name-value.js';
-import {formatParseLevels, ParseRecord, parseSpiderClass} from '../cli/parse-spider.js';
-import {runSpider} from '../core/crawler-process.js';
+import {formatParseLevels, jsonObject, runParse} from '../cli/parse-spider.js';
 import {DraglineError} from '../core/errors.js';
-import {createComponentResolver} from '../project/component-resolver.js';
 import {requireProject} from '../project/project-file.js';
 import {SpiderLoader, type SpiderEntry} from '../project/spider-loader.js';
 
@@ -37,26 +35,15 @@ export default class Parse extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Parse);
-    if (!/^https?:\/\/[^/]/i.test(args.url) || !URL.canParse(args.url)) {
-      throw new DraglineError('BAD_ARGUMENT', `Invalid URL '${args.url}': give a full http:// or https:// URL`);
-    }
-    const options = {
-      cmdline: this.globalSettings(flags),
-      feeds: {},
-      args: parseNameValues(flags.arg, '-a'),
-      retryFailed: false,
-    };
+    checkPageUrl(args.url);
+    const spiderArgs = parseNameValues(flags.arg, '-a');
     const meta = jsonObject(flags.meta, '--meta');
     const cbKwargs = jsonObject(flags.cbkwargs, '--cbkwargs');
     const project = await requireProject('parse');
     const entry = pickSpider(await SpiderLoader.fromProject(project), args.url, flags.spider);
 
-    const record = new ParseRecord();
-    const spiderClass = parseSpiderClass(entry.spiderClass, {url: args.url, callback: flags.callback, depth: flags.depth, meta, cbKwargs, pipelines: flags.pipelines}, record);
-    const settings = crawlSettings(project.settings, entry.spiderClass, options);
-    // A look at one page: no job directory, no feed, no progress line, whatever the project says.
-    settings.update({JOBDIR: '', FEEDS: {}, PROGRESS_ENABLED: false}, 'cmdline');
-    await runSpider({spiderClass, settings, args: options.args, resolveComponent: createComponentResolver(project.root)});
+    const target = {url: args.url, callback: flags.callback, depth: flags.depth, meta, cbKwargs, pipelines: flags.pipelines};
+    const record = await runParse(entry.spiderClass, target, {project, cmdline: this.globalSettings(flags), args: spiderArgs});
 
     for (const failure of record.failures) process.stderr.write(`Failed: ${failure.url}: ${failure.message}\n`);
     if (record.levels.size === 0) {
@@ -78,16 +65,3 @@ function pickSpider(loader: SpiderLoader, url: string, name: string | undefined)
   throw new DraglineError('SPIDER_NOT_FOUND', `Unable to find spider for: ${url}: ${why}`, {suggestions: ['Name the spider with --spider NAME']});
 }
 
-function jsonObject(text: string | undefined, flag: string): Record<string, unknown> {
-  if (text === undefined) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new DraglineError('BAD_ARGUMENT', `${flag} is not valid JSON (${(error as Error).message}): give an object such as '{"key": "value"}'`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new DraglineError('BAD_ARGUMENT', `${flag} must be a JSON object such as '{"key": "value"}', not ${JSON.stringify(value)}`);
-  }
-  return value as Record<string, unknown>;
-}

@@ -6,12 +6,12 @@ import {inspect} from 'node:util';
 import vm from 'node:vm';
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
-import {fetchOne} from '../cli/fetch-one.js';
+import {checkPageUrl, fetchOne, fetchSettings} from '../cli/fetch-one.js';
 import {DraglineError} from '../core/errors.js';
 import {FormRequest, JsonRequest, Request} from '../core/http/request.js';
 import type {Response} from '../core/http/response.js';
 import {Selector} from '../core/selector/selector.js';
-import {Settings} from '../core/settings/settings.js';
+import type {Settings} from '../core/settings/settings.js';
 import {loadProject} from '../project/project-file.js';
 
 const HELP = `Available objects:
@@ -42,15 +42,9 @@ export default class Shell extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Shell);
-    if (args.url !== undefined) checkUrl(args.url);
+    if (args.url !== undefined) checkPageUrl(args.url);
     const project = await loadProject();
-    const makeSettings = (): Settings => {
-      const settings = new Settings();
-      settings.update(project?.settings ?? {}, 'project');
-      settings.update({LOG_LEVEL: 'INFO', STATS_DUMP: false, LOGSTATS_INTERVAL: 0, PROGRESS_ENABLED: false}, 'command');
-      settings.update(this.globalSettings(flags), 'cmdline');
-      return settings;
-    };
+    const makeSettings = (): Settings => fetchSettings(project?.settings, this.globalSettings(flags));
 
     const scope: Record<string, unknown> = {
       Request, FormRequest, JsonRequest, Selector,
@@ -60,7 +54,7 @@ export default class Shell extends BaseCommand {
       shelp: () => console.log(HELP),
       view: (response: Response | undefined) => viewInFile(response ?? (scope.response as Response | undefined)),
       fetch: async (target: string | Request) => {
-        if (typeof target === 'string') checkUrl(target);
+        if (typeof target === 'string') checkPageUrl(target);
         const response = await fetchOne(target, {settings: makeSettings(), noRedirect: flags['no-redirect'], handleSignals: false});
         if (response === undefined) throw new Error(`No response for ${typeof target === 'string' ? target : target.url} (see the log above)`);
         scope.response = response;
@@ -84,12 +78,6 @@ export default class Shell extends BaseCommand {
     const console_ = repl.start({prompt: '>>> ', useGlobal: false, ignoreUndefined: true});
     bindScope(console_.context, scope);
     await new Promise<void>((resolve) => console_.on('exit', () => resolve()));
-  }
-}
-
-function checkUrl(url: string): void {
-  if (!/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url)) {
-    throw new DraglineError('BAD_ARGUMENT', `Invalid URL '${url}': give a full http:// or https:// URL`);
   }
 }
 

@@ -3,6 +3,7 @@ import {textContent} from 'domutils';
 import type {Response} from './http/response.js';
 import type {Selector} from './selector/index.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
+import {searchPattern} from './utils/search-pattern.js';
 
 /** A link found on a page, as Scrapy's Link. */
 export interface Link {
@@ -154,5 +155,5 @@ function list<T>(value: T | T[] | undefined): T[] {
 }
 
 function patterns(value: Patterns | undefined): RegExp[] {
-  return list(value).map((pattern) => (typeof pattern === 'string' ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags.replace('g', ''))));
+  return list(value).map(searchPattern);
 }

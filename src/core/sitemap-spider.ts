@@ -2,6 +2,7 @@ import {Request, type Callback} from './http/request.js';
 import type {Response} from './http/response.js';
 import {parseSitemap, sitemapUrlsFromRobots, type SitemapEntry} from './sitemap.js';
 import {Spider, spiderMethod} from './spider.js';
+import {searchPattern} from './utils/search-pattern.js';
 
 type Pattern = string | RegExp;
 
@@ -42,18 +43,14 @@ export class SitemapSpider extends Spider {
     }
     const urls = [...this.sitemapFilter(sitemap.entries)].flatMap((entry) => (this.sitemapAlternateLinks ? [entry.loc, ...entry.alternate] : [entry.loc]));
     if (sitemap.type === 'sitemapindex') {
-      const follow = this.sitemapFollow.map(toRegExp);
+      const follow = this.sitemapFollow.map(searchPattern);
       for (const url of urls) if (follow.some((pattern) => pattern.test(url))) yield new Request(url, {callback: this.parseSitemap as Callback});
       return;
     }
-    const rules = this.sitemapRules.map(([pattern, callback]) => [toRegExp(pattern), spiderMethod<Callback>(this, callback, 'sitemapRules callback')] as const);
+    const rules = this.sitemapRules.map(([pattern, callback]) => [searchPattern(pattern), spiderMethod<Callback>(this, callback, 'sitemapRules callback')] as const);
     for (const url of urls) {
       const rule = rules.find(([pattern]) => pattern.test(url));
       if (rule !== undefined) yield new Request(url, {callback: rule[1]});
     }
   }
-}
-
-function toRegExp(pattern: Pattern): RegExp {
-  return typeof pattern === 'string' ? new RegExp(pattern) : new RegExp(pattern.source, pattern.flags.replace('g', ''));
 }

@@ -82,7 +82,6 @@ function pageReferer(source: string): PageReferer | null {
 function refererTo(page: PageReferer, target: string, policy: ReferrerPolicy): string | undefined {
   if (!URL.canParse(target)) return undefined;
   const downgrade = page.secure && protocolOf(target) !== 'https:';
-  const sameOrigin = (): boolean => `${new URL(target).origin}/` === page.origin;
   switch (policy) {
     case 'no-referrer':
       return undefined;
@@ -93,15 +92,19 @@ function refererTo(page: PageReferer, target: string, policy: ReferrerPolicy): s
     case 'strict-origin':
       return downgrade ? undefined : page.origin;
     case 'same-origin':
-      return sameOrigin() ? page.url : undefined;
+      return sameOrigin(page, target) ? page.url : undefined;
     case 'origin-when-cross-origin':
-      return sameOrigin() ? page.url : page.origin;
+      return sameOrigin(page, target) ? page.url : page.origin;
     case 'strict-origin-when-cross-origin':
-      return sameOrigin() ? page.url : downgrade ? undefined : page.origin;
+      return sameOrigin(page, target) ? page.url : downgrade ? undefined : page.origin;
     default:
       // scrapy-default and no-referrer-when-downgrade.
       return downgrade ? undefined : page.url;
   }
+}
+
+function sameOrigin(page: PageReferer, target: string): boolean {
+  return `${new URL(target).origin}/` === page.origin;
 }
 
 /** The policy a `Referrer-Policy` header names: its last token that is one (as browsers read it). */
