@@ -1,6 +1,6 @@
 import {deserialize, serialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
-import {FormRequest, JsonRequest, Request, type Callback, type Errback, type Headers} from '../core/http/request.js';
+import {FormRequest, JsonRequest, Request, type Callback, type Errback} from '../core/http/request.js';
 
 /**
  * A request on disk: a plain record through v8.serialize, with callbacks stored as the names of
@@ -8,23 +8,16 @@ import {FormRequest, JsonRequest, Request, type Callback, type Errback, type Hea
  * Fields that hold their default are left out: a smaller record is faster both ways, and every
  * page's requests pass through here twice.
  */
-interface RequestRecord {
+type RequestRecord = {
   v: 1;
   url: string;
   cls?: RequestClassName;
-  method?: string;
-  headers?: Headers;
-  body?: Buffer;
-  cookies?: Record<string, string>;
-  meta?: Record<string, unknown>;
-  cbKwargs?: Record<string, unknown>;
-  priority?: number;
-  dontFilter?: boolean;
-  flags?: string[];
-  encoding?: BufferEncoding;
   callback?: string | null;
   errback?: string | null;
-}
+} & {-readonly [Field in StoredField]?: Request[Field]};
+
+/** The Request fields a record carries as they are (callbacks are stored by name, the class by its name). */
+type StoredField = 'method' | 'headers' | 'body' | 'cookies' | 'meta' | 'cbKwargs' | 'priority' | 'dontFilter' | 'flags' | 'encoding';
 
 type RequestClassName = 'Request' | 'FormRequest' | 'JsonRequest';
 const REQUEST_CLASSES: Record<RequestClassName, typeof Request> = {Request, FormRequest, JsonRequest};
