@@ -44,7 +44,14 @@ interface Outputs {
  * only once its outputs are durable.
  */
 export class Engine {
+  /** Requests taken from the scheduler and not yet committed: their leases are held in the job. */
   private inFlight = 0;
+  /** Of those, the ones still in the downloader (middlewares and the fetch): CONCURRENT_REQUESTS bounds these. */
+  private downloading = 0;
+  /** In-flight requests allowed in all: CONCURRENT_REQUESTS downloading plus a few responses waiting for their callbacks. */
+  private readonly maxInFlight: number;
+  /** Downloaded responses waiting for their turn to run callbacks, one per turn of the event loop. */
+  private readonly callbackTurns: Array<() => void> = [];
   private closeReason?: string;
   /** Set when a pause gives up on in-flight requests: their results are no longer written anywhere. */
   private abandoned = false;
@@ -58,6 +65,7 @@ export class Engine {
 
   constructor(private readonly parts: EngineParts) {
     this.startBacklog = Math.max(parts.concurrency * 2, 32);
+    this.maxInFlight = parts.concurrency + responseBacklog(parts.concurrency);
   }
 
   get running(): boolean {
@@ -87,7 +95,7 @@ export class Engine {
     void this.consumeStart();
     for (;;) {
       if (this.fatal !== undefined) throw this.fatal;
-      while (this.closeReason === undefined && this.inFlight < this.parts.concurrency) {
+      while (this.closeReason === undefined && this.downloading < this.parts.concurrency && this.inFlight < this.maxInFlight) {
         const next = this.parts.scheduler.next();
         if (next === undefined) break;
         this.launch(next);
@@ -121,6 +129,7 @@ export class Engine {
 
   private launch(next: ScheduledRequest): void {
     this.inFlight += 1;
+    this.downloading += 1;
     this.process(next)
       .catch((error: unknown) => {
         this.fatal ??= error;
@@ -133,15 +142,40 @@ export class Engine {
 
   private async process({request, leaseId}: ScheduledRequest): Promise<void> {
     const outputs: Outputs = {requests: [], items: [], failed: []};
+    let downloaded: Awaited<ReturnType<DownloaderMiddlewareManager['download']>> | undefined;
+    let downloadError: unknown;
     try {
-      const result = await this.parts.downloader.download(request);
-      if ('request' in result) outputs.requests.push(result.request);
-      else await this.handleResponse(result.response, outputs);
+      downloaded = await this.parts.downloader.download(request);
     } catch (error) {
-      await this.handleDownloadError(request, error as Error, outputs);
+      downloadError = error;
     }
+    await this.freeDownloadSlot();
+    if (downloaded === undefined) await this.handleDownloadError(request, downloadError as Error, outputs);
+    else if ('request' in downloaded) outputs.requests.push(downloaded.request);
+    else await this.handleResponse(downloaded.response, outputs);
     this.commit(leaseId === undefined ? [] : [leaseId], outputs);
   }
+
+  /**
+   * Lets the next request start before this response's callback runs, as Scrapy's downloader
+   * frees a slot when the response arrives. Callbacks then run one per turn of the event loop, so
+   * that responses arriving meanwhile are read, and the requests that replace them sent, before
+   * the next callback: node's http client sends a request from process.nextTick, which would
+   * otherwise wait for every callback already queued.
+   */
+  private freeDownloadSlot(): Promise<void> {
+    this.downloading -= 1;
+    this.wake();
+    return new Promise((resolve) => {
+      this.callbackTurns.push(resolve);
+      if (this.callbackTurns.length === 1) setImmediate(this.takeCallbackTurn);
+    });
+  }
+
+  private readonly takeCallbackTurn = (): void => {
+    this.callbackTurns.shift()?.();
+    if (this.callbackTurns.length > 0) setImmediate(this.takeCallbackTurn);
+  };
 
   private async handleResponse(response: Response, outputs: Outputs): Promise<void> {
     const {stats, signals, logger} = this.parts;
@@ -299,6 +333,11 @@ export class Engine {
       };
     });
   }
+}
+
+/** How many downloaded responses may wait for their callbacks while CONCURRENT_REQUESTS others download. */
+export function responseBacklog(concurrency: number): number {
+  return Math.ceil(concurrency / 4);
 }
 
 /** Start requests get depth 0 and the is_start_request mark, as in Scrapy. */

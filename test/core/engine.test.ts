@@ -1,6 +1,6 @@
 /**
  * The engine in-process: callbacks' many return shapes, errbacks, errors that do not stop the
- * crawl, CloseSpider, pipelines dropping items, and cbKwargs.
+ * crawl, CloseSpider, pipelines dropping items, cbKwargs, and when download slots are freed.
  */
 import {afterAll, beforeAll, expect, test} from '@jest/globals';
 import http from 'node:http';
@@ -14,12 +14,16 @@ import {Spider} from '../../src/core/spider.js';
 import {Request, type Failure} from '../../src/core/http/request.js';
 import type {Response} from '../../src/core/http/response.js';
 import {CloseSpider, DropItem} from '../../src/core/errors.js';
+import {responseBacklog} from '../../src/core/engine.js';
 
 let server: http.Server;
 let base: string;
+/** Paths in the order the server received them. */
+const served: string[] = [];
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
+    served.push(request.url ?? '');
     const n = Number(/\/(\d+)$/.exec(request.url ?? '')?.[1] ?? 0);
     response.writeHead(200, {'Content-Type': 'text/html'});
     response.end(`<html><body><p class="n">${n}</p>${[1, 2, 3].map((k) => `<a href="/${n * 3 + k}">x</a>`).join('')}</body></html>`);
@@ -131,4 +135,57 @@ test('CloseSpider from a callback closes with its reason; a DropItem in a pipeli
   expect(result.stats.item_dropped_count).toBeGreaterThan(0);
   expect(items(feed).every((item) => (item.n as number) % 2 === 0)).toBe(true);
   expect(items(feed).length).toBe(result.stats.item_scraped_count);
+});
+
+/** Polls until `condition` holds or `ms` pass; says which. */
+async function within(ms: number, condition: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
+test('a download slot is free once the response has arrived: the next request is sent while the callback runs', async () => {
+  class OverlapSpider extends Spider {
+    static override spiderName = 'overlap';
+    override startUrls = [`${base}/101`, `${base}/102`];
+    override async parse(response: Response) {
+      const other = response.url.endsWith('/101') ? '/102' : '/101';
+      // With the slot held until the callback ended, the first callback would wait here in vain.
+      return {page: response.url, sawOther: await within(3000, () => served.includes(other))};
+    }
+  }
+  const {settings, feed} = settingsFor({CONCURRENT_REQUESTS: 1});
+  const result = await runSpider({spiderClass: OverlapSpider, settings, handleSignals: false});
+  expect(result.reason).toBe('finished');
+  expect(items(feed).map((item) => item.sawOther)).toEqual([true, true]);
+});
+
+test('downloaded responses waiting for their callbacks are bounded: CONCURRENT_REQUESTS + responseBacklog in flight', async () => {
+  const concurrency = 4;
+  const paths = Array.from({length: 10}, (_, index) => `/${200 + index}`);
+  let openGate: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  class GatedSpider extends Spider {
+    static override spiderName = 'gated';
+    override startUrls = paths.map((path) => `${base}${path}`);
+    override async parse(response: Response) {
+      await gate;
+      return {page: response.url};
+    }
+  }
+  const {settings, feed} = settingsFor({CONCURRENT_REQUESTS: concurrency, CONCURRENT_REQUESTS_PER_DOMAIN: concurrency});
+  const crawl = runSpider({spiderClass: GatedSpider, settings, handleSignals: false});
+  const fetched = (): number => served.filter((path) => paths.includes(path)).length;
+  const limit = concurrency + responseBacklog(concurrency);
+  expect(await within(3000, () => fetched() >= limit)).toBe(true);
+  // Every callback is stuck: nothing more may be sent, however long they wait.
+  expect(await within(300, () => fetched() > limit)).toBe(false);
+  expect(fetched()).toBe(limit);
+  openGate();
+  const result = await crawl;
+  expect(result.reason).toBe('finished');
+  expect(items(feed).length).toBe(paths.length);
 });
