@@ -194,7 +194,7 @@ export class CrawlerRun implements Crawler {
   private async buildEngine(): Promise<Engine> {
     const settings = this.settings;
     const resolve = this.options.resolveComponent;
-    const downloader = new Downloader(settings);
+    const downloader = new Downloader(settings, this.logger.child('dragline.core.downloader'));
     if (settings.getBool('AUTOTHROTTLE_ENABLED')) new AutoThrottle(settings, this.logger.child('dragline.extensions.throttle')).attach(downloader, settings);
     const downloaderMiddlewares = new DownloaderMiddlewareManager(
       await buildComponents<DownloaderMiddleware>(this, DOWNLOADER_MIDDLEWARES_BASE, settings.getDict('DOWNLOADER_MIDDLEWARES'), resolve),

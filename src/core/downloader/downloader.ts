@@ -6,6 +6,7 @@ import {Response} from '../http/response.js';
 import type {Settings} from '../settings/settings.js';
 import {ForwardProxyAgent} from './forward-proxy-agent.js';
 import {Slot} from './slot.js';
+import type {Logger} from '../logger.js';
 
 /**
  * Fetches requests with got, one slot per domain. got's own retries, redirects, cookies and HTTP
@@ -29,14 +30,20 @@ export class Downloader {
   private readonly randomizeDelay: boolean;
   private readonly timeoutMs: number;
   private readonly maxSize: number;
+  private readonly warnSize: number;
   active = 0;
 
-  constructor(settings: Settings) {
+  constructor(
+    settings: Settings,
+    /** Where size warnings go (DOWNLOAD_WARNSIZE). */
+    private readonly logger?: Logger,
+  ) {
     this.perDomain = Math.max(1, settings.getInt('CONCURRENT_REQUESTS_PER_DOMAIN'));
     this.newSlotDelayMs = settings.getFloat('DOWNLOAD_DELAY') * 1000;
     this.randomizeDelay = settings.getBool('RANDOMIZE_DOWNLOAD_DELAY');
     this.timeoutMs = settings.getFloat('DOWNLOAD_TIMEOUT') * 1000;
     this.maxSize = settings.getInt('DOWNLOAD_MAXSIZE');
+    this.warnSize = settings.getInt('DOWNLOAD_WARNSIZE');
     this.client = got.extend({
       agent: this.agents,
       retry: {limit: 0},
@@ -78,31 +85,68 @@ export class Downloader {
     }
   }
 
+  /**
+   * One request through got's stream interface, which costs about a third less CPU a request than
+   * its promise interface, and lets a body larger than DOWNLOAD_MAXSIZE be cut off as it arrives.
+   */
   private async download(request: Request): Promise<Response> {
-    const timeoutMs = request.meta.download_timeout === undefined ? this.timeoutMs : Number(request.meta.download_timeout) * 1000;
-    const hasBody = request.body.length > 0;
-    const proxy = typeof request.meta.proxy === 'string' ? request.meta.proxy : undefined;
-    const reply = await this.client(request.url, {
-      ...(proxy === undefined ? {} : {agent: await this.proxyAgent(proxy)}),
-      method: request.method as 'GET',
-      headers: flattenHeaders(request.headers),
-      body: hasBody ? request.body : undefined,
-      timeout: {request: timeoutMs > 0 ? timeoutMs : undefined},
-      allowGetBody: hasBody,
-    });
-    const body = reply.rawBody ?? Buffer.alloc(0);
-    if (this.maxSize > 0 && body.length > this.maxSize) {
-      const error = new Error(`Cancelling download of ${request.url}: body of ${body.length} bytes is larger than DOWNLOAD_MAXSIZE (${this.maxSize})`) as Error & {code: string};
-      error.code = 'ERR_BODY_TOO_LARGE';
-      throw error;
-    }
-    return new Response({
-      url: request.url,
-      status: reply.statusCode,
-      headers: reply.headers as Record<string, string | string[]>,
-      body,
-      request,
-      ip: reply.ip,
+    const meta = request.meta;
+    const timeoutMs = meta.download_timeout === undefined ? this.timeoutMs : Number(meta.download_timeout) * 1000;
+    const maxSize = meta.download_maxsize === undefined ? this.maxSize : Number(meta.download_maxsize);
+    const warnSize = meta.download_warnsize === undefined ? this.warnSize : Number(meta.download_warnsize);
+    const proxy = typeof meta.proxy === 'string' ? meta.proxy : undefined;
+    const agent = proxy === undefined ? undefined : await this.proxyAgent(proxy);
+    return new Promise((resolve, reject) => {
+      const stream = this.client.stream(request.url, {
+        ...(agent === undefined ? {} : {agent}),
+        method: request.method as 'GET',
+        headers: flattenHeaders(request.headers),
+        body: requestBody(request),
+        timeout: {request: timeoutMs > 0 ? timeoutMs : undefined},
+        allowGetBody: request.body.length > 0,
+      });
+      const chunks: Buffer[] = [];
+      let received = 0;
+      let warned = false;
+      let reply: {statusCode: number; headers: Record<string, string | string[] | undefined>; ip?: string} | undefined;
+      const fail = (error: Error): void => {
+        stream.destroy();
+        reject(error);
+      };
+      stream.on('response', (response: typeof reply & object) => {
+        reply = response;
+        const expected = Number(response.headers['content-length'] ?? NaN);
+        if (maxSize > 0 && expected > maxSize) {
+          fail(tooLarge(`Cancelling download of ${request.url}: expected response size (${expected}) larger than download max size (${maxSize})`));
+        } else if (warnSize > 0 && expected > warnSize) {
+          warned = true;
+          this.logger?.warning(`Expected response size (${expected}) larger than download warn size (${warnSize}) in request ${request}.`);
+        }
+      });
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (maxSize > 0 && received > maxSize) {
+          fail(tooLarge(`Cancelling download of ${request.url}: received (${received}) bytes larger than download max size (${maxSize})`));
+          return;
+        }
+        if (!warned && warnSize > 0 && received > warnSize) {
+          warned = true;
+          this.logger?.warning(`Received more bytes than download warn size (${warnSize}) in request ${request}.`);
+        }
+        chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        if (reply === undefined) return reject(new Error(`No response for ${request.url}`));
+        resolve(new Response({
+          url: request.url,
+          status: reply.statusCode,
+          headers: reply.headers as Record<string, string | string[]>,
+          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received),
+          request,
+          ip: reply.ip,
+        }));
+      });
+      stream.on('error', reject);
     });
   }
 
@@ -141,6 +185,23 @@ function hostOf(url: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * got's stream waits for a body to be piped in unless it is given one; a request without a body
+ * gets an empty one, except GET and HEAD, which got refuses a body for.
+ */
+function requestBody(request: Request): Buffer | undefined {
+  if (request.body.length > 0) return request.body;
+  return request.method === 'GET' || request.method === 'HEAD' ? undefined : EMPTY_BODY;
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+function tooLarge(message: string): Error {
+  const error = new Error(message) as Error & {code: string};
+  error.code = 'ERR_BODY_TOO_LARGE';
+  return error;
 }
 
 function flattenHeaders(headers: Request['headers']): Record<string, string | string[]> {
