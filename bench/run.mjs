@@ -56,7 +56,7 @@ if (installed.dragline.missing) {
   console.error(installed.dragline.missing);
   process.exit(2);
 }
-const configs = crawlerConfigs({concurrency}).filter((config) => !installed[config.crawler].missing && (only === undefined || only.has(config.crawler) || only.has(config.name.toLowerCase())));
+const configs = crawlerConfigs({concurrency, pages}).filter((config) => !installed[config.crawler].missing && (only === undefined || only.has(config.crawler) || only.has(config.name.toLowerCase())));
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const resultsDir = join(BENCH_DIR, 'results', `${stamp}${options.kill ? '-kill' : ''}`);
@@ -103,13 +103,14 @@ async function runOnce(config, latencyMs, label) {
 }
 
 /**
+ * The bare client runs at every latency: it is the ceiling the others are measured against.
  * A full run stays near 10 minutes by running the peers where the goals compare against them: at
  * 0 ms, with persistence. --all (or --only) runs every configuration at every latency.
  */
 function wanted(config, latencyMs) {
   if (options.all || only !== undefined) return true;
   if (config.name === 'Scrapy (memory)') return options.quick;
-  return config.crawler === 'dragline' || latencyMs === 0;
+  return config.crawler === 'dragline' || config.crawler === 'bare' || latencyMs === 0;
 }
 
 async function comparison() {
@@ -145,7 +146,7 @@ async function killComparison() {
   const killAt = Number(options['kill-at']);
   const rows = [];
   const latencyMs = latencies[0];
-  for (const config of configs.filter((entry) => entry.persistence !== 'off')) {
+  for (const config of configs.filter((entry) => entry.persistence !== 'off' && entry.crawler !== 'bare')) {
     const url = await site.url(latencyMs);
     await site.reset();
     const cwd = mkdtempSync(join(tmpdir(), 'dragline-bench-kill-'));

@@ -24,6 +24,8 @@ export function detectCrawlers() {
     ? {version: scrapy.stdout.trim()}
     : {missing: `Scrapy is not importable by ${PYTHON} (apt-get install -y python3-scrapy)`};
 
+  found.bare = {version: process.version};
+
   const crawleePackage = join(BENCH_DIR, 'node_modules', 'crawlee', 'package.json');
   found.crawlee = existsSync(crawleePackage)
     ? {version: JSON.parse(readFileSync(crawleePackage, 'utf8')).version}
@@ -35,7 +37,7 @@ export function detectCrawlers() {
  * One crawler configuration: `argv(url, cwd)` builds the command, `items(cwd)` counts what it wrote.
  * Every one crawls with 16 concurrent requests to the one host, writes one item a page, and logs at INFO.
  */
-export function crawlerConfigs({concurrency = 16, cpuProfileDir} = {}) {
+export function crawlerConfigs({concurrency = 16, pages = 20_000, cpuProfileDir} = {}) {
   // dragline and Scrapy share their command line: the same flags, settings and feed.
   const runspiderOptions = (jobdir) => [
     '-o', 'items.jsonl',
@@ -60,6 +62,13 @@ export function crawlerConfigs({concurrency = 16, cpuProfileDir} = {}) {
   ];
   const jsonLines = (cwd) => countJsonLines(join(cwd, 'items.jsonl'));
   return [
+    {
+      name: 'bare HTTP client',
+      crawler: 'bare',
+      persistence: 'n/a',
+      argv: (url) => [process.execPath, join(SPIDERS, 'bare-client.mjs'), url, String(pages), String(concurrency)],
+      items: () => ({items: 0, distinctPages: 0, broken: 0}),
+    },
     {name: 'dragline', crawler: 'dragline', persistence: 'JOBDIR', argv: draglineArgv(true), items: jsonLines},
     {name: 'dragline (memory)', crawler: 'dragline', persistence: 'off', argv: draglineArgv(false), items: jsonLines},
     {name: 'Scrapy', crawler: 'scrapy', persistence: 'JOBDIR', argv: scrapyArgv(true), items: jsonLines},

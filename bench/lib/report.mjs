@@ -53,10 +53,15 @@ export function ratioLines(results, {concurrency}) {
       const cost = 1 - dragline.pagesPerSecond / memory.pagesPerSecond;
       lines.push(`  - persistence cost: JOBDIR runs at ${(100 * dragline.pagesPerSecond / memory.pagesPerSecond).toFixed(0)}% of in-memory pages/s (cost ${(100 * cost).toFixed(0)}%), CPU ms/page ${((1000 * dragline.cpuSeconds) / dragline.served.fetched).toFixed(2)} vs ${((1000 * memory.cpuSeconds) / memory.served.fetched).toFixed(2)}`);
     }
+    const bare = find(runs, 'bare HTTP client', latencyMs);
+    if (bare !== undefined) {
+      lines.push(`  - bare HTTP client (${concurrency} keep-alive connections, no parsing): ${bare.pagesPerSecond.toFixed(0)} pages/s; dragline reaches ${(100 * dragline.pagesPerSecond / bare.pagesPerSecond).toFixed(0)}% of it${memory === undefined ? '' : `, in memory ${(100 * memory.pagesPerSecond / bare.pagesPerSecond).toFixed(0)}%`}`);
+    }
     if (latencyMs > 0) {
       const ceiling = concurrency / (latencyMs / 1000);
       const cores = dragline.cpuSeconds / dragline.wallSeconds;
-      lines.push(`  - concurrency ceiling ${concurrency} / ${latencyMs / 1000} s = ${ceiling.toFixed(0)} pages/s: dragline reaches ${(100 * dragline.pagesPerSecond / ceiling).toFixed(0)}% of it, using ${(100 * cores).toFixed(0)}% of one core`);
+      const bareShare = bare === undefined ? '' : `; the bare client reaches ${(100 * bare.pagesPerSecond / ceiling).toFixed(0)}% of it (the site's timer and the round trip add ${(1000 * concurrency / bare.pagesPerSecond - latencyMs).toFixed(1)} ms a request)`;
+      lines.push(`  - concurrency ceiling ${concurrency} / ${latencyMs / 1000} s = ${ceiling.toFixed(0)} pages/s: dragline reaches ${(100 * dragline.pagesPerSecond / ceiling).toFixed(0)}% of it, using ${(100 * cores).toFixed(0)}% of one core${bareShare}`);
     }
   }
   return lines;
