@@ -1,0 +1,209 @@
+import type {Response} from '../http/response.js';
+import {extractRegex, type RegexInput} from '../selector/regex.js';
+import type {Selector} from '../selector/selector.js';
+import type {SelectorList} from '../selector/selector-list.js';
+import {Identity, toValues, type LoaderContext, type Processor} from './processors.js';
+
+/** What a loader reads from (a response or a selector), the item it fills, and a context for processors. */
+export interface ItemLoaderOptions {
+  /** The item to fill: a plain object, an Item or a Map. Default: a new `defaultItemClass`. Its existing values count as collected. */
+  item?: object;
+  response?: Response;
+  selector?: Selector | SelectorList;
+  /** Anything processors should see in their context argument. */
+  context?: Record<string, unknown>;
+}
+
+/** Options that may follow the processors of an add/get/replace call. */
+export interface ValueOptions {
+  /** Keep only what this regular expression extracts from each string value, as Selector.re(). */
+  re?: RegexInput;
+}
+
+export interface FieldProcessors {
+  input?: Processor;
+  output?: Processor;
+}
+
+type Extra = Array<Processor | ValueOptions>;
+
+/**
+ * Fills an item from a page, as Scrapy's ItemLoader: `addCss`, `addXpath` and `addValue` collect
+ * values per field, each through the field's input processor; `loadItem()` runs each field's output
+ * processor over what was collected and sets the result on the item.
+ *
+ *   class ProductLoader extends ItemLoader {
+ *     static override defaultOutputProcessor = TakeFirst();
+ *     static override fieldProcessors = {name: {input: MapCompose((s: string) => s.trim())}, tags: {output: Identity()}};
+ *   }
+ *   const loader = new ProductLoader({response});
+ *   loader.addCss('name', 'h1::text');
+ *   loader.addValue('url', response.url);
+ *   yield loader.loadItem();
+ */
+export class ItemLoader {
+  static defaultItemClass: new () => object = Object;
+  static defaultInputProcessor: Processor = Identity();
+  static defaultOutputProcessor: Processor = Identity();
+  /** Per field input and output processors; a field without them uses the defaults. */
+  static fieldProcessors: Record<string, FieldProcessors> = {};
+
+  readonly item: object;
+  readonly selector?: Selector | SelectorList;
+  readonly context: LoaderContext;
+  /** Collected values per field; nested loaders share their parent's. */
+  private readonly values: Map<string, unknown[]>;
+
+  constructor(options: ItemLoaderOptions = {}, parent?: ItemLoader) {
+    const type = this.constructor as typeof ItemLoader;
+    this.item = options.item ?? parent?.item ?? new type.defaultItemClass();
+    this.selector = options.selector ?? options.response?.selector;
+    this.context = {...parent?.context, ...options.context, item: this.item, response: options.response ?? parent?.context.response, selector: this.selector};
+    if (parent !== undefined) {
+      this.values = parent.values;
+    } else {
+      this.values = new Map();
+      for (const [field, value] of itemEntries(this.item)) if (value !== undefined) this.values.set(field, toValues(value));
+    }
+  }
+
+  /** Adds values to a field, through `processors` (and `{re}`) first, then the field's input processor. With `field` null, `value` is an object of fields. */
+  addValue(field: string | null, value: unknown, ...extra: Extra): this {
+    const values = this.getValue(value, ...extra);
+    if (field === null) {
+      for (const [key, fieldValue] of Object.entries((values as Record<string, unknown>) ?? {})) this.collect(key, fieldValue, false);
+    } else {
+      this.collect(field, values, false);
+    }
+    return this;
+  }
+
+  /** As addValue, but replaces what the field had collected. */
+  replaceValue(field: string | null, value: unknown, ...extra: Extra): this {
+    const values = this.getValue(value, ...extra);
+    if (field === null) {
+      for (const [key, fieldValue] of Object.entries((values as Record<string, unknown>) ?? {})) this.collect(key, fieldValue, true);
+    } else {
+      this.collect(field, values, true);
+    }
+    return this;
+  }
+
+  /**
+   * `value` through `{re}` and then `processors` one after the other, without collecting it:
+   * `getValue('name: foo', TakeFirst(), (s: string) => s.toUpperCase(), {re: 'name: (.+)'})` is `'FOO'`.
+   */
+  getValue(value: unknown, ...extra: Extra): unknown {
+    const {processors, re} = splitExtra(extra);
+    let current: unknown = value;
+    if (re !== undefined) current = toValues(current).flatMap((entry) => extractRegex(re, String(entry)));
+    for (const processor of processors) current = processor(current, this.context);
+    return current;
+  }
+
+  addCss(field: string | null, query: string | string[], ...extra: Extra): this {
+    return this.addValue(field, this.selectAll('css', query), ...extra);
+  }
+
+  replaceCss(field: string | null, query: string | string[], ...extra: Extra): this {
+    return this.replaceValue(field, this.selectAll('css', query), ...extra);
+  }
+
+  getCss(query: string | string[], ...extra: Extra): unknown {
+    return this.getValue(this.selectAll('css', query), ...extra);
+  }
+
+  addXpath(field: string | null, query: string | string[], ...extra: Extra): this {
+    return this.addValue(field, this.selectAll('xpath', query), ...extra);
+  }
+
+  replaceXpath(field: string | null, query: string | string[], ...extra: Extra): this {
+    return this.replaceValue(field, this.selectAll('xpath', query), ...extra);
+  }
+
+  getXpath(query: string | string[], ...extra: Extra): unknown {
+    return this.getValue(this.selectAll('xpath', query), ...extra);
+  }
+
+  /** A loader for the part of the page `query` selects, filling the same item. */
+  nestedCss(query: string, context: Record<string, unknown> = {}): this {
+    return this.nested(this.requireSelector('nestedCss').css(query), context);
+  }
+
+  nestedXpath(query: string, context: Record<string, unknown> = {}): this {
+    return this.nested(this.requireSelector('nestedXpath').xpath(query), context);
+  }
+
+  /** What the field has collected so far (after input processors). */
+  getCollectedValues(field: string): unknown[] {
+    return [...(this.values.get(field) ?? [])];
+  }
+
+  /** The field's collected values through its output processor. */
+  getOutputValue(field: string): unknown {
+    const processor = this.processorsFor(field).output ?? (this.constructor as typeof ItemLoader).defaultOutputProcessor;
+    try {
+      return processor(this.getCollectedValues(field), this.context);
+    } catch (error) {
+      throw new Error(`Error with output processor: field=${JSON.stringify(field)} value=${JSON.stringify(this.getCollectedValues(field))} error=${(error as Error)?.message ?? String(error)}`, {cause: error});
+    }
+  }
+
+  /** Sets every field's output value on the item (fields whose output is null or undefined are left out) and returns it. */
+  loadItem<T extends object = Record<string, unknown>>(): T {
+    for (const field of this.values.keys()) {
+      const value = this.getOutputValue(field);
+      if (value === undefined || value === null) continue;
+      if (this.item instanceof Map) this.item.set(field, value);
+      else (this.item as Record<string, unknown>)[field] = value;
+    }
+    return this.item as T;
+  }
+
+  private collect(field: string, value: unknown, replace: boolean): void {
+    const processor = this.processorsFor(field).input ?? (this.constructor as typeof ItemLoader).defaultInputProcessor;
+    let processed: unknown;
+    try {
+      processed = processor(toValues(value), this.context);
+    } catch (error) {
+      throw new Error(`Error with input processor: field=${JSON.stringify(field)} value=${JSON.stringify(value)} error=${(error as Error)?.message ?? String(error)}`, {cause: error});
+    }
+    const added = toValues(processed);
+    if (replace) this.values.set(field, added);
+    else if (added.length > 0) this.values.set(field, [...(this.values.get(field) ?? []), ...added]);
+  }
+
+  private processorsFor(field: string): FieldProcessors {
+    return (this.constructor as typeof ItemLoader).fieldProcessors[field] ?? {};
+  }
+
+  private selectAll(kind: 'css' | 'xpath', query: string | string[]): string[] {
+    const selector = this.requireSelector(kind === 'css' ? 'addCss' : 'addXpath');
+    const queries = Array.isArray(query) ? query : [query];
+    return queries.flatMap((each) => (kind === 'css' ? selector.css(each) : selector.xpath(each)).getall());
+  }
+
+  private requireSelector(method: string): Selector | SelectorList {
+    if (this.selector === undefined) throw new TypeError(`${this.constructor.name}.${method}() needs a loader made with a response or a selector: new ${this.constructor.name}({response})`);
+    return this.selector;
+  }
+
+  private nested(selector: SelectorList, context: Record<string, unknown>): this {
+    const type = this.constructor as new (options: ItemLoaderOptions, parent?: ItemLoader) => this;
+    return new type({selector, context}, this);
+  }
+}
+
+function splitExtra(extra: Extra): {processors: Processor[]; re?: RegexInput} {
+  const processors: Processor[] = [];
+  let re: RegexInput | undefined;
+  for (const entry of extra) {
+    if (typeof entry === 'function') processors.push(entry);
+    else if (entry?.re !== undefined) re = entry.re;
+  }
+  return {processors, re};
+}
+
+function itemEntries(item: object): Array<[string, unknown]> {
+  return item instanceof Map ? [...item.entries()] : Object.entries(item);
+}
