@@ -6,6 +6,7 @@ import {ItemPipelineManager} from './item-pipeline-manager.js';
 import {buildComponents} from './component-loader.js';
 import {Engine} from './engine.js';
 import {FeedManager} from './feeds/feed-manager.js';
+import {feedUriParams, hasFeedUriParams, resolveFeedUri} from './feeds/feed-uri.js';
 import {Scheduler} from './scheduler.js';
 import {Request} from './http/request.js';
 import type {Response} from './http/response.js';
@@ -71,6 +72,8 @@ export class CrawlerRun implements Crawler {
   private batches = 0;
   private abandoned = 0;
   private lockLost?: Error;
+  /** What feed URI placeholders are filled with (the spider's fields, its name, the start time). */
+  private readonly feedUriParams: Record<string, unknown>;
 
   constructor(
     private readonly spiderClass: SpiderClass,
@@ -92,6 +95,9 @@ export class CrawlerRun implements Crawler {
     this.spider.crawler = this;
     this.spider.settings = settings;
     this.spider.logger = this.logger.child(this.spider.name);
+    // A feed URI placeholder the spider cannot fill is refused before anything runs.
+    this.feedUriParams = feedUriParams(this.spider, new Date());
+    for (const template of Object.keys(settings.getDict('FEEDS')).filter(hasFeedUriParams)) resolveFeedUri(template, this.feedUriParams);
   }
 
   /** Closes the spider with a reason: in-flight requests finish, nothing new starts. */
@@ -191,6 +197,19 @@ export class CrawlerRun implements Crawler {
     if (state !== undefined) this.spider.state = state;
   }
 
+  /**
+   * The files of feed URIs with placeholders (`-o items-%(time)s.jsonl`). A job keeps the files its
+   * first batch chose, so a resumed batch appends to them and a torn commit is rolled back in them.
+   */
+  private feedPaths(settings: Settings): Record<string, string> {
+    const templates = Object.keys(settings.getDict('FEEDS')).filter(hasFeedUriParams);
+    if (templates.length === 0) return {};
+    const saved = this.job?.loadJson<Record<string, string>>('feeds') ?? {};
+    const paths = Object.fromEntries(templates.map((template) => [template, saved[template] ?? resolveFeedUri(template, this.feedUriParams)]));
+    this.job?.saveJson('feeds', {...saved, ...paths});
+    return paths;
+  }
+
   private async buildEngine(): Promise<Engine> {
     const settings = this.settings;
     const resolve = this.options.resolveComponent;
@@ -212,7 +231,7 @@ export class CrawlerRun implements Crawler {
       this.logger.child('dragline.core.scraper'),
       this.signals,
     );
-    const feeds = new FeedManager(settings, this.logger.child('dragline.extensions.feedexport'));
+    const feeds = new FeedManager(settings, this.logger.child('dragline.extensions.feedexport'), this.feedPaths(settings));
     const spider = this.spider;
     const scheduler = new Scheduler({
       job: this.job,

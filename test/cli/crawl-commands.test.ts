@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -151,6 +151,28 @@ describe('a project made by startproject, crawled end to end', () => {
   test('an output format that cannot be guessed names the supported ones', async () => {
     const result = await runCli(['crawl', 'local', '-o', 'items.xml'], {cwd: project});
     expectUserError(result, 2, 'BAD_OUTPUT', /Unrecognized output format 'xml'\. Set a supported one \(json, jsonl, jsonlines, jl, csv\) after a colon/);
+  });
+
+  test('feed URI placeholders: %(name)s, %(time)s and -a arguments; a job keeps its files across batches', async () => {
+    const template = 'out/%(name)s-%(category)s-%(time)s.jsonl';
+    const job = ['-s', 'JOBDIR=crawls/placeholders', '-a', 'category=desks'];
+    const first = await runCli(['crawl', 'local', '-o', template, ...job, ...QUIET, '-s', 'CLOSESPIDER_PAGECOUNT=1'], {cwd: project});
+    expect(first.code).toBe(0);
+    const files = readdirSync(join(project, 'out'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^local-desks-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\+00-00\.jsonl$/);
+    // A second later, %(time)s would name another file: the resumed batch appends to the first one.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const second = await runCli(['crawl', 'local', '-o', template, ...job, ...QUIET], {cwd: project});
+    expect(second.code).toBe(0);
+    expect(readdirSync(join(project, 'out'))).toEqual(files);
+    const items = readJsonLines(join(project, 'out', files[0]!));
+    expect(items.map((item) => item.title).sort()).toEqual(['Item one', 'Item two']);
+  });
+
+  test('a feed URI placeholder the spider cannot fill says how to fill it', async () => {
+    const result = await runCli(['crawl', 'local', '-o', 'out/%(category)s.jsonl'], {cwd: project});
+    expectUserError(result, 2, 'BAD_OUTPUT', /Feed URI out\/%\(category\)s\.jsonl uses %\(category\)s, but the spider has no 'category': pass it with -a category=VALUE, or remove it from the URI/);
   });
 
   test('-o with -O is refused', async () => {

@@ -25,8 +25,11 @@ export class FeedExporter {
   private readonly toStdout: boolean;
 
   constructor(
+    /** The FEEDS key (`-o` value), which names the feed in a job's commits. */
     readonly uri: string,
     private readonly options: FeedOptions,
+    /** The file: the URI with its placeholders filled. */
+    readonly path: string = uri,
   ) {
     const format = FEED_FORMATS[options.format];
     if (format === undefined) {
@@ -34,7 +37,7 @@ export class FeedExporter {
     }
     this.format = format;
     this.fields = [...(options.fields ?? [])];
-    this.toStdout = uri === '-' || uri === 'stdout:';
+    this.toStdout = path === '-' || path === 'stdout:';
   }
 
   /** Whether this feed can be truncated back to a length (files can, stdout cannot). */
@@ -55,9 +58,9 @@ export class FeedExporter {
       this.fd = 1;
       return;
     }
-    mkdirSync(dirname(this.uri), {recursive: true});
-    const existed = existsSync(this.uri);
-    this.fd = openSync(this.uri, options.overwrite || !existed ? 'w+' : 'r+');
+    mkdirSync(dirname(this.path), {recursive: true});
+    const existed = existsSync(this.path);
+    this.fd = openSync(this.path, options.overwrite || !existed ? 'w+' : 'r+');
     this.size = fstatSync(this.fd).size;
     if (options.truncateTo !== undefined && options.truncateTo < this.size) this.truncate(options.truncateTo);
     this.stripClosing();
@@ -66,7 +69,7 @@ export class FeedExporter {
 
   write(items: unknown[]): void {
     if (items.length === 0) return;
-    if (this.fd === undefined) throw new Error(`Feed ${this.uri} is not open`);
+    if (this.fd === undefined) throw new Error(`Feed ${this.path} is not open`);
     let text = '';
     for (const raw of items) {
       const item = itemToObject(raw);

@@ -10,10 +10,11 @@ import {FeedExporter, type FeedOptions} from './feed-exporter.js';
 export class FeedManager {
   readonly feeds: FeedExporter[];
 
-  constructor(settings: Settings, private readonly logger: Logger) {
+  /** `paths` gives the file of each FEEDS key whose URI has placeholders (see feed-uri.ts). */
+  constructor(settings: Settings, private readonly logger: Logger, paths: Record<string, string> = {}) {
     const fields = settings.getList<string>('FEED_EXPORT_FIELDS');
     this.feeds = Object.entries(settings.getDict<FeedOptions>('FEEDS')).map(
-      ([uri, options]) => new FeedExporter(uri, {...options, fields: options.fields ?? (fields.length > 0 ? fields : undefined)}),
+      ([uri, options]) => new FeedExporter(uri, {...options, fields: options.fields ?? (fields.length > 0 ? fields : undefined)}, paths[uri] ?? uri),
     );
   }
 
@@ -22,7 +23,7 @@ export class FeedManager {
       const resuming = report !== undefined && !report.fresh;
       const truncateTo = resuming && report.rolledBack ? report.feedOffsets[feed.uri] : undefined;
       feed.open({overwrite: overwriteOf(feed.uri) && !resuming, truncateTo});
-      if (resuming && overwriteOf(feed.uri)) this.logger.info(`Appending to ${feed.uri}: the job is being resumed, so -O does not empty it`);
+      if (resuming && overwriteOf(feed.uri)) this.logger.info(`Appending to ${feed.path}: the job is being resumed, so -O does not empty it`);
     }
   }
 
@@ -41,7 +42,7 @@ export class FeedManager {
   close(): void {
     for (const feed of this.feeds) {
       feed.close();
-      this.logger.info(`Stored ${feed.uri} feed`);
+      this.logger.info(`Stored ${feed.path} feed`);
     }
   }
 }
