@@ -150,6 +150,8 @@ export class Engine {
       downloadError = error;
     }
     await this.freeDownloadSlot();
+    // A pause that gave up on in-flight requests: they are fetched again on resume, so their callbacks must not run now.
+    if (this.abandoned) return;
     if (downloaded === undefined) await this.handleDownloadError(request, downloadError as Error, outputs);
     else if ('request' in downloaded) outputs.requests.push(downloaded.request);
     else await this.handleResponse(downloaded.response, outputs);

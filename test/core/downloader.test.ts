@@ -29,6 +29,10 @@ beforeAll(async () => {
         const size = Number(path.slice('/sized/'.length));
         response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Length': String(size)});
         response.end('x'.repeat(size));
+      } else if (path === '/big-head') {
+        // What a HEAD of a large file, and a 304 of one, look like: a Content-Length, no body.
+        response.writeHead(request.method === 'HEAD' ? 200 : 304, {'Content-Type': 'application/zip', 'Content-Length': String(2 * 1024 * 1024)});
+        response.end();
       } else if (path === '/gzip') {
         response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Encoding': 'gzip'});
         response.end(gzipSync('unzipped '.repeat(100)));
@@ -69,14 +73,14 @@ function downloaderWith(values: Record<string, unknown> = {}): {downloader: Down
 }
 
 describe('Downloader', () => {
-  test('sends each method with its body; a POST without one is sent with Content-Length 0, not left open', async () => {
+  test('sends each method with its body; one without a body is not left open (POST with Content-Length 0, DELETE with none)', async () => {
     const {downloader} = downloaderWith();
     try {
       const sent = async (request: Request) => JSON.parse((await downloader.fetch(request)).text) as Record<string, unknown>;
       expect(await sent(new Request(`${base}/echo`))).toEqual({method: 'GET', length: null, body: ''});
       expect(await sent(new Request(`${base}/echo`, {method: 'POST', body: 'a=1'}))).toEqual({method: 'POST', length: '3', body: 'a=1'});
       expect(await sent(new Request(`${base}/echo`, {method: 'POST', meta: {download_timeout: 5}}))).toEqual({method: 'POST', length: '0', body: ''});
-      expect(await sent(new Request(`${base}/echo`, {method: 'DELETE', meta: {download_timeout: 5}}))).toEqual({method: 'DELETE', length: '0', body: ''});
+      expect(await sent(new Request(`${base}/echo`, {method: 'DELETE', meta: {download_timeout: 5}}))).toEqual({method: 'DELETE', length: null, body: ''});
     } finally {
       downloader.close();
     }
@@ -119,6 +123,19 @@ describe('Downloader', () => {
         message: expect.stringMatching(/^Cancelling download of .*\/endless: received \(\d+\) bytes larger than download max size \(4096\)$/),
       });
       expect(streamedToEnd.get('/endless')).toBe(false);
+    } finally {
+      downloader.close();
+    }
+  });
+
+  test('a HEAD or 304 response declaring a large size has no body to refuse or warn about', async () => {
+    const {downloader, warnings} = downloaderWith({DOWNLOAD_MAXSIZE: 1024 * 1024, DOWNLOAD_WARNSIZE: 1000});
+    try {
+      const head = await downloader.fetch(new Request(`${base}/big-head`, {method: 'HEAD'}));
+      expect([head.status, head.body.length]).toEqual([200, 0]);
+      const notModified = await downloader.fetch(new Request(`${base}/big-head`));
+      expect([notModified.status, notModified.body.length]).toEqual([304, 0]);
+      expect(warnings).toEqual([]);
     } finally {
       downloader.close();
     }

@@ -96,15 +96,18 @@ export class Downloader {
     const warnSize = meta.download_warnsize === undefined ? this.warnSize : Number(meta.download_warnsize);
     const proxy = typeof meta.proxy === 'string' ? meta.proxy : undefined;
     const agent = proxy === undefined ? undefined : await this.proxyAgent(proxy);
+    const hasBody = request.body.length > 0;
     return new Promise((resolve, reject) => {
       const stream = this.client.stream(request.url, {
         ...(agent === undefined ? {} : {agent}),
         method: request.method as 'GET',
         headers: flattenHeaders(request.headers),
-        body: requestBody(request),
+        body: hasBody ? request.body : undefined,
         timeout: {request: timeoutMs > 0 ? timeoutMs : undefined},
-        allowGetBody: request.body.length > 0,
+        allowGetBody: hasBody,
       });
+      // got's stream waits for a body to be written to it, except for GET and HEAD.
+      if (!hasBody && request.method !== 'GET' && request.method !== 'HEAD') stream.end();
       const chunks: Buffer[] = [];
       let received = 0;
       let warned = false;
@@ -115,7 +118,7 @@ export class Downloader {
       };
       stream.on('response', (response: typeof reply & object) => {
         reply = response;
-        const expected = Number(response.headers['content-length'] ?? NaN);
+        const expected = isBodiless(request, response.statusCode) ? NaN : Number(response.headers['content-length'] ?? NaN);
         if (maxSize > 0 && expected > maxSize) {
           fail(tooLarge(`Cancelling download of ${request.url}: expected response size (${expected}) larger than download max size (${maxSize})`));
         } else if (warnSize > 0 && expected > warnSize) {
@@ -187,16 +190,10 @@ function hostOf(url: string): string {
   }
 }
 
-/**
- * got's stream waits for a body to be piped in unless it is given one; a request without a body
- * gets an empty one, except GET and HEAD, which got refuses a body for.
- */
-function requestBody(request: Request): Buffer | undefined {
-  if (request.body.length > 0) return request.body;
-  return request.method === 'GET' || request.method === 'HEAD' ? undefined : EMPTY_BODY;
+/** Whether a response has no body whatever its Content-Length says (RFC 9110: HEAD, 1xx, 204, 304). */
+function isBodiless(request: Request, status: number): boolean {
+  return request.method === 'HEAD' || status < 200 || status === 204 || status === 304;
 }
-
-const EMPTY_BODY = Buffer.alloc(0);
 
 function tooLarge(message: string): Error {
   const error = new Error(message) as Error & {code: string};
