@@ -176,7 +176,7 @@ describe('a pause against a slow site', () => {
 });
 
 describe('crash safety', () => {
-  test('kill -9 five times at random moments: no page missing, at most the requests in flight refetched per kill, items exactly once', async () => {
+  test('kill -9 five times at random moments: no page missing, at most the requests in flight refetched per kill, items and spider.state exactly once', async () => {
     const dir = newWork();
     const pages = 2000;
     site = await startSite({pages, latencyMs: 1});
@@ -204,6 +204,9 @@ describe('crash safety', () => {
     expect(server.pageHits().size).toBe(pages);
     expect(extraFetches(server)).toBeLessThanOrEqual(kills * MAX_IN_FLIGHT);
     expectEveryPageOnce(itemPages(dir), pages);
+    // spider.state counts each page once: it is journaled with each page's commit, so a killed page's increment went with it.
+    const state = deserialize(readFileSync(join(dir, 'job', 'spider.state'))) as {pages: number};
+    expect(state.pages).toBe(pages);
   });
 });
 

@@ -195,6 +195,10 @@ export class CrawlerRun implements Crawler {
     this.batches = (saved?.batches ?? 0) + 1;
     const state = this.job.loadState();
     if (state !== undefined) this.spider.state = state;
+    this.job.trackState(
+      () => this.spider.state,
+      (reason) => log.warning(`spider.state is no longer saved with each page, because ${reason}: it is saved every few seconds instead, so after a crash it may lag behind the pages crawled`),
+    );
   }
 
   /**

@@ -19,6 +19,8 @@ export const JOURNAL_NAME = 'journal';
 export const SEEN_NAME = 'requests.seen';
 export const FAILED_NAME = 'requests.failed';
 export const STATE_NAME = 'spider.state';
+/** Larger states are saved to the spider.state file only (periodically), not with each page. */
+const DEFAULT_STATE_JOURNAL_MAX_BYTES = 64 * 1024;
 
 /** Knobs for tests and benchmarks; the defaults are what a crawl uses. */
 export interface JobTuning {
@@ -73,7 +75,7 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
     // journal. The feeds are cut back later, by the engine: until it says so, the checkpoint keeps
     // the lengths, so a run that stops during start-up does not forget them.
     const feedRollback = torn ? {...torn.feedOffsets} : state.feedRollback;
-    journal.compact({...queue.checkpoint(), feedRollback});
+    journal.compact({...queue.checkpoint(), feedRollback, state: state.committedState});
 
     const now = new Date().toISOString();
     let lastRun: LastRun | undefined = previous?.lastRun;
@@ -97,7 +99,7 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
       feedOffsets: feedRollback ?? {},
       lastRun,
     };
-    return new DirectoryJob(root, queue, seen, failed, journal, fsync, lock, jobFile, report, tuning.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES, feedRollback);
+    return new DirectoryJob(root, queue, seen, failed, journal, fsync, lock, jobFile, report, tuning.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES, feedRollback, state.committedState);
   } catch (error) {
     for (const resource of opened.reverse()) {
       try {
@@ -115,6 +117,9 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
 class DirectoryJob implements Job {
   private commitOpen = false;
   private closed = false;
+  private stateTracker?: {source: () => Record<string, unknown>; onGiveUp: (reason: string) => void; maxBytes: number};
+  /** Tracking stopped during this commit: the journal's state records must go. */
+  private stateDropped = false;
 
   constructor(
     readonly dir: string,
@@ -128,6 +133,8 @@ class DirectoryJob implements Job {
     readonly report: JobOpenReport,
     private readonly journalMaxBytes: number,
     private feedRollback: Record<string, number> | undefined,
+    /** spider.state as of the last acked commit, when journaled. */
+    private committedState: Buffer | undefined,
   ) {}
 
   feedsRestored(): void {
@@ -137,7 +144,7 @@ class DirectoryJob implements Job {
   }
 
   private checkpoint() {
-    return {...this.queue.checkpoint(), feedRollback: this.feedRollback};
+    return {...this.queue.checkpoint(), feedRollback: this.feedRollback, state: this.committedState};
   }
 
   begin(leaseIds: number[], feedOffsets: Record<string, number>): void {
@@ -151,12 +158,18 @@ class DirectoryJob implements Job {
   }
 
   ack(leaseIds: number[]): void {
+    const state = this.changedState();
+    // Written in one write with the ack: a crash before it leaves neither.
+    if (state !== undefined) this.journal.appendLater({t: 'state', bytes: state});
     this.journal.append({t: 'ack', leases: leaseIds});
+    if (state !== undefined) this.committedState = state;
+    const mustCompact = this.stateDropped;
+    this.stateDropped = false;
     this.queue.release(leaseIds);
     this.commitOpen = false;
     this.queue.commitOpen = false;
     // Compacting costs the size of the checkpoint (the un-acked leases), so wait until the journal doubled past it.
-    if (this.journal.length > Math.max(this.journalMaxBytes, 2 * this.journal.compactedLength)) this.journal.compact(this.checkpoint());
+    if (mustCompact || this.journal.length > Math.max(this.journalMaxBytes, 2 * this.journal.compactedLength)) this.journal.compact(this.checkpoint());
   }
 
   recordFailed(payload: Buffer, reason: string): void {
@@ -171,7 +184,45 @@ class DirectoryJob implements Job {
     this.failed.clear();
   }
 
+  trackState(source: () => Record<string, unknown>, onGiveUp: (reason: string) => void, maxBytes = DEFAULT_STATE_JOURNAL_MAX_BYTES): void {
+    this.stateTracker = {source, onGiveUp, maxBytes};
+  }
+
+  /** The tracked state's bytes if they differ from the last acked ones. */
+  private changedState(): Buffer | undefined {
+    const tracker = this.stateTracker;
+    if (tracker === undefined) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = serialize(tracker.source());
+    } catch (error) {
+      this.stopTrackingState(`it cannot be serialized (${(error as Error).message})`);
+      return undefined;
+    }
+    if (bytes.length > tracker.maxBytes) {
+      this.stopTrackingState(`it is ${bytes.length} bytes, more than the ${tracker.maxBytes} journaled with each page`);
+      return undefined;
+    }
+    return this.committedState !== undefined && bytes.equals(this.committedState) ? undefined : bytes;
+  }
+
+  /** From now on the state file alone holds spider.state: the journal is compacted (after this ack) so it holds no older one. */
+  private stopTrackingState(reason: string): void {
+    const {onGiveUp} = this.stateTracker!;
+    this.stateTracker = undefined;
+    this.committedState = undefined;
+    this.stateDropped = true;
+    onGiveUp(reason);
+  }
+
   loadState(): Record<string, unknown> | undefined {
+    if (this.committedState !== undefined) {
+      try {
+        return deserialize(this.committedState) as Record<string, unknown>;
+      } catch (error) {
+        throw new DraglineError('JOBDIR_CORRUPT', `spider.state in ${join(this.dir, QUEUE_DIR, JOURNAL_NAME)} cannot be read (${(error as Error).message}); the job directory is damaged`, {cause: error});
+      }
+    }
     const path = join(this.dir, STATE_NAME);
     if (!existsSync(path)) return undefined;
     try {

@@ -4,13 +4,14 @@ import type {BeginRecord, JournalRecord, QueueTop} from './journal.js';
 import {RECORD_HEADER_BYTES} from './record-file.js';
 
 /**
- * Journal records, framed. Leases, begins and acks (one of each per page) get a binary layout,
+ * Journal records, framed. Leases, begins, acks and states (one of each per page) get a binary layout,
  * written with one allocation; the rare ones (checkpoint, seal) go through v8.serialize.
  */
 const TAG_V8 = 1;
 const TAG_LEASE = 2;
 const TAG_ACK = 3;
 const TAG_BEGIN = 4;
+const TAG_STATE = 5;
 const LEASE_FIXED_BYTES = 1 + 8 + 8 + 1 + 24;
 
 export function frameJournalRecord(record: JournalRecord): Buffer {
@@ -35,6 +36,10 @@ export function frameJournalRecord(record: JournalRecord): Buffer {
     record.leases.forEach((id, i) => out.writeDoubleLE(id, RECORD_HEADER_BYTES + 5 + 8 * i));
   } else if (record.t === 'begin') {
     out = frameBegin(record);
+  } else if (record.t === 'state') {
+    out = Buffer.allocUnsafe(RECORD_HEADER_BYTES + 1 + record.bytes.length);
+    out[RECORD_HEADER_BYTES] = TAG_STATE;
+    record.bytes.copy(out, RECORD_HEADER_BYTES + 1);
   } else {
     const body = serialize(record);
     out = Buffer.allocUnsafe(RECORD_HEADER_BYTES + 1 + body.length);
@@ -66,6 +71,8 @@ export function decodeJournalRecord(content: Buffer): JournalRecord {
     }
     case TAG_BEGIN:
       return decodeBegin(content);
+    case TAG_STATE:
+      return {t: 'state', bytes: Buffer.from(content.subarray(1))};
     case TAG_V8:
       return deserialize(content.subarray(1)) as JournalRecord;
     default:

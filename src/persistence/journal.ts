@@ -49,6 +49,8 @@ export interface CheckpointRecord {
    * has truncated its feeds (Job.feedsRestored), so a run that stops during start-up cannot lose it.
    */
   feedRollback?: Record<string, number>;
+  /** spider.state (v8-serialized) as of the last acked commit, when the job journals it. */
+  state?: Buffer;
 }
 
 export interface LeaseRecord {
@@ -77,6 +79,12 @@ export interface AckRecord {
   leases: number[];
 }
 
+/** spider.state after a commit's outputs, written just before its ack: it counts only if the ack follows. */
+export interface StateRecord {
+  t: 'state';
+  bytes: Buffer;
+}
+
 export interface SealRecord {
   t: 'seal';
   priority: number;
@@ -84,7 +92,7 @@ export interface SealRecord {
   count: number;
 }
 
-export type JournalRecord = CheckpointRecord | LeaseRecord | BeginRecord | AckRecord | SealRecord;
+export type JournalRecord = CheckpointRecord | LeaseRecord | BeginRecord | AckRecord | SealRecord | StateRecord;
 
 /** What replaying a journal found. */
 export interface JournalState {
@@ -98,6 +106,10 @@ export interface JournalState {
   openBegin?: BeginRecord;
   /** Feed lengths from a torn commit whose feeds were not cut back yet. */
   feedRollback?: Record<string, number>;
+  /** spider.state as of the last acked commit (undefined: the job does not journal it; see spider.state). */
+  committedState?: Buffer;
+  /** A state record not acked yet. */
+  stateCandidate?: Buffer;
   /** Bytes of intact records; anything after is a torn write. */
   validLength: number;
   fileLength: number;
@@ -129,6 +141,8 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       state.leases = new Map(record.leases.map((lease) => [lease.id, lease]));
       state.openBegin = undefined;
       state.feedRollback = record.feedRollback;
+      state.committedState = record.state === undefined ? undefined : Buffer.from(record.state);
+      state.stateCandidate = undefined;
       return;
     }
     case 'lease': {
@@ -145,10 +159,16 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
     }
     case 'begin':
       state.openBegin = record;
+      state.stateCandidate = undefined;
+      return;
+    case 'state':
+      state.stateCandidate = record.bytes;
       return;
     case 'ack':
       for (const id of record.leases) state.leases.delete(id);
       state.openBegin = undefined;
+      if (state.stateCandidate !== undefined) state.committedState = state.stateCandidate;
+      state.stateCandidate = undefined;
       return;
     case 'seal':
       sealedOf(state, record.priority).set(record.segment, record.count);

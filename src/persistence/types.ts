@@ -96,9 +96,16 @@ export interface Job {
   /** The engine has cut its feeds back to report.feedOffsets: the job may forget them. */
   feedsRestored(): void;
 
+  /** spider.state as of the last acked commit if the job journals it, else as last saved. */
   loadState(): Record<string, unknown> | undefined;
-  /** Atomically replaces spider.state (v8-serialized). Throws if the state cannot be serialized. */
+  /** Atomically replaces the spider.state file (v8-serialized). Throws if the state cannot be serialized. */
   saveState(state: Record<string, unknown>): void;
+  /**
+   * Journals `source()` with every ack in which it changed, so that after a crash spider.state is
+   * exactly what the acked pages made it. Gives up (and says why) for a state that cannot be
+   * serialized or outgrows `maxBytes`; the spider.state file, saved periodically, then stands alone.
+   */
+  trackState(source: () => Record<string, unknown>, onGiveUp: (reason: string) => void, maxBytes?: number): void;
   /** A small JSON document of the job (stats.json, cookies.json), replaced atomically. */
   loadJson<T = unknown>(name: string): T | undefined;
   saveJson(name: string, value: unknown): void;

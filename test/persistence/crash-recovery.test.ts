@@ -75,6 +75,43 @@ describe('after kill -9', () => {
     await settled.close('finished');
   });
 
+  test('spider.state is what the acked commits left, not what a torn commit or the state file said', async () => {
+    const dir = newDir();
+    const {child} = await runChild({dir, name: 'state'});
+    track(child);
+    await killHard(child);
+
+    const job = await open(dir);
+    expect(job.report.rolledBack).toBe(true);
+    expect(job.loadState()).toEqual({pages: 3, seen: ['r3', 'r2', 'r1']});
+    // The state survives the compaction at open and a clean close.
+    await job.close('shutdown');
+    const again = await open(dir);
+    expect(again.loadState()).toEqual({pages: 3, seen: ['r3', 'r2', 'r1']});
+    await again.close('shutdown');
+  });
+
+  test('a state too large to journal with each page falls back to the state file, and the journal forgets its older one', async () => {
+    const dir = newDir();
+    const job = await open(dir);
+    const state: Record<string, unknown> = {pages: 0};
+    const reasons: string[] = [];
+    job.trackState(() => state, (reason) => reasons.push(reason), 200);
+    job.begin([], {});
+    job.queue.push(Buffer.from('r0'), 0);
+    state.pages = 1;
+    job.ack([]);
+    state.blob = 'x'.repeat(500);
+    job.begin([], {});
+    job.ack([]);
+    expect(reasons).toEqual([expect.stringMatching(/^it is \d+ bytes, more than the 200 journaled with each page$/)]);
+    job.saveState(state);
+    await job.close('shutdown');
+    const reopened = await open(dir);
+    expect(reopened.loadState()).toEqual(state);
+    await reopened.close('shutdown');
+  });
+
   test('a request popped but killed before its lease was written is served again, once', async () => {
     const dir = newDir();
     const {child, result} = await runChild({dir, name: 'pop-unjournaled'});
