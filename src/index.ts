@@ -15,7 +15,8 @@ export {DraglineError, DropItem, CloseSpider, IgnoreRequest} from './core/errors
 export {NotConfigured, type DownloaderMiddleware, type SpiderMiddleware, type ItemPipeline} from './core/middleware.js';
 export {SIGNALS} from './core/signals.js';
 export {canonicalizeUrl} from './core/utils/canonicalize-url.js';
-export {fingerprint, fingerprintHex} from './core/fingerprint.js';
+export {fingerprint, fingerprintHex, type FingerprintOptions} from './core/fingerprint.js';
+export {DefaultRequestFingerprinter, type RequestFingerprinter} from './core/request-fingerprinter.js';
 export {runSpider, type RunSpiderOptions} from './core/crawler-process.js';
 export type {Crawler} from './core/crawler.js';
 export {getRetryRequest} from './core/downloadermiddlewares/retry.js';

@@ -7,6 +7,8 @@ import {buildComponents} from './component-loader.js';
 import {Engine} from './engine.js';
 import {FeedManager} from './feeds/feed-manager.js';
 import {feedUriParams, hasFeedUriParams, resolveFeedUri} from './feeds/feed-uri.js';
+import {buildRequestFingerprinter, DEFAULT_FINGERPRINTER_NAME, type ChosenFingerprinter} from './request-fingerprinter.js';
+import {fingerprint} from './fingerprint.js';
 import {Scheduler} from './scheduler.js';
 import {Request} from './http/request.js';
 import type {Response} from './http/response.js';
@@ -72,6 +74,8 @@ export class CrawlerRun implements Crawler {
   private batches = 0;
   private abandoned = 0;
   private lockLost?: Error;
+  /** REQUEST_FINGERPRINTER_CLASS, built when the crawl starts. */
+  private fingerprinter?: ChosenFingerprinter;
   /** What feed URI placeholders are filled with (the spider's fields, its name, the start time). */
   private readonly feedUriParams: Record<string, unknown>;
 
@@ -99,6 +103,8 @@ export class CrawlerRun implements Crawler {
     this.feedUriParams = feedUriParams(this.spider, new Date());
     for (const template of Object.keys(settings.getDict('FEEDS')).filter(hasFeedUriParams)) resolveFeedUri(template, this.feedUriParams);
   }
+
+  readonly requestFingerprint = (request: Request): Buffer => (this.fingerprinter?.fingerprint(request) ?? fingerprint(request));
 
   /** Closes the spider with a reason: in-flight requests finish, nothing new starts. */
   closeSpider(reason: string): void {
@@ -134,6 +140,7 @@ export class CrawlerRun implements Crawler {
     let reason: string;
     const started = Date.now();
     try {
+      this.fingerprinter = await buildRequestFingerprinter(this, this.settings.get('REQUEST_FINGERPRINTER_CLASS'), this.options.resolveComponent);
       await this.openJob();
       const engine = await this.buildEngine();
       extensions = this.startExtensions(engine);
@@ -177,6 +184,7 @@ export class CrawlerRun implements Crawler {
       fsync: this.settings.getBool('JOBDIR_FSYNC'),
       fsyncIntervalMs: this.settings.getFloat('JOBDIR_FSYNC_INTERVAL') * 1000,
       draglineVersion: DRAGLINE_VERSION,
+      fingerprinter: this.fingerprinter?.name ?? DEFAULT_FINGERPRINTER_NAME,
       onLockCompromised: (error: Error) => this.onLockCompromised(error),
     });
     const report = this.job.report;
@@ -245,6 +253,7 @@ export class CrawlerRun implements Crawler {
       memoryOrder: settings.getString('SCHEDULER_MEMORY_QUEUE', 'lifo').toLowerCase() === 'fifo' ? 'fifo' : 'lifo',
       debug: settings.getBool('SCHEDULER_DEBUG'),
       dupefilterDebug: settings.getBool('DUPEFILTER_DEBUG'),
+      fingerprint: this.requestFingerprint,
       encode: (request) => encodeRequest(request, spider),
       decode: (payload) => decodeRequest(payload, spider),
     });

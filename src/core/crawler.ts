@@ -24,4 +24,6 @@ export interface Crawler {
   engine?: {download(request: Request): Promise<Response>};
   /** Closes the spider with a reason (what the close-spider limits call). */
   closeSpider(reason: string): void;
+  /** A request's 20-byte fingerprint by REQUEST_FINGERPRINTER_CLASS, once the crawl runs (Scrapy's crawler.request_fingerprinter). */
+  requestFingerprint?(request: Request): Buffer;
 }

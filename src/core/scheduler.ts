@@ -18,6 +18,8 @@ export interface SchedulerOptions {
   dupefilterDebug: boolean;
   encode: (request: Request) => Buffer;
   decode: (payload: Buffer) => Request;
+  /** 20 bytes per request, by REQUEST_FINGERPRINTER_CLASS (default: Scrapy's fingerprint). */
+  fingerprint?: (request: Request) => Buffer;
 }
 
 export interface ScheduledRequest {
@@ -57,7 +59,7 @@ export class Scheduler {
     const {job, seen, stats} = this.options;
     let digest: Buffer | undefined;
     if (!request.dontFilter) {
-      digest = fingerprint(request);
+      digest = this.options.fingerprint?.(request) ?? fingerprint(request);
       if (seen.has(digest) || (this.memoryOnlySeen.size > 0 && this.memoryOnlySeen.has(digest.toString('latin1')))) {
         this.dupes.filtered(request);
         return false;

@@ -13,6 +13,8 @@ export interface JobFile {
   format: number;
   spider: string;
   draglineVersion: string;
+  /** REQUEST_FINGERPRINTER_CLASS of the job (absent in jobs from before it was recorded: the default). */
+  fingerprinter?: string;
   createdAt: string;
   updatedAt: string;
   lastRun?: LastRun;
@@ -61,6 +63,15 @@ export function readJobFile(dir: string, spiderName?: string): JobFile | undefin
     });
   }
   return job;
+}
+
+/** A job's seen set was filled by one fingerprinter: another would neither find its pages nor keep its duplicates out. */
+export function checkFingerprinter(dir: string, job: JobFile, fingerprinter: string): void {
+  const recorded = job.fingerprinter ?? 'default';
+  if (recorded === fingerprinter) return;
+  throw new DraglineError('JOBDIR_FOREIGN', `${dir} was crawled with REQUEST_FINGERPRINTER_CLASS ${recorded === 'default' ? "unset (Scrapy's default)" : `'${recorded}'`}, and this run uses ${fingerprinter === 'default' ? "the default" : `'${fingerprinter}'`}; the pages it has seen would not be recognised. Use the same REQUEST_FINGERPRINTER_CLASS, or a new JOBDIR`, {
+    suggestions: ['-s JOBDIR=crawls/<spider>-2'],
+  });
 }
 
 export function writeJobFile(dir: string, job: JobFile, syncDirectory: boolean): void {

@@ -9,7 +9,7 @@ import {DiskQueue, type SegmentLimits} from './disk-queue.js';
 import {FailedLog} from './failed-log.js';
 import {FsyncBatcher} from './fsync-batcher.js';
 import {acquireJobLock, type HeldLock} from './job-lock.js';
-import {readJobFile, writeJobFile, type JobFile} from './job-file.js';
+import {checkFingerprinter, readJobFile, writeJobFile, type JobFile} from './job-file.js';
 import {Journal, replayJournal, type JournalState} from './journal.js';
 import {listLanes, rollbackQueue} from './queue-layout.js';
 import {FingerprintSet} from './seen-set.js';
@@ -39,6 +39,7 @@ const RESERVED_JSON = new Set(['job.json', 'owner.json']);
 export async function openJob(dir: string, options: JobOptions, tuning: JobTuning = {}): Promise<Job> {
   const root = resolve(dir);
   const previous = readJobFile(root, options.spiderName);
+  if (previous !== undefined) checkFingerprinter(root, previous, options.fingerprinter ?? 'default');
   mkdirSync(root, {recursive: true});
   const lock = await acquireJobLock(root, (error) => {
     if (options.onLockCompromised) options.onLockCompromised(error);
@@ -84,6 +85,7 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
       format: 1,
       spider: options.spiderName,
       draglineVersion: options.draglineVersion,
+      fingerprinter: options.fingerprinter ?? 'default',
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
       lastRun: {reason: 'running', pid: process.pid, host: hostname(), startedAt: now},

@@ -74,6 +74,8 @@ export interface JobOptions {
   onLockCompromised?: (error: Error) => void;
   /** dragline's version, written into job.json. */
   draglineVersion: string;
+  /** REQUEST_FINGERPRINTER_CLASS's name: a job's seen set only makes sense with the fingerprinter that filled it. Default: `default`. */
+  fingerprinter?: string;
 }
 
 export interface Job {

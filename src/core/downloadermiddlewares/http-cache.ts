@@ -1,7 +1,7 @@
 import {isAbsolute, resolve} from 'node:path';
 import type {Crawler} from '../crawler.js';
 import {IgnoreRequest} from '../errors.js';
-import {fingerprintHex} from '../fingerprint.js';
+import {fingerprint} from '../fingerprint.js';
 import {FilesystemCacheStorage} from '../http-cache/filesystem-storage.js';
 import type {Request} from '../http/request.js';
 import {Response} from '../http/response.js';
@@ -22,7 +22,7 @@ export class HttpCacheMiddleware implements DownloaderMiddleware {
   private readonly ignoreMissing: boolean;
   private readonly stats: StatsCollector;
 
-  constructor(crawler: Crawler) {
+  constructor(private readonly crawler: Crawler) {
     const settings = crawler.settings;
     if (!settings.getBool('HTTPCACHE_ENABLED')) throw new NotConfigured('HTTPCACHE_ENABLED is off');
     const dir = settings.getString('HTTPCACHE_DIR');
@@ -33,13 +33,18 @@ export class HttpCacheMiddleware implements DownloaderMiddleware {
     this.stats = crawler.stats;
   }
 
+  /** The request's folder name: its fingerprint by REQUEST_FINGERPRINTER_CLASS, in hex. */
+  private keyOf(request: Request): string {
+    return (this.crawler.requestFingerprint?.(request) ?? fingerprint(request)).toString('hex');
+  }
+
   processRequest(request: Request, spider: Spider): Response | undefined {
     if (request.meta.dont_cache === true) return undefined;
     if (this.ignoreSchemes.has(request.url.slice(0, request.url.indexOf(':')).toLowerCase())) {
       request.meta._dont_cache = true;
       return undefined;
     }
-    const cached = this.storage.retrieve(spider.name, fingerprintHex(request));
+    const cached = this.storage.retrieve(spider.name, this.keyOf(request));
     if (cached === undefined) {
       this.stats.inc('httpcache/miss');
       if (this.ignoreMissing) {
@@ -63,7 +68,7 @@ export class HttpCacheMiddleware implements DownloaderMiddleware {
       this.stats.inc('httpcache/uncacheable');
       return response;
     }
-    this.storage.store(spider.name, fingerprintHex(request), request, response);
+    this.storage.store(spider.name, this.keyOf(request), request, response);
     this.stats.inc('httpcache/store');
     return response;
   }

@@ -1,0 +1,98 @@
+/**
+ * REQUEST_FINGERPRINTER_CLASS: a spider's own idea of "the same page" drives the duplicates filter
+ * and the job's seen set, and a job refuses a run with another fingerprinter.
+ */
+import {afterAll, beforeAll, expect, test} from '@jest/globals';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {runSpider} from '../../src/core/crawler-process.js';
+import {Settings} from '../../src/core/settings/settings.js';
+import {Spider} from '../../src/core/spider.js';
+import type {Request} from '../../src/core/http/request.js';
+import type {Response} from '../../src/core/http/response.js';
+import {fingerprint} from '../../src/core/fingerprint.js';
+import {toFingerprintBytes, type RequestFingerprinter} from '../../src/core/request-fingerprinter.js';
+
+let server: http.Server;
+let base: string;
+const served: string[] = [];
+
+beforeAll(async () => {
+  // Every page links to the others with a new session id each time, as some shops do.
+  let session = 0;
+  server = http.createServer((request, response) => {
+    served.push(request.url ?? '');
+    response.writeHead(200, {'Content-Type': 'text/html'});
+    const links = ['a', 'b', 'c'].map((page) => `<a href="/${page}?sid=${++session}">${page}</a>`).join('');
+    response.end(`<html><body>${links}</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** The same page whatever its session id. */
+class IgnoreSessionId implements RequestFingerprinter {
+  fingerprint(request: Request): string {
+    const url = new URL(request.url);
+    url.searchParams.delete('sid');
+    return `${request.method} ${url}`;
+  }
+}
+
+class LinksSpider extends Spider {
+  static override spiderName = 'links';
+  override parse(response: Response) {
+    return [{page: new URL(response.url).pathname}, ...response.followAll({css: 'a'})];
+  }
+}
+
+function settingsWith(values: Record<string, unknown>): Settings {
+  const settings = new Settings();
+  settings.update({LOG_ENABLED: false, CLOSESPIDER_PAGECOUNT: 50, ...values}, 'cmdline');
+  return settings;
+}
+
+test("a spider's fingerprinter decides what is a duplicate: one visit a page, whatever its session id", async () => {
+  served.length = 0;
+  class Start extends LinksSpider {
+    override startUrls = [`${base}/a?sid=0`];
+  }
+  const result = await runSpider({spiderClass: Start, settings: settingsWith({REQUEST_FINGERPRINTER_CLASS: IgnoreSessionId}), handleSignals: false});
+  expect(result.reason).toBe('finished');
+  expect(served.map((path) => path.split('?')[0]).sort()).toEqual(['/a', '/b', '/c']);
+  expect(result.stats['dupefilter/filtered']).toBeGreaterThan(0);
+  // Without it every new session id is a new page, until the page count stops the crawl.
+  served.length = 0;
+  const endless = await runSpider({spiderClass: Start, settings: settingsWith({}), handleSignals: false});
+  expect(endless.reason).toBe('closespider_pagecount');
+});
+
+test('a job remembers its fingerprinter and refuses a run with another one, changing nothing', async () => {
+  const jobdir = join(mkdtempSync(join(tmpdir(), 'dragline-fingerprinter-')), 'job');
+  class Start extends LinksSpider {
+    override startUrls = [`${base}/a?sid=0`];
+  }
+  const first = await runSpider({spiderClass: Start, settings: settingsWith({JOBDIR: jobdir, REQUEST_FINGERPRINTER_CLASS: IgnoreSessionId}), handleSignals: false});
+  expect(first.reason).toBe('finished');
+  const jobFile = readFileSync(join(jobdir, 'job.json'), 'utf8');
+  expect(JSON.parse(jobFile).fingerprinter).toBe('IgnoreSessionId');
+  await expect(runSpider({spiderClass: Start, settings: settingsWith({JOBDIR: jobdir}), handleSignals: false})).rejects.toMatchObject({
+    code: 'JOBDIR_FOREIGN',
+    message: expect.stringContaining("was crawled with REQUEST_FINGERPRINTER_CLASS 'IgnoreSessionId', and this run uses the default"),
+  });
+  expect(readFileSync(join(jobdir, 'job.json'), 'utf8')).toBe(jobFile);
+});
+
+test('fingerprints that are not 20 bytes are hashed to 20; 20-byte ones are kept', () => {
+  expect(toFingerprintBytes('GET http://x/')).toHaveLength(20);
+  expect(toFingerprintBytes('GET http://x/')).toEqual(toFingerprintBytes('GET http://x/'));
+  const digest = fingerprint({url: 'http://x/', method: 'GET', body: Buffer.alloc(0), headers: {}, meta: {}} as unknown as Request);
+  expect(toFingerprintBytes(digest)).toBe(digest);
+});
