@@ -2,7 +2,7 @@ import {extname} from 'node:path';
 import {DraglineError} from '../core/errors.js';
 
 /** Output formats accepted after a colon (`-o items:jsonl`) and what each is exported as. */
-const FORMATS: Record<string, string> = {json: 'json', jsonl: 'jsonl', jsonlines: 'jsonl', jl: 'jsonl', csv: 'csv'};
+const FORMATS: Record<string, string> = {json: 'json', jsonl: 'jsonl', jsonlines: 'jsonl', jl: 'jsonl', csv: 'csv', xml: 'xml'};
 
 export interface FeedOptions {
   format: string;

@@ -14,12 +14,13 @@ function codeOf(action: () => unknown): string | undefined {
 
 describe('-o / -O to FEEDS (as Scrapy feed_process_params_from_cli)', () => {
   test('the format comes from the extension', () => {
-    expect(feedsFromOptions(['items.jsonl', 'items.jl', 'items.jsonlines', 'out/items.json', 'items.csv'], undefined)).toEqual({
+    expect(feedsFromOptions(['items.jsonl', 'items.jl', 'items.jsonlines', 'out/items.json', 'items.csv', 'items.xml'], undefined)).toEqual({
       'items.jsonl': {format: 'jsonl'},
       'items.jl': {format: 'jsonl'},
       'items.jsonlines': {format: 'jsonl'},
       'out/items.json': {format: 'json'},
       'items.csv': {format: 'csv'},
+      'items.xml': {format: 'xml'},
     });
   });
 
@@ -44,7 +45,7 @@ describe('-o / -O to FEEDS (as Scrapy feed_process_params_from_cli)', () => {
 
   test('an unguessable format, or -o with -O, is refused', () => {
     expect(codeOf(() => feedsFromOptions(['items'], undefined))).toBe('BAD_OUTPUT');
-    expect(codeOf(() => feedsFromOptions(['items.xml'], undefined))).toBe('BAD_OUTPUT');
+    expect(codeOf(() => feedsFromOptions(['items.yaml'], undefined))).toBe('BAD_OUTPUT');
     expect(codeOf(() => feedsFromOptions(['-'], undefined))).toBe('BAD_OUTPUT');
     expect(codeOf(() => feedsFromOptions(['a.json'], ['b.json']))).toBe('BAD_ARGUMENT');
   });

@@ -71,6 +71,30 @@ describe('FeedExporter', () => {
   });
 
   test('an unknown format is a BAD_OUTPUT error', () => {
-    expect(() => new FeedExporter('x.xml', {format: 'xml'})).toThrow(expect.objectContaining({code: 'BAD_OUTPUT'}));
+    expect(() => new FeedExporter('x.yaml', {format: 'yaml'})).toThrow(expect.objectContaining({code: 'BAD_OUTPUT'}));
+  });
+
+  test("XML: Scrapy's layout (an <item> a line, lists as <value>, objects nested, text escaped), kept one document across batches", () => {
+    const file = tempFile('items.xml');
+    for (const batch of [[{name: 'Tom & Jerry', tags: ['a<b', 'c']}], [], [{name: 'x', price: {amount: 3, currency: 'EUR'}, missing: null}]]) {
+      const feed = new FeedExporter(file, {format: 'xml'});
+      feed.open({overwrite: false});
+      feed.write(batch);
+      feed.close();
+    }
+    expect(readFileSync(file, 'utf8')).toBe(
+      '<?xml version="1.0" encoding="utf-8"?>\n<items>\n'
+        + '<item><name>Tom &amp; Jerry</name><tags><value>a&lt;b</value><value>c</value></tags></item>\n'
+        + '<item><name>x</name><price><amount>3</amount><currency>EUR</currency></price><missing></missing></item>\n'
+        + '</items>',
+    );
+  });
+
+  test('XML: a crawl with no items writes an empty <items>', () => {
+    const file = tempFile('empty.xml');
+    const feed = new FeedExporter(file, {format: 'xml'});
+    feed.open({overwrite: true});
+    feed.close();
+    expect(readFileSync(file, 'utf8')).toBe('<?xml version="1.0" encoding="utf-8"?>\n<items>\n</items>');
   });
 });

@@ -117,8 +117,9 @@ export class FeedExporter {
 
   /** Learns from a file written by an earlier batch: that it has items, and (CSV) its columns. */
   private adoptExisting(): void {
+    // Anything past the opening (JSON's '[', XML's prolog and <items>) is an item.
     const opening = this.format.opening(this.fields.length > 0 ? this.fields : ['x']);
-    this.hasItemsBefore = this.size > (opening.startsWith('[') ? opening.length : 0);
+    this.hasItemsBefore = this.size > (this.options.format === 'csv' ? 0 : opening.length);
     if (this.options.format === 'csv' && this.fields.length === 0) {
       const head = this.readHead(Math.min(this.size, 64 * 1024));
       const line = head.split(/\r?\n/, 1)[0] ?? '';

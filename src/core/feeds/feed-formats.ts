@@ -28,7 +28,35 @@ const csv: FeedFormat = {
   closing: () => '',
 };
 
-export const FEED_FORMATS: Record<string, FeedFormat> = {jsonl: jsonLines, jsonlines: jsonLines, jl: jsonLines, json, csv};
+/**
+ * Scrapy's XmlItemExporter with FEED_EXPORT_INDENT 0: one `<item>` a line inside `<items>`, a field
+ * as an element, a list as `<value>` elements, an object as nested elements.
+ */
+const xml: FeedFormat = {
+  opening: () => '<?xml version="1.0" encoding="utf-8"?>\n<items>\n',
+  item: (item) => `<item>${xmlFields(item)}</item>\n`,
+  closing: () => '</items>',
+};
+
+export const FEED_FORMATS: Record<string, FeedFormat> = {jsonl: jsonLines, jsonlines: jsonLines, jl: jsonLines, json, csv, xml};
+
+function xmlFields(fields: Record<string, unknown>): string {
+  let text = '';
+  for (const [name, value] of Object.entries(fields)) text += `<${name}>${xmlValue(value)}</${name}>`;
+  return text;
+}
+
+function xmlValue(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map((entry) => `<value>${xmlValue(entry)}</value>`).join('');
+  if (value instanceof Map) return xmlFields(Object.fromEntries(value));
+  if (typeof value === 'object' && !(value instanceof Date)) return xmlFields(value as Record<string, unknown>);
+  return escapeXml(value instanceof Date ? value.toISOString() : String(value));
+}
+
+function escapeXml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
