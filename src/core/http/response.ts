@@ -65,7 +65,8 @@ export class Response {
   }
 
   get selector(): Selector {
-    if (this.rootSelector === undefined) this.rootSelector = Selector.fromHtml(this.text);
+    // As Scrapy's XmlResponse: an XML content type gets an XML selector, anything else HTML's.
+    if (this.rootSelector === undefined) this.rootSelector = isXml(this) ? Selector.fromXml(this.text) : Selector.fromHtml(this.text);
     return this.rootSelector;
   }
 
@@ -144,6 +145,12 @@ function followTargetUrl(target: FollowTarget): string {
 function linkOf(target: Selector): string | undefined {
   if (target.kind === 'element') return (target.attrib.href ?? target.attrib.src)?.trim();
   return target.get()?.trim() ?? undefined;
+}
+
+/** text/xml, application/xml and application/*+xml (RSS, Atom, sitemaps), but not XHTML, which is parsed as HTML (Scrapy's responsetypes). */
+function isXml(response: Response): boolean {
+  const type = (response.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'text/xml' || type === 'application/xml' || (type.startsWith('application/') && type.endsWith('+xml') && type !== 'application/xhtml+xml');
 }
 
 function isHtml(response: Response): boolean {

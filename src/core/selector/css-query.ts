@@ -36,19 +36,21 @@ const scopedAdapter = {
 // css-select's result caches live in the compiled query, which we reuse across pages and scopes;
 // an ancestor's cached answer under one scope would be wrong under another.
 const selectOptions = {adapter: scopedAdapter, cacheResults: false} as unknown as Options<AnyNode, Element>;
+/** XML pages: tag and attribute names are matched as written (case-sensitive, `dc\\:creator` for a prefixed name). */
+const xmlSelectOptions = {...selectOptions, xmlMode: true} as Options<AnyNode, Element>;
 
 const MAX_CACHED_QUERIES = 500;
 const compiledQueries = new Map<string, CompiledCss>();
 
 /** Every target `query` selects below (and including) `context`, in document order. */
 export function selectCss(tree: HtmlTree, context: Element | Document, query: string): Target[] {
-  const compiled = compileCached(query);
+  const compiled = compileCached(query, tree.type === 'xml');
   const roots: AnyNode[] = isTag(context) ? [context] : context.children.filter(isTag);
   const results: Target[] = [];
   scope = isTag(context) ? context : null;
   try {
     for (const group of compiled.groups) {
-      appendTargets(results, group.pseudo, selectAll(group.matches, roots, selectOptions) as Element[]);
+      appendTargets(results, group.pseudo, selectAll(group.matches, roots, tree.type === 'xml' ? xmlSelectOptions : selectOptions) as Element[]);
     }
   } finally {
     scope = null;
@@ -69,17 +71,18 @@ function appendTargets(results: Target[], pseudo: PseudoElement, elements: Eleme
   }
 }
 
-function compileCached(query: string): CompiledCss {
-  let compiled = compiledQueries.get(query);
+function compileCached(query: string, xml: boolean): CompiledCss {
+  const key = xml ? `xml:${query}` : query;
+  let compiled = compiledQueries.get(key);
   if (compiled === undefined) {
-    compiled = compileQuery(query);
+    compiled = compileQuery(query, xml ? xmlSelectOptions : selectOptions);
     if (compiledQueries.size >= MAX_CACHED_QUERIES) compiledQueries.delete(compiledQueries.keys().next().value as string);
-    compiledQueries.set(query, compiled);
+    compiledQueries.set(key, compiled);
   }
   return compiled;
 }
 
-function compileQuery(query: string): CompiledCss {
+function compileQuery(query: string, options: Options<AnyNode, Element>): CompiledCss {
   let tokens: CssToken[][];
   try {
     tokens = parseCss(query);
@@ -97,7 +100,7 @@ function compileQuery(query: string): CompiledCss {
   const groups: CompiledGroup[] = [];
   for (const {pseudo, tokens: groupTokens} of byPseudo.values()) {
     try {
-      groups.push({pseudo, matches: compile(groupTokens, selectOptions)});
+      groups.push({pseudo, matches: compile(groupTokens, options)});
     } catch (error) {
       throw badQuery(query, error);
     }

@@ -1,7 +1,11 @@
 import type {AnyNode, Document} from 'domhandler';
 import {documentOrder} from './document-order.js';
-import {parseHtml} from './html-document.js';
+import {documentHtml, outerHtml, parseHtml} from './html-document.js';
+import {documentXml, outerXml, parseXml, removeNamespaces} from './xml-document.js';
 import {XPathView} from './xpath-dom.js';
+
+/** How a page was parsed: as HTML (parse5, the browsers' algorithm) or as XML (htmlparser2's XML mode). */
+export type DocumentType = 'html' | 'xml';
 
 /**
  * One parsed page, shared by every selector taken from it, with what some queries need built on
@@ -11,20 +15,41 @@ import {XPathView} from './xpath-dom.js';
  */
 export class HtmlTree {
   readonly document: Document;
+  /** Prefixes registered with Selector.registerNamespace(), for every XPath query on the page. */
+  readonly namespaces: Record<string, string> = {};
   private view?: XPathView;
   private order?: Map<AnyNode, number>;
 
-  constructor(html: string) {
-    this.document = parseHtml(html);
+  constructor(
+    text: string,
+    readonly type: DocumentType = 'html',
+  ) {
+    this.document = type === 'xml' ? parseXml(text) : parseHtml(text);
   }
 
   xpathView(): XPathView {
-    this.view ??= new XPathView(this.document);
+    this.view ??= new XPathView(this.document, {xml: this.type === 'xml'});
     return this.view;
   }
 
   documentOrder(): Map<AnyNode, number> {
     this.order ??= documentOrder(this.document);
     return this.order;
+  }
+
+  /** Markup of an element or comment, in the page's own syntax. */
+  outerMarkup(node: AnyNode): string {
+    return this.type === 'xml' ? outerXml(node) : outerHtml(node);
+  }
+
+  documentMarkup(): string {
+    return this.type === 'xml' ? documentXml(this.document) : documentHtml(this.document);
+  }
+
+  /** parsel's remove_namespaces() (XML pages; HTML elements have none to remove). */
+  removeNamespaces(): void {
+    if (this.type !== 'xml') return;
+    removeNamespaces(this.document);
+    this.view = undefined;
   }
 }

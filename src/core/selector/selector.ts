@@ -1,6 +1,6 @@
 import {isTag, type AnyNode} from 'domhandler';
 import {selectCss} from './css-query.js';
-import {HtmlTree} from './html-tree.js';
+import {HtmlTree, type DocumentType} from './html-tree.js';
 import {extractRegex, type RegexInput, type RegexOptions} from './regex.js';
 import {SelectorList} from './selector-list.js';
 import {targetAttributes, targetString, type Target, type TargetKind} from './target.js';
@@ -10,7 +10,7 @@ import {selectXPath, type XPathOptions} from './xpath-query.js';
  * How a Selector is made: from HTML text (as parsel's `Selector(text=…)`); the second form is how
  * queries make their results, sharing the parsed page.
  */
-export type SelectorInit = {text: string} | {tree: HtmlTree; target: Target; query?: string | null};
+export type SelectorInit = {text: string; type?: DocumentType} | {tree: HtmlTree; target: Target; query?: string | null};
 
 /**
  * One node of a parsed HTML page (element, text, comment), one attribute value, or one XPath
@@ -27,9 +27,14 @@ export class Selector {
     return new Selector({text: html});
   }
 
+  /** Parses an XML document (parsel's `Selector(text, type='xml')`); the selector stands for its root element. */
+  static fromXml(xml: string): Selector {
+    return new Selector({text: xml, type: 'xml'});
+  }
+
   constructor(init: SelectorInit) {
     if ('text' in init) {
-      this.tree = new HtmlTree(init.text);
+      this.tree = new HtmlTree(init.text, init.type ?? 'html');
       const document = this.tree.document;
       const root = document.children.find(isTag);
       this.target = root === undefined ? {kind: 'document', node: document} : {kind: 'element', node: root};
@@ -39,6 +44,26 @@ export class Selector {
       this.target = init.target;
       this.query = init.query ?? null;
     }
+  }
+
+  /** 'html' or 'xml': how the page was parsed. */
+  get type(): DocumentType {
+    return this.tree.type;
+  }
+
+  /**
+   * Binds `prefix` to a namespace URI for XPath queries on this page (parsel's register_namespace):
+   * `sel.registerNamespace('atom', 'http://www.w3.org/2005/Atom'); sel.xpath('//atom:entry')`.
+   */
+  registerNamespace(prefix: string, uri: string): this {
+    this.tree.namespaces[prefix] = uri;
+    return this;
+  }
+
+  /** Drops every namespace and prefix of the page, so `//entry` selects what `//atom:entry` did (parsel's remove_namespaces). */
+  removeNamespaces(): this {
+    this.tree.removeNamespaces();
+    return this;
   }
 
   /** What this selector stands for: 'element', 'text', 'attribute', 'comment', 'document' or 'value'. */
@@ -71,12 +96,13 @@ export class Selector {
 
   /** XPath 1.0 query with this selector as the context node (`.//a` is relative, `//a` is not). */
   xpath(query: string, options?: XPathOptions): SelectorList {
-    return this.wrap(selectXPath(this.tree, this.target, query, options), query);
+    const namespaces = Object.keys(this.tree.namespaces).length === 0 ? options?.namespaces : {...this.tree.namespaces, ...options?.namespaces};
+    return this.wrap(selectXPath(this.tree, this.target, query, namespaces === options?.namespaces ? options : {...options, namespaces}), query);
   }
 
   /** Outer HTML for elements and comments, the text for text and attribute results, the value as a string otherwise. */
   get(): string {
-    return targetString(this.target);
+    return targetString(this.tree, this.target);
   }
 
   getall(): string[] {

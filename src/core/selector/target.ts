@@ -1,5 +1,5 @@
 import type {Comment, Document, Element, Text} from 'domhandler';
-import {documentHtml, outerHtml} from './html-document.js';
+import type {HtmlTree} from './html-tree.js';
 
 /** What one selector stands for: a node of the tree, an attribute of an element, or an XPath value. */
 export type Target =
@@ -13,13 +13,13 @@ export type Target =
 export type TargetKind = Target['kind'];
 
 /** The string a selector's get() returns, as parsel's Selector.get(). */
-export function targetString(target: Target): string {
+export function targetString(tree: HtmlTree, target: Target): string {
   switch (target.kind) {
     case 'element':
     case 'comment':
-      return outerHtml(target.node);
+      return tree.outerMarkup(target.node);
     case 'document':
-      return documentHtml(target.node);
+      return tree.documentMarkup();
     case 'text':
       return target.node.data;
     case 'attribute':

@@ -1,4 +1,4 @@
-import {hasChildren, isText, type AnyNode, type Element, type Text} from 'domhandler';
+import {hasChildren, isCDATA, isText, type AnyNode, type Element, type Text} from 'domhandler';
 
 /**
  * The text nodes directly inside the given elements, in document order, as the XPath `…/text()`
@@ -10,7 +10,13 @@ export function textChildren(elements: readonly Element[]): Text[] {
   const outermost = elements.length < 2 ? elements : elements.filter((element) => !hasMatchedAncestor(element, matched));
   const texts: Text[] = [];
   if (outermost.length === elements.length) {
-    for (const element of elements) for (const child of element.children) if (isText(child)) texts.push(child);
+    for (const element of elements) {
+      for (const child of element.children) {
+        if (isText(child)) texts.push(child);
+        // An XML CDATA section is text of its element, as lxml reads it.
+        else if (isCDATA(child)) for (const inner of child.children) if (isText(inner)) texts.push(inner);
+      }
+    }
     return texts;
   }
   for (const element of outermost) collectNested(element, matched, texts);
@@ -27,7 +33,8 @@ function collectNested(top: Element, matched: Set<AnyNode>, texts: Text[]): void
   while (stack.length > 0) {
     const node = stack.pop() as AnyNode;
     if (isText(node)) {
-      if (node.parent !== null && matched.has(node.parent)) texts.push(node);
+      const parent = node.parent !== null && isCDATA(node.parent) ? node.parent.parent : node.parent;
+      if (parent !== null && matched.has(parent)) texts.push(node);
     } else if (hasChildren(node)) {
       for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]);
     }

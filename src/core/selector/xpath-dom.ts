@@ -1,4 +1,5 @@
-import {hasChildren, isComment, isDocument, isTag, isText, type AnyNode, type Document, type Element} from 'domhandler';
+import {hasChildren, isCDATA, isComment, isDocument, isTag, isText, type AnyNode, type Document, type Element} from 'domhandler';
+import {isNamespaceDeclaration} from './xml-document.js';
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 const ELEMENT = 1;
@@ -74,9 +75,17 @@ export class XPathView {
   private readonly nodes = new Map<AnyNode, XNode>();
   private idIndex?: Map<string, XNode>;
   readonly document: XNode;
+  /** XML pages: names keep their prefix and case, every namespace counts, declarations are not attributes. */
+  private readonly xml: boolean;
 
-  constructor(root: AnyNode) {
+  constructor(root: AnyNode, options: {xml?: boolean} = {}) {
+    this.xml = options.xml ?? false;
     this.document = this.build(root);
+  }
+
+  /** Whether no-prefix name tests match elements of any namespace (HTML, as lxml's HTML trees have none) or only of none (XML). */
+  get lenientNames(): boolean {
+    return !this.xml;
   }
 
   /** The XNode for a node of the tree, or for an attribute of an element. */
@@ -129,7 +138,8 @@ export class XPathView {
     if (!hasChildren(source)) return [];
     const children: XNode[] = [];
     for (const child of source.children) {
-      if (isDocument(child)) {
+      // A document's children (a <template>'s content), and a CDATA section's text, count as children here.
+      if (isDocument(child) || isCDATA(child)) {
         for (const inner of child.children) {
           const created = this.create(inner);
           if (created !== undefined) children.push(created);
@@ -146,8 +156,10 @@ export class XPathView {
     let node: XNode;
     if (isTag(source)) {
       node = new XNode(ELEMENT, source.name, source, this);
-      node.localName = source.name;
-      if (source.namespace !== undefined && source.namespace !== HTML_NAMESPACE) node.namespaceURI = source.namespace;
+      const colon = this.xml ? source.name.indexOf(':') : -1;
+      node.localName = colon > 0 ? source.name.slice(colon + 1) : source.name;
+      node.prefix = colon > 0 ? source.name.slice(0, colon) : null;
+      if (source.namespace !== undefined && (this.xml || source.namespace !== HTML_NAMESPACE)) node.namespaceURI = source.namespace;
     } else if (isText(source)) {
       node = new XNode(TEXT, '#text', source, this);
       node.nodeValue = source.data;
@@ -165,7 +177,7 @@ export class XPathView {
 
   private addAttributes(node: XNode, documentNode: XNode | null): void {
     const element = node.source as Element;
-    const names = Object.keys(element.attribs);
+    const names = this.xml ? Object.keys(element.attribs).filter((name) => !isNamespaceDeclaration(name)) : Object.keys(element.attribs);
     const namespaces = element['x-attribsNamespace'] ?? {};
     const prefixes = element['x-attribsPrefix'] ?? {};
     node.attributes = nodeList(names.map((name, index) => {

@@ -85,7 +85,7 @@ export function selectXPath(tree: HtmlTree, context: Target, query: string, opti
       namespaces: {...DEFAULT_NAMESPACES, ...options.namespaces},
       functions: resolveFunction,
       variables: options.variables,
-      allowAnyNamespaceForNoPrefix: true,
+      allowAnyNamespaceForNoPrefix: view.lenientNames,
     });
   } catch (error) {
     throw badQuery(query, error);
