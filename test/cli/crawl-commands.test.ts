@@ -12,6 +12,8 @@ const PAGES: Record<string, string> = {
   '/items/1': '<html><head><title>Item one</title></head><body><a href="/">home</a></body></html>',
   '/items/2': '<html><head><title>Item two</title></head><body><a href="/items/1">one</a></body></html>',
   '/about': '<html><head><title>About</title></head><body>nothing to see</body></html>',
+  '/feed.rss': '<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><item><title>One</title><link>http://x/1</link></item><item><title>Two</title><link>http://x/2</link></item></channel></rss>',
+  '/products.csv': 'id,name\n1,desk\n2,shelf\n',
 };
 
 let workspace: string;
@@ -67,6 +69,21 @@ describe('a project made by startproject, crawled end to end', () => {
     const items = readJsonLines(join(project, 'items.jsonl'));
     expect(items.map((item) => item.title).sort()).toEqual(['Item one', 'Item two']);
     expect(items.map((item) => item.url).sort()).toEqual([`${baseUrl}items/1`, `${baseUrl}items/2`]);
+  });
+
+  test('genspider -t xmlfeed and -t csvfeed write spiders that crawl a feed as they are', async () => {
+    for (const [template, name, path] of [['xmlfeed', 'news', 'feed.rss'], ['csvfeed', 'products', 'products.csv']] as const) {
+      const generated = await runCli(['genspider', '-t', template, name, `${baseUrl}${path}`], {cwd: project});
+      expect(generated.code).toBe(0);
+      const result = await runCli(['crawl', name, '-O', `${name}.jsonl`, ...QUIET], {cwd: project});
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+    expect(readJsonLines(join(project, 'news.jsonl'))).toEqual([{title: 'One', link: 'http://x/1'}, {title: 'Two', link: 'http://x/2'}]);
+    expect(readJsonLines(join(project, 'products.jsonl'))).toEqual([
+      {id: '1', name: 'desk', source: `${baseUrl}products.csv`},
+      {id: '2', name: 'shelf', source: `${baseUrl}products.csv`},
+    ]);
   });
 
   test('a pipeline named in ITEM_PIPELINES as MODULE#Export is loaded from the project', async () => {

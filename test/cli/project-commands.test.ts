@@ -124,7 +124,7 @@ describe('settings and genspider outside a project', () => {
 
   test('genspider --list names the templates', async () => {
     const result = await runCli(['genspider', '--list'], {cwd: freshFolder('list-templates')});
-    expect(result.stdout).toMatch(/Available templates:\n {2}basic\n {2}crawl/);
+    expect(result.stdout).toMatch(/Available templates:\n {2}basic\n {2}crawl\n {2}csvfeed\n {2}xmlfeed/);
   });
 });
 
@@ -150,8 +150,8 @@ describe('user errors: one line, the right code and exit status, no stack trace'
   });
 
   test('an unknown template lists the known ones', async () => {
-    const result = await runCli(['genspider', '-t', 'xmlfeed', 'x', 'x.org'], {cwd: freshFolder('bad-template')});
-    expectUserError(result, 2, 'TEMPLATE_NOT_FOUND', /Unable to find template: xmlfeed\. Available templates: basic, crawl/);
+    const result = await runCli(['genspider', '-t', 'jsonfeed', 'x', 'x.org'], {cwd: freshFolder('bad-template')});
+    expectUserError(result, 2, 'TEMPLATE_NOT_FOUND', /Unable to find template: jsonfeed\. Available templates: basic, crawl, csvfeed, xmlfeed/);
   });
 
   test('a spider name that is not a name', async () => {
