@@ -22,6 +22,7 @@ import type {DownloaderMiddleware, ItemPipeline, SpiderMiddleware} from './middl
 import {DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE} from './middleware-order.js';
 import {AutoThrottle} from './extensions/auto-throttle.js';
 import {CloseSpiderExtension} from './extensions/close-spider.js';
+import {MemoryUsage} from './extensions/memory-usage.js';
 import {LogStats} from './extensions/log-stats.js';
 import {ProgressLine} from './extensions/progress-line.js';
 import {mergeStats, type JobStatsFile} from './job-stats.js';
@@ -159,8 +160,8 @@ export class CrawlerRun implements Crawler {
     await this.closeComponents(reason);
     this.stats.set('finish_time', new Date().toISOString());
     this.stats.set('finish_reason', reason);
-    this.stats.set('elapsed_time_seconds', (Date.now() - started) / 1000);
-    this.stats.max('memusage/max', process.memoryUsage.rss());
+    if (this.settings.getBool('MEMUSAGE_ENABLED')) this.stats.max('memusage/max', process.memoryUsage.rss());
+    if (this.settings.getBool("MEMUSAGE_ENABLED")) this.stats.max("memusage/max", process.memoryUsage.rss());
     const jobStats = this.persist(true);
     const droppedMemoryRequests = this.scheduler?.memoryOnly ?? 0;
     const pending = this.job?.queue.size ?? 0;
@@ -331,8 +332,8 @@ export class CrawlerRun implements Crawler {
       progress = new ProgressLine(this.stats, {pending: () => this.scheduler?.size ?? 0, inFlight: () => engine.activeRequests}, sink);
       progress.start();
     }
-    const memory = setInterval(() => this.stats.max('memusage/max', process.memoryUsage.rss()), 1000);
-    memory.unref();
+    const memory = this.settings.getBool('MEMUSAGE_ENABLED') ? new MemoryUsage(this) : undefined;
+    memory?.start();
     if (this.job !== undefined) {
       const interval = this.settings.getFloat('JOBDIR_STATE_INTERVAL') * 1000;
       this.persistTimer = setInterval(() => this.persist(false), Math.max(interval, 100));
@@ -343,7 +344,7 @@ export class CrawlerRun implements Crawler {
         closeSpider.close();
         logStats.stop();
         progress?.stop();
-        clearInterval(memory);
+        memory?.stop();
         if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
       },
     };

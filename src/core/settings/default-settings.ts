@@ -92,6 +92,10 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   LOG_LEVEL: {type: 'string', default: 'DEBUG', help: 'Lowest level logged: DEBUG, INFO, WARNING, ERROR, CRITICAL'},
   LOG_FILE: {type: 'string', default: '', help: 'File the log is written to (stderr when empty)'},
   LOGSTATS_INTERVAL: {type: 'float', default: 60, help: 'Seconds between "Crawled N pages" lines'},
+  MEMUSAGE_ENABLED: {type: 'bool', default: true, help: 'Track memory use (memusage/* stats) and apply the limits below'},
+  MEMUSAGE_LIMIT_MB: {type: 'int', default: 0, help: 'Close the spider (memusage_exceeded; with a JOBDIR, resumable) when resident memory passes this many MiB (0: no limit)'},
+  MEMUSAGE_WARNING_MB: {type: 'int', default: 0, help: 'Log a warning once when resident memory passes this many MiB (0: never)'},
+  MEMUSAGE_CHECK_INTERVAL_SECONDS: {type: 'float', default: 60, help: 'Seconds between checks of MEMUSAGE_LIMIT_MB and MEMUSAGE_WARNING_MB'},
   PROGRESS_ENABLED: {type: 'bool', default: true, help: 'Show a live progress line when stderr is a terminal'},
   STATS_DUMP: {type: 'bool', default: true, help: 'Print the stats when the spider closes'},
 
