@@ -9,6 +9,7 @@ export {Request, FormRequest, JsonRequest, type RequestOptions, type Callback, t
 export {Response} from './core/http/response.js';
 export {Selector, SelectorList} from './core/selector/index.js';
 export {Item, type ItemFields} from './core/item.js';
+export {FilesPipeline, type StoredFile} from './core/pipelines/files-pipeline.js';
 export {ItemLoader, type ItemLoaderOptions, type FieldProcessors, type ValueOptions} from './core/loader/item-loader.js';
 export {Identity, TakeFirst, Join, MapCompose, Compose, type Processor, type LoaderContext, type ComposeOptions} from './core/loader/processors.js';
 export {Settings} from './core/settings/settings.js';

@@ -17,6 +17,8 @@ export async function buildComponents<T>(
   base: Record<string, BaseComponent<T>>,
   user: Record<string, unknown>,
   resolve: ((key: string) => Promise<unknown>) | undefined,
+  /** Built-in components that are off unless the user's setting names them (`{FilesPipeline: 1}`). */
+  named: Record<string, ComponentClass<T>> = {},
 ): Promise<T[]> {
   const chosen: Array<{order: number; cls: ComponentClass<T>; key: string}> = [];
   for (const [key, entry] of Object.entries(base)) {
@@ -25,7 +27,7 @@ export async function buildComponents<T>(
   }
   for (const [key, order] of Object.entries(user)) {
     if (order === null || order === undefined) continue;
-    const builtIn = base[key]?.component;
+    const builtIn = base[key]?.component ?? named[key];
     const cls = builtIn ?? (typeof order === 'function' ? order : await resolveUserComponent(key, resolve));
     chosen.push({order: typeof order === 'number' ? order : (base[key]?.order ?? 500), cls: cls as ComponentClass<T>, key});
   }

@@ -23,6 +23,7 @@ import {DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE} from './middleware
 import {AutoThrottle} from './extensions/auto-throttle.js';
 import {CloseSpiderExtension} from './extensions/close-spider.js';
 import {MemoryUsage} from './extensions/memory-usage.js';
+import {FilesPipeline} from './pipelines/files-pipeline.js';
 import {LogStats} from './extensions/log-stats.js';
 import {ProgressLine} from './extensions/progress-line.js';
 import {mergeStats, type JobStatsFile} from './job-stats.js';
@@ -32,6 +33,13 @@ import {decodeRequest, encodeRequest} from '../persistence/request-codec.js';
 import {FingerprintSet} from '../persistence/seen-set.js';
 import type {Job} from '../persistence/types.js';
 import {formatCount} from './utils/format-count.js';
+
+/** Pipelines dragline ships, named in ITEM_PIPELINES by these keys (Scrapy's dotted paths work too). */
+const BUILT_IN_PIPELINES = {
+  FilesPipeline,
+  'dragline.FilesPipeline': FilesPipeline,
+  'scrapy.pipelines.files.FilesPipeline': FilesPipeline,
+};
 
 export interface CrawlerRunOptions {
   args?: Record<string, string>;
@@ -238,7 +246,7 @@ export class CrawlerRun implements Crawler {
       this.spider,
     );
     const pipelines = new ItemPipelineManager(
-      await buildComponents<ItemPipeline>(this, {}, settings.getDict('ITEM_PIPELINES'), resolve),
+      await buildComponents<ItemPipeline>(this, {}, settings.getDict('ITEM_PIPELINES'), resolve, BUILT_IN_PIPELINES),
       this.spider,
       this.stats,
       this.logger.child('dragline.core.scraper'),
