@@ -168,12 +168,12 @@ export class CrawlerRun implements Crawler {
     await this.closeComponents(reason);
     this.stats.set('finish_time', new Date().toISOString());
     this.stats.set('finish_reason', reason);
+    this.stats.set('elapsed_time_seconds', (Date.now() - started) / 1000);
     if (this.settings.getBool('MEMUSAGE_ENABLED')) this.stats.max('memusage/max', process.memoryUsage.rss());
-    if (this.settings.getBool("MEMUSAGE_ENABLED")) this.stats.max("memusage/max", process.memoryUsage.rss());
     const jobStats = this.persist(true);
     const droppedMemoryRequests = this.scheduler?.memoryOnly ?? 0;
     const pending = this.job?.queue.size ?? 0;
-    if (this.job !== undefined) await this.job.close(reason);
+    if (this.job !== undefined) await this.job.close(reason, {stateComplete: this.abandoned === 0});
     this.dumpStats(jobStats);
     engineLog.info(`Spider closed (${reason})`);
     this.signals.emit(SIGNALS.spiderClosed, this.spider, reason);

@@ -269,19 +269,20 @@ export class Engine {
   private commit(leaseIds: number[], outputs: Outputs): void {
     if (this.abandoned) return;
     const {job, scheduler, feeds, signals, stats} = this.parts;
+    const requests = outputs.requests.filter((request) => scheduler.canFingerprint(request));
     job?.begin(leaseIds, feeds.offsets());
     for (const {request, error} of outputs.failed) {
       stats.inc('failed_request_count');
       const payload = job === undefined ? undefined : this.parts.encodeFailed(request);
       if (payload !== undefined) job?.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
     }
-    for (const request of outputs.requests) {
+    for (const request of requests) {
       if (scheduler.enqueue(request)) signals.emit(SIGNALS.requestScheduled, request);
       else signals.emit(SIGNALS.requestDropped, request);
     }
     feeds.write(outputs.items);
     job?.ack(leaseIds);
-    if (outputs.requests.length > 0) this.wake();
+    if (requests.length > 0) this.wake();
   }
 
   /** Pulls start requests lazily, keeping only a small backlog of them in the scheduler, as Scrapy 2.13. */

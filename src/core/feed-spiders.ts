@@ -96,18 +96,16 @@ export class CSVFeedSpider extends Spider {
 
   /** The response's rows as objects keyed by the headers. */
   rows(response: Response): Array<Record<string, string>> {
-    const lines = csvRows(response.text, this.delimiter, this.quotechar);
-    const headers = this.headers.length > 0 ? this.headers : (lines.shift() ?? []);
+    const records = csvRows(response.text, this.delimiter, this.quotechar).filter((record) => record.fields.length > 0);
+    const headers = this.headers.length > 0 ? this.headers : (records.shift()?.fields ?? []);
     const rows: Array<Record<string, string>> = [];
-    lines.forEach((fields, index) => {
-      if (fields.length === 1 && fields[0] === '') return;
+    for (const {fields, line} of records) {
       if (fields.length !== headers.length) {
-        const line = index + (this.headers.length > 0 ? 1 : 2);
         this.logger?.warning(`ignoring row ${line} (length: ${fields.length}, should be: ${headers.length})`);
-        return;
+        continue;
       }
       rows.push(Object.fromEntries(headers.map((header, column) => [header, fields[column]!])));
-    });
+    }
     return rows;
   }
 }

@@ -41,26 +41,56 @@ export async function buildRequestFingerprinter(
   setting: unknown,
   resolve: ((key: string) => Promise<unknown>) | undefined,
 ): Promise<ChosenFingerprinter> {
-  if (setting === undefined || setting === null || setting === '') return choose(new DefaultRequestFingerprinter(), DEFAULT_FINGERPRINTER_NAME);
+  if (setting === undefined || setting === null || setting === '' || setting === DefaultRequestFingerprinter) return chooseDefault();
+  const shown = typeof setting === 'function' ? setting.name : String(setting);
   let cls: unknown = setting;
-  let name = typeof setting === 'function' ? setting.name : String(setting);
   if (typeof setting === 'string') {
     if (resolve === undefined) throw new DraglineError('PROJECT_FILE_INVALID', `Cannot load REQUEST_FINGERPRINTER_CLASS '${setting}': components can be named by path only inside a project`);
     cls = await resolve(setting);
-    name = setting;
   }
-  if (typeof cls !== 'function') throw new DraglineError('PROJECT_FILE_INVALID', `REQUEST_FINGERPRINTER_CLASS '${name}' is not a class`);
+  if (cls === DefaultRequestFingerprinter) return chooseDefault();
+  if (typeof cls !== 'function') throw new DraglineError('PROJECT_FILE_INVALID', `REQUEST_FINGERPRINTER_CLASS '${shown}' is not a class`);
+  // The job records the class's name, the same however the setting spells it.
+  const name = cls.name;
+  if (name === '' || name === DEFAULT_FINGERPRINTER_NAME) {
+    throw new DraglineError('PROJECT_FILE_INVALID', `REQUEST_FINGERPRINTER_CLASS '${shown}' is an anonymous class: give it a name (export class MyFingerprinter …), which a job records`);
+  }
   const component = cls as ComponentClass<RequestFingerprinter>;
   const fingerprinter = typeof component.fromCrawler === 'function' ? component.fromCrawler(crawler) : new component(crawler);
   if (typeof fingerprinter?.fingerprint !== 'function') {
-    throw new DraglineError('PROJECT_FILE_INVALID', `REQUEST_FINGERPRINTER_CLASS '${name}' has no fingerprint(request) method`);
+    throw new DraglineError('PROJECT_FILE_INVALID', `REQUEST_FINGERPRINTER_CLASS '${shown}' has no fingerprint(request) method`);
   }
-  return choose(fingerprinter, name);
+  return chooseCustom(fingerprinter, name);
 }
 
-function choose(fingerprinter: RequestFingerprinter, name: string): ChosenFingerprinter {
-  if (fingerprinter instanceof DefaultRequestFingerprinter) return {fingerprinter, name, fingerprint: (request) => fingerprint(request)};
-  return {fingerprinter, name, fingerprint: (request) => toFingerprintBytes(fingerprinter.fingerprint(request))};
+function chooseDefault(): ChosenFingerprinter {
+  return {fingerprinter: new DefaultRequestFingerprinter(), name: DEFAULT_FINGERPRINTER_NAME, fingerprint: (request) => fingerprint(request)};
+}
+
+/** A user's fingerprinter, checked and cached per request (the scheduler asks before a commit, and again in it). */
+function chooseCustom(fingerprinter: RequestFingerprinter, name: string): ChosenFingerprinter {
+  const cache = new WeakMap<Request, Buffer>();
+  return {
+    fingerprinter,
+    name,
+    fingerprint: (request) => {
+      let digest = cache.get(request);
+      if (digest === undefined) {
+        let value: unknown;
+        try {
+          value = fingerprinter.fingerprint(request);
+        } catch (error) {
+          throw new DraglineError('FINGERPRINTER_FAILED', `REQUEST_FINGERPRINTER_CLASS ${name} failed on ${request}: ${(error as Error)?.message ?? String(error)}`, {cause: error});
+        }
+        if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
+          throw new DraglineError('FINGERPRINTER_FAILED', `REQUEST_FINGERPRINTER_CLASS ${name} returned ${value === null ? 'null' : typeof value} for ${request}; return a string or a Buffer`);
+        }
+        digest = toFingerprintBytes(typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+        cache.set(request, digest);
+      }
+      return digest;
+    },
+  };
 }
 
 /** 20 bytes as they are; anything else through SHA-1, so every fingerprint fits the seen set. */

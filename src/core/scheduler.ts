@@ -54,6 +54,25 @@ export class Scheduler {
     return this.options.job === undefined ? 0 : this.memory.size;
   }
 
+  /**
+   * Whether a request can be fingerprinted: false (with the error logged and counted in
+   * `scheduler/fingerprint_failed`) if REQUEST_FINGERPRINTER_CLASS fails on it. The engine asks
+   * before a commit starts, so a fingerprinter that fails on one link drops that link, not the
+   * crawl (a failure inside the commit would tear it, and the resumed page would fail again).
+   */
+  canFingerprint(request: Request): boolean {
+    if (request.dontFilter || this.options.fingerprint === undefined) return true;
+    try {
+      this.options.fingerprint(request);
+      return true;
+    } catch (error) {
+      if (!isDraglineError(error) || error.code !== 'FINGERPRINTER_FAILED') throw error;
+      this.options.stats.inc('scheduler/fingerprint_failed');
+      this.options.logger.child('dragline.core.scheduler').error(`Dropped ${request}: ${error.message}`);
+      return false;
+    }
+  }
+
   /** Queues a request unless it is a duplicate; returns false for a duplicate, as Scrapy's enqueue_request. */
   enqueue(request: Request): boolean {
     const {job, seen, stats} = this.options;

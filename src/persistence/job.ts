@@ -208,10 +208,15 @@ class DirectoryJob implements Job {
     return this.committedState !== undefined && bytes.equals(this.committedState) ? undefined : bytes;
   }
 
-  /** From now on the state file alone holds spider.state: the journal is compacted (after this ack) so it holds no older one. */
+  /**
+   * From now on the state file alone holds spider.state: it gets the last acked state now (the
+   * periodic save may be older, or fail for good), and the journal is compacted after this ack so
+   * it holds no state of its own.
+   */
   private stopTrackingState(reason: string): void {
     const {onGiveUp} = this.stateTracker!;
     this.stateTracker = undefined;
+    if (this.committedState !== undefined) writeFileAtomic(join(this.dir, STATE_NAME), this.committedState, {syncDirectory: this.fsync.enabled});
     this.committedState = undefined;
     this.stateDropped = true;
     onGiveUp(reason);
@@ -258,9 +263,15 @@ class DirectoryJob implements Job {
     writeFileAtomic(join(this.dir, jsonFileName(name)), JSON.stringify(value, null, 2) + '\n', {syncDirectory: this.fsync.enabled});
   }
 
-  async close(reason: string): Promise<void> {
+  async close(reason: string, options: {stateComplete?: boolean} = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // What closed() and the spider_closed handlers changed counts when no page was abandoned
+    // half-way (an abandoned page's changes would be made again when it is fetched again).
+    if (options.stateComplete && !this.commitOpen) {
+      const state = this.changedState();
+      if (state !== undefined) this.committedState = state;
+    }
     // A commit still open at close is left for the next open to roll back, like a crash.
     if (!this.commitOpen) this.journal.compact(this.checkpoint());
     this.queue.close();

@@ -113,5 +113,5 @@ export interface Job {
   saveJson(name: string, value: unknown): void;
 
   /** Compacts the journal, writes job.json's lastRun and releases the lock. */
-  close(reason: string): Promise<void>;
+  close(reason: string, options?: {stateComplete?: boolean}): Promise<void>;
 }

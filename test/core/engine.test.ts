@@ -72,6 +72,8 @@ test('callbacks may return a value, an array, a promise or a generator; cbKwargs
   const {settings, feed} = settingsFor();
   const result = await runSpider({spiderClass: ShapesSpider, settings, handleSignals: false});
   expect(result.reason).toBe('finished');
+  // The closing stats Scrapy users look for.
+  expect(result.stats).toMatchObject({finish_reason: 'finished', elapsed_time_seconds: expect.any(Number), 'memusage/max': expect.any(Number), 'memusage/startup': expect.any(Number)});
   const shapes = items(feed).map((item) => item.shape).sort();
   expect(shapes).toEqual(['array', 'array', 'generator', 'promise', 'value']);
   expect(items(feed).find((item) => item.shape === 'generator')?.label).toBe('four');

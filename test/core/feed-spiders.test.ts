@@ -27,6 +27,7 @@ const FEEDS: Record<string, [string, string]> = {
 </feed>`],
   '/products.csv': ['text/csv', 'sku,name,notes\r\nD-1,Walnut desk,"solid, oiled"\r\nS-2,Oak shelf,"two\nlines"\r\nbroken,row\r\n'],
   '/semicolons.csv': ['text/csv', 'D-1;Walnut desk\nS-2;"Oak; shelf"\n'],
+  '/bom.csv': ['text/csv; charset=utf-8', '\uFEFFid\n""\n7\n'],
 };
 
 let server: http.Server;
@@ -108,7 +109,7 @@ describe('CSVFeedSpider', () => {
       {sku: 'D-1', name: 'Walnut desk', notes: 'solid, oiled'},
       {sku: 'S-2', name: 'Oak shelf', notes: 'two\nlines'},
     ]);
-    expect(warnings.some((line) => line.includes('ignoring row 4 (length: 2, should be: 3)'))).toBe(true);
+    expect(warnings.some((line) => line.includes('ignoring row 5 (length: 2, should be: 3)'))).toBe(true);
   });
 
   test('given headers and another delimiter', async () => {
@@ -126,10 +127,32 @@ describe('CSVFeedSpider', () => {
   });
 });
 
+describe('CSVFeedSpider input', () => {
+  test('a UTF-8 byte order mark is not part of the first header; a one-column "" row is a row', async () => {
+    class BomSpider extends CSVFeedSpider {
+      static override spiderName = 'bom';
+      override startUrls = [`${base}/bom.csv`];
+      override parseRow(_response: Response, row: Record<string, string>) {
+        return row;
+      }
+    }
+    const {items} = await crawl(BomSpider);
+    expect(items).toEqual([{id: ''}, {id: '7'}]);
+  });
+});
+
 describe('csvRows', () => {
-  test('reads what Python csv reads', () => {
-    expect(csvRows('a,b\r\n"x, y","say ""hi"""\n\nlast')).toEqual([['a', 'b'], ['x, y', 'say "hi"'], [''], ['last']]);
-    expect(csvRows("a|'b|c'", '|', "'")).toEqual([['a', 'b|c']]);
-    expect(csvRows('')).toEqual([]);
+  const fieldsOf = (...args: Parameters<typeof csvRows>) => csvRows(...args).map((row) => row.fields);
+
+  test('reads what Python csv reads: quotes, doubled quotes, blank lines, "" as one empty field, newlines kept in quotes', () => {
+    expect(fieldsOf('a,b\r\n"x, y","say ""hi"""\n\nlast')).toEqual([['a', 'b'], ['x, y', 'say "hi"'], [], ['last']]);
+    expect(fieldsOf('""\n')).toEqual([['']]);
+    expect(fieldsOf('"two\r\nlines",x\rnext')).toEqual([['two\r\nlines', 'x'], ['next']]);
+    expect(fieldsOf("a|'b|c'", '|', "'")).toEqual([['a', 'b|c']]);
+    expect(fieldsOf('')).toEqual([]);
+  });
+
+  test('each record knows the physical line it ends on', () => {
+    expect(csvRows('h\n"multi\nline"\nlast\n').map((row) => row.line)).toEqual([1, 3, 4]);
   });
 });

@@ -14,6 +14,8 @@ describe('feed URI placeholders (Scrapy %-formatting)', () => {
     expect(resolveFeedUri('page-%(page)d-100%%.csv', params)).toBe('page-7-100%.csv');
     expect(hasFeedUriParams('items.jsonl')).toBe(false);
     expect(hasFeedUriParams('items-%(time)s.jsonl')).toBe(true);
+    expect(hasFeedUriParams('100%%.jsonl')).toBe(true);
+    expect(resolveFeedUri('100%%.jsonl', params)).toBe('100%.jsonl');
   });
 
   test('a placeholder with nothing to fill it, or a method, is a BAD_OUTPUT error naming the -a to pass', () => {

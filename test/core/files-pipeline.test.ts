@@ -46,7 +46,10 @@ class ProductSpider extends Spider {
   static override spiderName = 'products';
   override startUrls = [`${base}/product/1`, `${base}/product/2`];
   override parse(response: Response) {
-    return {page: response.url, file_urls: response.css('a.file::attr(href)').getall().map((href) => response.urljoin(href))};
+    const urls = response.css('a.file::attr(href)').getall().map((href) => response.urljoin(href));
+    // A relative URL the spider forgot to join: that file is left out, the item is not lost.
+    if (response.url.endsWith('/2')) urls.push('/files/relative.pdf');
+    return {page: response.url, file_urls: urls};
   }
 }
 
@@ -76,6 +79,7 @@ test('files are downloaded once per URL, stored by the SHA-1 of their URL, and l
   expect(readFileSync(join(store, notes.path), 'utf8')).toBe(FILES['/files/notes.txt']);
   expect(served.filter((path) => path === '/files/manual.pdf')).toHaveLength(1);
   expect(log).toContain(`File (code: 404): Error downloading file from <GET ${base}/files/missing.bin>`);
+  expect(log).toContain('File (invalid-url): Cannot download "/files/relative.pdf": it is not an absolute URL');
   expect(result.stats['file_count']).toBe(2);
   expect(result.stats['file_status_count/downloaded']).toBe(2);
 

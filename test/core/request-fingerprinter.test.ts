@@ -14,7 +14,7 @@ import {Spider} from '../../src/core/spider.js';
 import type {Request} from '../../src/core/http/request.js';
 import type {Response} from '../../src/core/http/response.js';
 import {fingerprint} from '../../src/core/fingerprint.js';
-import {toFingerprintBytes, type RequestFingerprinter} from '../../src/core/request-fingerprinter.js';
+import {DefaultRequestFingerprinter, toFingerprintBytes, type RequestFingerprinter} from '../../src/core/request-fingerprinter.js';
 
 let server: http.Server;
 let base: string;
@@ -95,4 +95,55 @@ test('fingerprints that are not 20 bytes are hashed to 20; 20-byte ones are kept
   expect(toFingerprintBytes('GET http://x/')).toEqual(toFingerprintBytes('GET http://x/'));
   const digest = fingerprint({url: 'http://x/', method: 'GET', body: Buffer.alloc(0), headers: {}, meta: {}} as unknown as Request);
   expect(toFingerprintBytes(digest)).toBe(digest);
+});
+
+test('a fingerprinter that fails on one link drops that link with a one-line error; the crawl and the job go on', async () => {
+  class FailsOnB implements RequestFingerprinter {
+    fingerprint(request: Request): string {
+      if (new URL(request.url).pathname === '/b') throw new Error('no b today');
+      return new URL(request.url).pathname;
+    }
+  }
+  served.length = 0;
+  class Start extends LinksSpider {
+    override startUrls = [`${base}/a?sid=0`];
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'dragline-fingerprinter-fail-'));
+  const settings = settingsWith({JOBDIR: join(dir, 'job'), REQUEST_FINGERPRINTER_CLASS: FailsOnB, LOG_ENABLED: true, LOG_FILE: join(dir, 'crawl.log'), LOG_LEVEL: 'ERROR'});
+  const result = await runSpider({spiderClass: Start, settings, handleSignals: false});
+  expect(result.reason).toBe('finished');
+  expect(served.map((path) => path.split('?')[0]).sort()).toEqual(['/a', '/c']);
+  expect(result.stats['scheduler/fingerprint_failed']).toBeGreaterThan(0);
+  expect(readFileSync(join(dir, 'crawl.log'), 'utf8')).toMatch(/Dropped <GET http:\/\/127\.0\.0\.1:\d+\/b\?sid=\d+>: REQUEST_FINGERPRINTER_CLASS FailsOnB failed on <GET [^>]+>: no b today/);
+});
+
+test('the job records the class name however the setting names it; an anonymous class is refused; the default class is the default', async () => {
+  const jobdir = join(mkdtempSync(join(tmpdir(), 'dragline-fingerprinter-names-')), 'job');
+  class Start extends LinksSpider {
+    override startUrls = [`${base}/a?sid=0`];
+  }
+  await runSpider({spiderClass: Start, settings: settingsWith({JOBDIR: jobdir}), handleSignals: false});
+  // Naming the default class is the default, not another fingerprinter (the session-id site then runs to the page limit).
+  const explicit = await runSpider({spiderClass: Start, settings: settingsWith({JOBDIR: jobdir, REQUEST_FINGERPRINTER_CLASS: DefaultRequestFingerprinter}), handleSignals: false});
+  expect(explicit.reason).toBe('closespider_pagecount');
+
+  // A class given itself, then by a module key, is one fingerprinter to the job.
+  const keyed = join(mkdtempSync(join(tmpdir(), 'dragline-fingerprinter-keyed-')), 'job');
+  await runSpider({spiderClass: Start, settings: settingsWith({JOBDIR: keyed, REQUEST_FINGERPRINTER_CLASS: IgnoreSessionId}), handleSignals: false});
+  const byKey = await runSpider({
+    spiderClass: Start,
+    settings: settingsWith({JOBDIR: keyed, REQUEST_FINGERPRINTER_CLASS: './fingerprinters.ts#IgnoreSessionId'}),
+    handleSignals: false,
+    resolveComponent: async (key) => (key === './fingerprinters.ts#IgnoreSessionId' ? IgnoreSessionId : undefined),
+  });
+  expect(byKey.reason).toBe('finished');
+  const anonymous = (() => class {
+    fingerprint(request: Request) {
+      return request.url;
+    }
+  })();
+  await expect(runSpider({spiderClass: Start, settings: settingsWith({REQUEST_FINGERPRINTER_CLASS: anonymous}), handleSignals: false})).rejects.toMatchObject({
+    code: 'PROJECT_FILE_INVALID',
+    message: expect.stringContaining('is an anonymous class: give it a name'),
+  });
 });

@@ -86,5 +86,6 @@ describe('XML selectors', () => {
     expect(responseOf('application/rss+xml', RSS).css('pubDate::text').get()).toBe('Tue, 24 Nov 2026 08:00:00 GMT');
     expect(responseOf('text/html', '<p>x</p>').selector.type).toBe('html');
     expect(responseOf('application/xhtml+xml', '<p>x</p>').selector.type).toBe('html');
+    expect(responseOf('application/vnd.wap.xhtml+xml', '<p>x</p>').selector.type).toBe('html');
   });
 });

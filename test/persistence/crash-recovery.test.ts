@@ -91,6 +91,23 @@ describe('after kill -9', () => {
     await again.close('shutdown');
   });
 
+  test('what closed() changes is kept by a clean close, not by one that abandoned pages', async () => {
+    for (const complete of [true, false]) {
+      const dir = newDir();
+      const job = await open(dir);
+      const state: Record<string, unknown> = {pages: 0};
+      job.trackState(() => state, () => undefined);
+      job.begin([], {});
+      state.pages = 1;
+      job.ack([]);
+      state.closedRuns = 1;
+      await job.close('finished', {stateComplete: complete});
+      const reopened = await open(dir);
+      expect(reopened.loadState()).toEqual(complete ? {pages: 1, closedRuns: 1} : {pages: 1});
+      await reopened.close('finished');
+    }
+  });
+
   test('a state too large to journal with each page falls back to the state file, and the journal forgets its older one', async () => {
     const dir = newDir();
     const job = await open(dir);
@@ -105,6 +122,9 @@ describe('after kill -9', () => {
     job.begin([], {});
     job.ack([]);
     expect(reasons).toEqual([expect.stringMatching(/^it is \d+ bytes, more than the 200 journaled with each page$/)]);
+    // Giving up writes the last acked state to the file: a crash now (no periodic save yet) keeps it.
+    const crashedView = await import('node:v8').then(({deserialize}) => deserialize(readFileSync(join(dir, 'spider.state'))));
+    expect(crashedView).toEqual({pages: 1});
     job.saveState(state);
     await job.close('shutdown');
     const reopened = await open(dir);

@@ -2,9 +2,9 @@ import {DraglineError} from '../errors.js';
 
 const PLACEHOLDER = /%%|%\((\w+)\)([sdif])/g;
 
-/** Whether a feed URI has placeholders (`%(name)s`) to fill. */
+/** Whether a feed URI has anything to fill (`%(name)s`) or unescape (`%%`), as Scrapy %-formats every feed URI. */
 export function hasFeedUriParams(template: string): boolean {
-  return /%\(\w+\)[sdif]/.test(template);
+  return /%\(\w+\)[sdif]|%%/.test(template);
 }
 
 /**

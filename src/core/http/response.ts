@@ -150,7 +150,7 @@ function linkOf(target: Selector): string | undefined {
 /** text/xml, application/xml and application/*+xml (RSS, Atom, sitemaps), but not XHTML, which is parsed as HTML (Scrapy's responsetypes). */
 function isXml(response: Response): boolean {
   const type = (response.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  return type === 'text/xml' || type === 'application/xml' || (type.startsWith('application/') && type.endsWith('+xml') && type !== 'application/xhtml+xml');
+  return type === 'text/xml' || type === 'application/xml' || (type.startsWith('application/') && type.endsWith('+xml') && !type.endsWith('xhtml+xml'));
 }
 
 function isHtml(response: Response): boolean {
@@ -160,10 +160,16 @@ function isHtml(response: Response): boolean {
 
 function decodeBody(body: Buffer, contentType: string | undefined): string {
   const charset = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return body.toString('utf8');
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return withoutBom(body.toString('utf8'));
   try {
+    // TextDecoder drops a byte order mark itself.
     return new TextDecoder(charset).decode(body);
   } catch {
-    return body.toString('utf8');
+    return withoutBom(body.toString('utf8'));
   }
+}
+
+/** A UTF-8 byte order mark is not text (w3lib drops it too): a CSV's first header would carry it. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -60,7 +60,7 @@ export class FilesPipeline implements ItemPipeline {
     return item;
   }
 
-  /** The path a URL is stored at, relative to FILES_STORE (Scrapy's file_path). */
+  /** The path a request's URL is stored at, relative to FILES_STORE (Scrapy's file_path). */
   filePath(url: string): string {
     const extension = extname(new URL(url).pathname);
     const kept = /^\.[A-Za-z0-9]{1,8}$/.test(extension) ? extension.toLowerCase() : '';
@@ -77,11 +77,19 @@ export class FilesPipeline implements ItemPipeline {
   }
 
   private async fetchAndStore(url: string): Promise<StoredFile | undefined> {
-    const path = this.filePath(url);
+    let request: Request;
+    try {
+      if (!URL.canParse(url)) throw new Error('it is not an absolute URL (use response.urljoin(href))');
+      request = new Request(url);
+    } catch (error) {
+      this.logger.warning(`File (invalid-url): Cannot download ${JSON.stringify(url)}: ${(error as Error)?.message ?? String(error)}`);
+      return undefined;
+    }
+    // Named by the request's URL, as Scrapy hashes request.url.
+    const path = this.filePath(request.url);
     const absolute = join(this.store, path);
     const fresh = this.freshCopy(absolute);
     if (fresh !== undefined) return this.counted({url, path, checksum: md5(fresh), status: 'uptodate'});
-    const request = new Request(url);
     let response: Response;
     try {
       const engine = this.crawler.engine;
