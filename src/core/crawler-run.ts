@@ -1,4 +1,4 @@
-import {DraglineError} from './errors.js';
+import {DraglineError, isDraglineError} from './errors.js';
 import {Downloader} from './downloader/downloader.js';
 import {DownloaderMiddlewareManager} from './downloader-middleware-manager.js';
 import {SpiderMiddlewareManager} from './spider-middleware-manager.js';
@@ -7,6 +7,7 @@ import {buildComponents} from './component-loader.js';
 import {Engine} from './engine.js';
 import {FeedManager} from './feeds/feed-manager.js';
 import {feedUriParams, hasFeedUriParams, resolveFeedUri} from './feeds/feed-uri.js';
+import {fsReason, isFsError} from './utils/fs-reason.js';
 import {buildRequestFingerprinter, DEFAULT_FINGERPRINTER_NAME, type ChosenFingerprinter} from './request-fingerprinter.js';
 import {fingerprint} from './fingerprint.js';
 import {Scheduler} from './scheduler.js';
@@ -115,6 +116,20 @@ export class CrawlerRun implements Crawler {
 
   readonly requestFingerprint = (request: Request): Buffer => (this.fingerprinter?.fingerprint(request) ?? fingerprint(request));
 
+  /**
+   * A write that failed mid-crawl (a full disk) says what to do, in one line: with a job, nothing
+   * written since the last complete page counts, so the same command resumes once there is room.
+   */
+  private explainWriteError(error: unknown): unknown {
+    const writeFailed = isDraglineError(error) ? error.code === 'WRITE_FAILED' : isFsError(error) && /^(write|writev|open|ftruncate|fsync|rename|mkdir)$/.test(error.syscall);
+    if (!writeFailed) return error;
+    const what = isDraglineError(error) ? (error as Error).message : `Cannot write the job directory ${this.settings.getString('JOBDIR')}: ${fsReason(error)}`;
+    const then = this.job !== undefined
+      ? 'fix that and rerun the same command: the job resumes from its last complete page'
+      : 'fix that and run the crawl again (with -s JOBDIR=... it could have resumed)';
+    return new DraglineError('WRITE_FAILED', `${what}; ${then}`, {cause: error});
+  }
+
   /** Closes the spider with a reason: in-flight requests finish, nothing new starts. */
   closeSpider(reason: string): void {
     if (this.runningEngine === undefined) this.pendingClose ??= reason;
@@ -161,7 +176,7 @@ export class CrawlerRun implements Crawler {
     } catch (error) {
       extensions?.stop();
       await this.releaseAfterError();
-      throw error;
+      throw this.explainWriteError(error);
     }
     engineLog.info(`Closing spider (${reason})`);
     extensions.stop();

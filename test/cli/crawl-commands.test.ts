@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -190,6 +190,16 @@ describe('a project made by startproject, crawled end to end', () => {
   test('a feed URI placeholder the spider cannot fill says how to fill it', async () => {
     const result = await runCli(['crawl', 'local', '-o', 'out/%(category)s.jsonl'], {cwd: project});
     expectUserError(result, 2, 'BAD_OUTPUT', /Feed URI out\/%\(category\)s\.jsonl uses %\(category\)s, but the spider has no 'category': pass it with -a category=VALUE, or remove it from the URI/);
+  });
+
+  // /dev/full answers every write with ENOSPC: a disk that fills up in the middle of a crawl.
+  (existsSync('/dev/full') ? test : test.skip)('a full disk mid-crawl is one line saying what to do, and the job resumes afterwards', async () => {
+    const job = ['-s', 'JOBDIR=crawls/disk-full'];
+    const failed = await runCli(['crawl', 'local', '-o', '/dev/full:jsonl', ...job, ...QUIET], {cwd: project});
+    expectUserError(failed, 1, 'WRITE_FAILED', /^ › {3}Error: Cannot write the feed \/dev\/full: no space left on the device; fix that and rerun the same command: the job resumes from its last complete page$/);
+    const resumed = await runCli(['crawl', 'local', '-o', 'after-disk-full.jsonl', ...job, ...QUIET], {cwd: project});
+    expect(resumed.code).toBe(0);
+    expect(readJsonLines(join(project, 'after-disk-full.jsonl')).map((item) => item.title).sort()).toEqual(['Item one', 'Item two']);
   });
 
   test('-o with -O is refused', async () => {

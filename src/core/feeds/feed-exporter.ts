@@ -3,6 +3,7 @@ import {dirname} from 'node:path';
 import {DraglineError} from '../errors.js';
 import {itemToObject} from '../item.js';
 import {FEED_FORMATS, type FeedFormat} from './feed-formats.js';
+import {fsReason} from '../utils/fs-reason.js';
 
 export interface FeedOptions {
   format: string;
@@ -58,9 +59,13 @@ export class FeedExporter {
       this.fd = 1;
       return;
     }
-    mkdirSync(dirname(this.path), {recursive: true});
-    const existed = existsSync(this.path);
-    this.fd = openSync(this.path, options.overwrite || !existed ? 'w+' : 'r+');
+    try {
+      mkdirSync(dirname(this.path), {recursive: true});
+      const existed = existsSync(this.path);
+      this.fd = openSync(this.path, options.overwrite || !existed ? 'w+' : 'r+');
+    } catch (error) {
+      throw new DraglineError('BAD_OUTPUT', `Cannot open the feed ${this.path}: ${fsReason(error)}`, {cause: error});
+    }
     this.size = fstatSync(this.fd).size;
     if (options.truncateTo !== undefined && options.truncateTo < this.size) this.truncate(options.truncateTo);
     this.stripClosing();
@@ -95,7 +100,11 @@ export class FeedExporter {
   private writeRaw(text: string): void {
     if (text === '' || this.fd === undefined) return;
     const bytes = Buffer.from(text, 'utf8');
-    writeSync(this.fd, bytes, 0, bytes.length, this.toStdout ? null : this.size);
+    try {
+      writeSync(this.fd, bytes, 0, bytes.length, this.toStdout ? null : this.size);
+    } catch (error) {
+      throw new DraglineError('WRITE_FAILED', `Cannot write the feed ${this.path}: ${fsReason(error)}`, {cause: error});
+    }
     this.size += bytes.length;
   }
 
