@@ -1,4 +1,5 @@
 import type {Response} from './response.js';
+import {parseCurl} from './curl.js';
 
 /** What a callback may produce: items, requests, or any (async) collection of them. */
 export type CallbackOutput = unknown;
@@ -64,6 +65,15 @@ export class Request {
     this.flags = [...(options.flags ?? [])];
     this.callback = options.callback;
     this.errback = options.errback;
+  }
+
+  /**
+   * A request from a curl command, as Scrapy's Request.from_curl: paste what a browser's "Copy as
+   * cURL" gives; `options` (a callback, meta…) are added, and its headers win over the command's.
+   */
+  static fromCurl(command: string, options: RequestOptions = {}): Request {
+    const parsed = parseCurl(command);
+    return new Request(parsed.url, {...parsed.options, ...options, headers: {...parsed.options.headers, ...options.headers}, cookies: {...parsed.options.cookies, ...options.cookies}});
   }
 
   /** A copy with some attributes replaced, as Scrapy's Request.replace(). */
