@@ -1,11 +1,9 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import repl from 'node:repl';
 import {inspect} from 'node:util';
 import vm from 'node:vm';
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
+import {openInBrowser} from '../cli/open-in-browser.js';
 import {checkPageUrl, fetchOne, fetchSettings} from '../cli/fetch-one.js';
 import {DraglineError} from '../core/errors.js';
 import {FormRequest, JsonRequest, Request} from '../core/http/request.js';
@@ -21,7 +19,7 @@ const HELP = `Available objects:
   Request, FormRequest, JsonRequest, Selector
 Shortcuts:
   await fetch(url | request)   fetch it, and update response and request
-  view(response)               write the body to a temporary .html file and print its path
+  view(response)               open the response in the browser (a temporary .html file; its path is printed)
   shelp()                      this help`;
 
 export default class Shell extends BaseCommand {
@@ -116,8 +114,7 @@ function bindScope(target: Record<string, unknown>, scope: Record<string, unknow
 
 function viewInFile(response: Response | undefined): string {
   if (response === undefined) throw new Error('No response to view: fetch one first');
-  const file = join(mkdtempSync(join(tmpdir(), 'dragline-view-')), 'response.html');
-  writeFileSync(file, response.body);
-  console.log(`Open file://${file} in a browser`);
-  return file;
+  const {fileUrl, openedWith} = openInBrowser(response);
+  console.log(openedWith === undefined ? `Open ${fileUrl} in a browser` : `Opened ${fileUrl} with ${openedWith}`);
+  return fileUrl;
 }

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, expect, test} from '@jest/globals';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {mkdtempSync} from 'node:fs';
+import {chmodSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runCli} from '../helpers/cli.js';
@@ -48,3 +48,27 @@ test('fetch refuses a URL without a scheme in one line', async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toContain("Invalid URL 'example.org/page'");
 });
+
+test('view opens the page with $BROWSER, saved with a <base> so its links still point at the site', async () => {
+  // A "browser" that writes down what it was asked to open.
+  const opened = join(outside, 'opened.txt');
+  const browser = join(outside, 'fake-browser.sh');
+  writeFileSync(browser, `#!/bin/sh\necho "$1" > ${opened}\n`);
+  chmodSync(browser, 0o755);
+  const result = await runCli(['view', `${base}/page`, '--nolog'], {cwd: outside, env: {BROWSER: browser}});
+  expect(result.code).toBe(0);
+  const fileUrl = /^Opened (file:\/\/\S+) with /.exec(result.stdout)?.[1];
+  expect(fileUrl).toBeDefined();
+  const saved = readFileSync(new URL(fileUrl!), 'utf8');
+  expect(saved).toBe(`<base href="${base}/page"><html><body>you asked for /page as ${'dragline/0.1 (+https://github.com/dragline-crawler/dragline)'}</body></html>`);
+  for (let tries = 0; tries < 50 && !readFileSafe(opened); tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(readFileSafe(opened)?.trim()).toBe(fileUrl);
+});
+
+function readFileSafe(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import {beforeAll, describe, expect, test} from '@jest/globals';
 import {existsSync, readFileSync, rmSync} from 'node:fs';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {spawn} from 'node:child_process';
 import {CLI, runCli, waitFor} from '../helpers/cli.js';
 import {send, useTestSite, useWorkspace} from '../helpers/site.js';
@@ -36,7 +36,8 @@ describe('dragline shell -c', () => {
   });
 
   test('view() writes the body to a file and says where', async () => {
-    const result = await runCli(['shell', `${base}/v`, '-c', 'view(response)', '--nolog'], {cwd: outside});
+    // No browser: an empty $BROWSER and a PATH without xdg-open.
+    const result = await runCli(['shell', `${base}/v`, '-c', 'view(response)', '--nolog'], {cwd: outside, env: {BROWSER: '', PATH: dirname(process.execPath)}});
     expect(result.code).toBe(0);
     const file = /Open file:\/\/(\S+) in a browser/.exec(result.stdout)?.[1];
     expect(file).toBeDefined();
