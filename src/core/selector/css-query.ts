@@ -4,7 +4,7 @@ import {isTag, type AnyNode, type Document, type Element} from 'domhandler';
 import * as DomUtils from 'domutils';
 import {DraglineError} from '../errors.js';
 import {sortInDocumentOrder} from './document-order.js';
-import type {HtmlTree} from './html-tree.js';
+import type {PageTree} from './page-tree.js';
 import type {Target} from './target.js';
 import {textChildren} from './text-children.js';
 
@@ -43,7 +43,7 @@ const MAX_CACHED_QUERIES = 500;
 const compiledQueries = new Map<string, CompiledCss>();
 
 /** Every target `query` selects below (and including) `context`, in document order. */
-export function selectCss(tree: HtmlTree, context: Element | Document, query: string): Target[] {
+export function selectCss(tree: PageTree, context: Element | Document, query: string): Target[] {
   const compiled = compileCached(query, tree.type === 'xml');
   const roots: AnyNode[] = isTag(context) ? [context] : context.children.filter(isTag);
   const results: Target[] = [];

@@ -3,4 +3,4 @@ export {SelectorList} from './selector-list.js';
 export type {RegexInput, RegexOptions} from './regex.js';
 export type {TargetKind} from './target.js';
 export type {XPathOptions} from './xpath-query.js';
-export type {HtmlTree} from './html-tree.js';
+export type {PageTree} from './page-tree.js';

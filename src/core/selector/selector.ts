@@ -1,6 +1,6 @@
 import {isTag, type AnyNode} from 'domhandler';
 import {selectCss} from './css-query.js';
-import {HtmlTree, type DocumentType} from './html-tree.js';
+import {PageTree, type DocumentType} from './page-tree.js';
 import {extractRegex, type RegexInput, type RegexOptions} from './regex.js';
 import {SelectorList} from './selector-list.js';
 import {targetAttributes, targetString, type Target, type TargetKind} from './target.js';
@@ -10,7 +10,7 @@ import {selectXPath, type XPathOptions} from './xpath-query.js';
  * How a Selector is made: from HTML text (as parsel's `Selector(text=…)`); the second form is how
  * queries make their results, sharing the parsed page.
  */
-export type SelectorInit = {text: string; type?: DocumentType} | {tree: HtmlTree; target: Target; query?: string | null};
+export type SelectorInit = {text: string; type?: DocumentType} | {tree: PageTree; target: Target; query?: string | null};
 
 /**
  * One node of a parsed HTML page (element, text, comment), one attribute value, or one XPath
@@ -19,7 +19,7 @@ export type SelectorInit = {text: string; type?: DocumentType} | {tree: HtmlTree
 export class Selector {
   /** The query that produced this selector; null for a page's root. */
   readonly query: string | null;
-  private readonly tree: HtmlTree;
+  private readonly tree: PageTree;
   private readonly target: Target;
 
   /** Parses an HTML page with parse5; the selector stands for its `<html>` element, as in parsel. */
@@ -34,7 +34,7 @@ export class Selector {
 
   constructor(init: SelectorInit) {
     if ('text' in init) {
-      this.tree = new HtmlTree(init.text, init.type ?? 'html');
+      this.tree = new PageTree(init.text, init.type ?? 'html');
       const document = this.tree.document;
       const root = document.children.find(isTag);
       this.target = root === undefined ? {kind: 'document', node: document} : {kind: 'element', node: root};

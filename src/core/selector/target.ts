@@ -1,5 +1,5 @@
 import type {Comment, Document, Element, Text} from 'domhandler';
-import type {HtmlTree} from './html-tree.js';
+import type {PageTree} from './page-tree.js';
 
 /** What one selector stands for: a node of the tree, an attribute of an element, or an XPath value. */
 export type Target =
@@ -13,7 +13,7 @@ export type Target =
 export type TargetKind = Target['kind'];
 
 /** The string a selector's get() returns, as parsel's Selector.get(). */
-export function targetString(tree: HtmlTree, target: Target): string {
+export function targetString(tree: PageTree, target: Target): string {
   switch (target.kind) {
     case 'element':
     case 'comment':

@@ -2,7 +2,7 @@ import {createRequire} from 'node:module';
 import type {Comment, Document, Element, Text} from 'domhandler';
 import {DraglineError} from '../errors.js';
 import type {Target} from './target.js';
-import type {HtmlTree} from './html-tree.js';
+import type {PageTree} from './page-tree.js';
 import type {XNode} from './xpath-dom.js';
 
 /** What the selector needs from the `xpath` package (its own typings pull in the DOM lib). */
@@ -72,7 +72,7 @@ const MAX_CACHED_QUERIES = 500;
 const parsedQueries = new Map<string, ParsedXPath>();
 
 /** What an XPath query gives from a context target: node targets in document order, or one value. */
-export function selectXPath(tree: HtmlTree, context: Target, query: string, options: XPathOptions = {}): Target[] {
+export function selectXPath(tree: PageTree, context: Target, query: string, options: XPathOptions = {}): Target[] {
   if (context.kind === 'value') return [];
   const view = tree.xpathView();
   const node = context.kind === 'attribute' ? view.nodeFor(context.element, context.name) : view.nodeFor(context.node);

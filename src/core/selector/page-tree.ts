@@ -13,7 +13,7 @@ export type DocumentType = 'html' | 'xml';
  * (Kept here rather than in WeakMaps keyed by the tree: V8 collects ephemerons slowly, and a crawl
  * drops a parsed page per response.)
  */
-export class HtmlTree {
+export class PageTree {
   readonly document: Document;
   /** Prefixes registered with Selector.registerNamespace(), for every XPath query on the page. */
   readonly namespaces: Record<string, string> = {};
