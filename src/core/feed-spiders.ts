@@ -1,6 +1,7 @@
 import {isTag, type Element} from 'domhandler';
 import type {Response} from './http/response.js';
 import {Selector} from './selector/selector.js';
+import {isNamespaceDeclaration} from './selector/xml-document.js';
 import {Spider} from './spider.js';
 import {csvRows} from './utils/csv-rows.js';
 import {iterateOutput} from './utils/iterate-output.js';
@@ -59,7 +60,7 @@ function standaloneXml(node: Selector): string {
   for (let ancestor = element.parent; ancestor !== null; ancestor = ancestor.parent) {
     if (!isTag(ancestor)) continue;
     for (const [name, value] of Object.entries(ancestor.attribs)) {
-      if ((name === 'xmlns' || name.startsWith('xmlns:')) && !(name in declared) && !(name in element.attribs)) declared[name] = value;
+      if (isNamespaceDeclaration(name) && !(name in declared) && !(name in element.attribs)) declared[name] = value;
     }
   }
   const xml = node.get();
