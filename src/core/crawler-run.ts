@@ -8,6 +8,7 @@ import {Engine} from './engine.js';
 import {FeedManager} from './feeds/feed-manager.js';
 import {feedUriParams, hasFeedUriParams, resolveFeedUri} from './feeds/feed-uri.js';
 import {fsReason, isFsError} from './utils/fs-reason.js';
+import {filtersDuplicates} from './dupefilter.js';
 import {buildRequestFingerprinter, DEFAULT_FINGERPRINTER_NAME, type ChosenFingerprinter} from './request-fingerprinter.js';
 import {fingerprint} from './fingerprint.js';
 import {Scheduler} from './scheduler.js';
@@ -84,6 +85,8 @@ export class CrawlerRun implements Crawler {
   private batches = 0;
   private abandoned = 0;
   private lockLost?: Error;
+  /** DUPEFILTER_CLASS: RFPDupeFilter (true) or BaseDupeFilter (false). */
+  private readonly filterDuplicates: boolean;
   /** REQUEST_FINGERPRINTER_CLASS, built when the crawl starts. */
   private fingerprinter?: ChosenFingerprinter;
   /** What feed URI placeholders are filled with (the spider's fields, its name, the start time). */
@@ -109,6 +112,7 @@ export class CrawlerRun implements Crawler {
     this.spider.crawler = this;
     this.spider.settings = settings;
     this.spider.logger = this.logger.child(this.spider.name);
+    this.filterDuplicates = filtersDuplicates(settings.getString('DUPEFILTER_CLASS'));
     // A feed URI placeholder the spider cannot fill is refused before anything runs.
     this.feedUriParams = feedUriParams(this.spider, new Date());
     for (const template of Object.keys(settings.getDict('FEEDS')).filter(hasFeedUriParams)) resolveFeedUri(template, this.feedUriParams);
@@ -278,6 +282,7 @@ export class CrawlerRun implements Crawler {
       debug: settings.getBool('SCHEDULER_DEBUG'),
       dupefilterDebug: settings.getBool('DUPEFILTER_DEBUG'),
       fingerprint: this.requestFingerprint,
+      filterDuplicates: this.filterDuplicates,
       encode: (request) => encodeRequest(request, spider),
       decode: (payload) => decodeRequest(payload, spider),
     });

@@ -18,6 +18,8 @@ export interface SchedulerOptions {
   dupefilterDebug: boolean;
   encode: (request: Request) => Buffer;
   decode: (payload: Buffer) => Request;
+  /** False with DUPEFILTER_CLASS=BaseDupeFilter: nothing is a duplicate (fingerprints are still recorded). */
+  filterDuplicates?: boolean;
   /** 20 bytes per request, by REQUEST_FINGERPRINTER_CLASS (default: Scrapy's fingerprint). */
   fingerprint?: (request: Request) => Buffer;
 }
@@ -79,7 +81,10 @@ export class Scheduler {
     let digest: Buffer | undefined;
     if (!request.dontFilter) {
       digest = this.options.fingerprint?.(request) ?? fingerprint(request);
-      if (seen.has(digest) || (this.memoryOnlySeen.size > 0 && this.memoryOnlySeen.has(digest.toString('latin1')))) {
+      // Without filtering the fingerprint is still recorded, so a later batch that filters knows what was fetched.
+      const duplicate = this.options.filterDuplicates !== false
+        && (seen.has(digest) || (this.memoryOnlySeen.size > 0 && this.memoryOnlySeen.has(digest.toString('latin1'))));
+      if (duplicate) {
         this.dupes.filtered(request);
         return false;
       }

@@ -147,3 +147,25 @@ test('the job records the class name however the setting names it; an anonymous 
     message: expect.stringContaining('is an anonymous class: give it a name'),
   });
 });
+
+test("DUPEFILTER_CLASS BaseDupeFilter filters nothing; an unknown one is a BAD_SETTING naming the two there are", async () => {
+  served.length = 0;
+  class Twice extends Spider {
+    static override spiderName = 'twice';
+    override startUrls = [`${base}/a?sid=0`, `${base}/a?sid=0`];
+    override parse() {
+      return undefined;
+    }
+  }
+  const unfiltered = await runSpider({spiderClass: Twice, settings: settingsWith({DUPEFILTER_CLASS: 'scrapy.dupefilters.BaseDupeFilter'}), handleSignals: false});
+  expect(unfiltered.reason).toBe('finished');
+  expect(served).toEqual(['/a?sid=0', '/a?sid=0']);
+  served.length = 0;
+  const filtered = await runSpider({spiderClass: Twice, settings: settingsWith({}), handleSignals: false});
+  expect(filtered.stats['dupefilter/filtered']).toBe(1);
+  expect(served).toEqual(['/a?sid=0']);
+  await expect(runSpider({spiderClass: Twice, settings: settingsWith({DUPEFILTER_CLASS: 'myproject.MyFilter'}), handleSignals: false})).rejects.toMatchObject({
+    code: 'BAD_SETTING',
+    message: expect.stringContaining("DUPEFILTER_CLASS 'myproject.MyFilter' is not one dragline has: use RFPDupeFilter (the default) or BaseDupeFilter"),
+  });
+});

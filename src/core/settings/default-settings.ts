@@ -109,6 +109,7 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   SCHEDULER_MEMORY_QUEUE: {type: 'string', default: 'lifo', help: 'Order of the in-memory queue within a priority: lifo or fifo'},
   SCHEDULER_PRIORITY_QUEUE: {type: 'string', default: 'priority', help: 'How queues are combined: priority (highest priority first)'},
   DUPEFILTER_DEBUG: {type: 'bool', default: false, help: 'Log every filtered duplicate request, not only the first'},
+  DUPEFILTER_CLASS: {type: 'string', default: 'RFPDupeFilter', help: 'RFPDupeFilter filters requests already seen (by fingerprint); BaseDupeFilter filters nothing'},
   REQUEST_FINGERPRINTER_CLASS: {type: 'any', default: '', help: "Class deciding when two requests are the same page (a component key such as './fingerprinters.ts#ByPath', or a class in the project file); empty: Scrapy's default"},
   JOBDIR_FSYNC: {type: 'bool', default: false, help: 'fsync job-directory writes in batches, for safety against power loss'},
   JOBDIR_FSYNC_INTERVAL: {type: 'float', default: 1, help: 'Seconds between fsyncs when JOBDIR_FSYNC is on'},
