@@ -29,6 +29,10 @@ export interface JobStatus {
   seen: number;
   failed: number;
   state?: {keys: string[]} | {error: string};
+  /** REQUEST_FINGERPRINTER_CLASS the job was crawled with (`default` unless set). */
+  fingerprinter: string;
+  /** Files of feed URIs with placeholders, as the first batch chose them (feeds.json). */
+  feeds?: Record<string, string>;
   stats?: Record<string, unknown>;
   lock?: {pid: number; host: string; since: string; alive: boolean | null};
   lastRun?: LastRun;
@@ -80,17 +84,20 @@ export async function jobStatus(dir: string): Promise<JobStatus> {
     tornCommit: journal.openBegin !== undefined,
     seen: existsSync(seenPath) ? Math.floor(statSync(seenPath).size / FINGERPRINT_BYTES) : 0,
     failed: countFailed(join(root, FAILED_NAME)),
-    state: readStateKeys(join(root, STATE_NAME)),
+    // The state journaled with the last acked page is newer than the file, which is saved every few seconds.
+    state: readStateKeys(journal.committedState ?? join(root, STATE_NAME)),
+    fingerprinter: job.fingerprinter ?? 'default',
+    feeds: readJson(join(root, 'feeds.json')) as Record<string, string> | undefined,
     stats: readJson(join(root, 'stats.json')),
     lock: holder && {pid: holder.pid, host: holder.host, since: holder.startedAt, alive: holder.alive ?? null},
     lastRun: job.lastRun,
   };
 }
 
-function readStateKeys(path: string): JobStatus['state'] {
-  if (!existsSync(path)) return undefined;
+function readStateKeys(source: Buffer | string): JobStatus['state'] {
+  if (typeof source === 'string' && !existsSync(source)) return undefined;
   try {
-    const state = deserialize(readFileSync(path)) as Record<string, unknown>;
+    const state = deserialize(typeof source === 'string' ? readFileSync(source) : source) as Record<string, unknown>;
     return {keys: Object.keys(state ?? {})};
   } catch (error) {
     return {error: (error as Error).message};

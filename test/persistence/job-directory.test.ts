@@ -118,6 +118,24 @@ describe('job status', () => {
     expect(after.lock).toBeUndefined();
     expect(after.pending).toBe(6);
     expect(after.lastRun).toMatchObject({reason: 'shutdown'});
+    expect(after.fingerprinter).toBe('default');
+  });
+
+  test('state keys come from the state journaled with the last acked page when there is one, not the older file', async () => {
+    const dir = newDir();
+    const job = await open(dir, {fingerprinter: 'IgnoreSessionId'});
+    const state: Record<string, unknown> = {count: 1};
+    job.trackState(() => state, () => undefined);
+    job.saveState(state);
+    job.begin([], {});
+    state.lastPage = '/p/2';
+    job.ack([]);
+    job.saveJson('feeds', {'out/%(time)s.jsonl': 'out/2026-11-24T08-00-00+00-00.jsonl'});
+    const status = await jobStatus(dir);
+    expect(status.state).toEqual({keys: ['count', 'lastPage']});
+    expect(status.fingerprinter).toBe('IgnoreSessionId');
+    expect(status.feeds).toEqual({'out/%(time)s.jsonl': 'out/2026-11-24T08-00-00+00-00.jsonl'});
+    await job.close('shutdown');
   });
 
   test('a directory that is not a job is JOBDIR_NOT_FOUND', async () => {

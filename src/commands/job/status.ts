@@ -45,6 +45,8 @@ function describeStatus(status: JobStatus): string[] {
   if (status.failed > 0) lines.push(`  failed       ${status.failed} (crawl again with --retry-failed to retry them)`);
   if (status.state && 'keys' in status.state) lines.push(`  state keys   ${status.state.keys.length > 0 ? status.state.keys.join(', ') : '(empty)'}`);
   else if (status.state) lines.push(`  state        unreadable: ${status.state.error}`);
+  if (status.fingerprinter !== 'default') lines.push(`  fingerprints REQUEST_FINGERPRINTER_CLASS ${status.fingerprinter} (a run must use the same)`);
+  for (const [template, file] of Object.entries(status.feeds ?? {})) lines.push(`  feed         ${template} → ${file}`);
   if (status.lastRun) {
     const run = status.lastRun;
     const ended = run.endedAt ? `ended ${run.endedAt} (${run.reason})` : 'did not close cleanly';
