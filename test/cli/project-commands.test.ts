@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runCli, type CliResult} from '../helpers/cli.js';
@@ -91,6 +91,19 @@ describe('startproject → genspider → list → settings', () => {
     expect(JSON.parse(modules.stdout)).toEqual(['spiders']);
     const obey = await runCli(['settings', '--getbool', 'ROBOTSTXT_OBEY'], {cwd: project});
     expect(obey.stdout.trim()).toBe('true');
+  });
+
+  test("edit opens the spider's file with $EDITOR; an unknown spider lists the known ones", async () => {
+    const opened = join(project, 'opened-by-editor.txt');
+    const editor = join(project, 'fake-editor.sh');
+    writeFileSync(editor, `#!/bin/sh\necho "$1" > ${opened}\n`);
+    chmodSync(editor, 0o755);
+    const result = await runCli(['edit', 'books-store'], {cwd: join(project, 'spiders'), env: {EDITOR: editor, VISUAL: ''}});
+    expect(result.code).toBe(0);
+    expect(readFileSync(opened, 'utf8').trim()).toBe(join(project, 'spiders', 'books_store.ts'));
+    const unknown = await runCli(['edit', 'nope'], {cwd: project, env: {EDITOR: editor, VISUAL: ''}});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Spider not found: nope\. Known spiders: books-store/);
   });
 
   test('genspider refuses an existing spider name unless --force', async () => {
