@@ -6,17 +6,21 @@ import {pathToFileURL} from 'node:url';
 import type {Response} from '../core/http/response.js';
 
 /**
- * Writes a response to a temporary .html file as dragline saw it, with a `<base href>` so its
- * relative links, styles and images still point at the site (Scrapy's open_in_browser), and opens
- * it with $BROWSER, xdg-open or open when there is one. Returns the file's URL, to print.
+ * Writes a response to a temporary .html file as dragline got it — its own bytes, so a page in
+ * another charset stays readable — with a `<base href>` so its relative links, styles and images
+ * still point at the site (Scrapy's open_in_browser), and starts a browser on it: the first entry
+ * of $BROWSER (a command line, `%s` for the file's URL, as Python's webbrowser reads it), or
+ * xdg-open / open. Returns the file's URL, to print.
  */
 export function openInBrowser(response: Response): {fileUrl: string; openedWith?: string} {
   const file = join(mkdtempSync(join(tmpdir(), 'dragline-view-')), 'response.html');
-  writeFileSync(file, withBase(response.text, response.url));
+  // latin1 maps each byte to one character and back, so only the inserted tag changes the bytes.
+  writeFileSync(file, Buffer.from(withBase(response.body.toString('latin1'), response.url), 'latin1'));
   const fileUrl = pathToFileURL(file).href;
-  const browser = process.env.BROWSER || findOnPath(process.platform === 'darwin' ? 'open' : 'xdg-open');
+  const browser = process.env.BROWSER?.split(delimiter).find((entry) => entry.trim() !== '') ?? findOnPath(process.platform === 'darwin' ? 'open' : 'xdg-open');
   if (browser === undefined) return {fileUrl};
-  const child = spawn(browser, [fileUrl], {detached: true, stdio: 'ignore'});
+  const line = browser.includes('%s') ? browser.replaceAll('%s', '"$DRAGLINE_VIEW_URL"') : `${browser} "$DRAGLINE_VIEW_URL"`;
+  const child = spawn(line, {shell: true, detached: true, stdio: 'ignore', env: {...process.env, DRAGLINE_VIEW_URL: fileUrl}});
   child.on('error', () => undefined);
   child.unref();
   return {fileUrl, openedWith: browser};
@@ -25,7 +29,9 @@ export function openInBrowser(response: Response): {fileUrl: string; openedWith?
 /** The page with `<base href="url">` first in its <head> (or in front of it), unless it has a <base> already. */
 export function withBase(html: string, url: string): string {
   if (/<base\s[^>]*href/i.test(html)) return html;
-  const base = `<base href="${url.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`;
+  // ASCII only, so that writing the page back byte for byte (latin1) keeps the URL intact.
+  const ascii = url.replace(/[^\x20-\x7e]/gu, (char) => encodeURIComponent(char));
+  const base = `<base href="${ascii.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`;
   const head = /<head(\s[^>]*)?>/i.exec(html);
   if (head !== null) return html.slice(0, head.index + head[0].length) + base + html.slice(head.index + head[0].length);
   return base + html;

@@ -26,6 +26,8 @@ export default class Edit extends BaseCommand {
     }).catch((error: Error) => {
       throw new DraglineError('BAD_ARGUMENT', `Could not start the editor '${editor}': ${error.message}. Set $EDITOR to one you have`);
     });
+    // 127: the shell found no such program.
+    if (code === 127) throw new DraglineError('BAD_ARGUMENT', `Could not start the editor '${editor}': no such program. Set $EDITOR to one you have`);
     if (code !== 0) this.exit(code);
   }
 }

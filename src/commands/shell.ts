@@ -115,6 +115,6 @@ function bindScope(target: Record<string, unknown>, scope: Record<string, unknow
 function viewInFile(response: Response | undefined): string {
   if (response === undefined) throw new Error('No response to view: fetch one first');
   const {fileUrl, openedWith} = openInBrowser(response);
-  console.log(openedWith === undefined ? `Open ${fileUrl} in a browser` : `Opened ${fileUrl} with ${openedWith}`);
+  console.log(openedWith === undefined ? `Open ${fileUrl} in a browser` : `Opening ${fileUrl} with ${openedWith}`);
   return fileUrl;
 }

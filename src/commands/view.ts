@@ -23,6 +23,6 @@ export default class View extends BaseCommand {
     const fetched = await fetchOne(args.url, {settings, noRedirect: flags['no-redirect']});
     if (fetched === undefined) this.exit(1);
     const {fileUrl, openedWith} = openInBrowser(fetched);
-    process.stdout.write(openedWith === undefined ? `Saved ${fileUrl} (no browser found: set $BROWSER, or open the file yourself)\n` : `Opened ${fileUrl} with ${openedWith}\n`);
+    process.stdout.write(openedWith === undefined ? `Saved ${fileUrl} (no browser found: set $BROWSER, or open the file yourself)\n` : `Opening ${fileUrl} with ${openedWith}\n`);
   }
 }

@@ -36,6 +36,9 @@ import {FingerprintSet} from '../persistence/seen-set.js';
 import type {Job} from '../persistence/types.js';
 import {formatCount} from './utils/format-count.js';
 
+/** Errors that mean the disk cannot take more, not that the crawl is wrong. */
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EFBIG']);
+
 /** Pipelines dragline ships, named in ITEM_PIPELINES by these keys (Scrapy's dotted paths work too). */
 const BUILT_IN_PIPELINES = {
   FilesPipeline,
@@ -121,14 +124,17 @@ export class CrawlerRun implements Crawler {
   readonly requestFingerprint = (request: Request): Buffer => (this.fingerprinter?.fingerprint(request) ?? fingerprint(request));
 
   /**
-   * A write that failed mid-crawl (a full disk) says what to do, in one line: with a job, nothing
-   * written since the last complete page counts, so the same command resumes once there is room.
+   * A write that failed mid-crawl for lack of room (a full disk, a quota, a read-only file system)
+   * says what to do, in one line: with a job, nothing written since the last complete page counts,
+   * so the same command resumes once there is room. Other errors pass unchanged.
    */
   private explainWriteError(error: unknown): unknown {
-    const writeFailed = isDraglineError(error) ? error.code === 'WRITE_FAILED' : isFsError(error) && /^(write|writev|open|ftruncate|fsync|rename|mkdir)$/.test(error.syscall);
-    if (!writeFailed) return error;
-    const what = isDraglineError(error) ? (error as Error).message : `Cannot write the job directory ${this.settings.getString('JOBDIR')}: ${fsReason(error)}`;
-    const then = this.job !== undefined
+    const fromFeed = isDraglineError(error) && error.code === 'WRITE_FAILED';
+    const fromJob = !isDraglineError(error) && isFsError(error) && DISK_ERRORS.has(error.code) && /^(write|writev|fsync|fdatasync|ftruncate)$/.test(error.syscall);
+    if (!fromFeed && !fromJob) return error;
+    const jobdir = this.settings.getString('JOBDIR');
+    const what = fromFeed ? (error as Error).message : `Cannot write ${jobdir === '' ? "the crawl's files" : `the job directory ${jobdir}`}: ${fsReason(error)}`;
+    const then = jobdir !== ''
       ? 'fix that and rerun the same command: the job resumes from its last complete page'
       : 'fix that and run the crawl again (with -s JOBDIR=... it could have resumed)';
     return new DraglineError('WRITE_FAILED', `${what}; ${then}`, {cause: error});

@@ -12,6 +12,11 @@ const outside = mkdtempSync(join(tmpdir(), 'dragline-fetch-'));
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
+    if (request.url === '/latin1') {
+      response.writeHead(200, {'Content-Type': 'text/html; charset=iso-8859-1'});
+      response.end(Buffer.from('<html><head><meta charset="iso-8859-1"></head><body>caf\xe9</body></html>', 'latin1'));
+      return;
+    }
     if (request.url === '/old') {
       response.writeHead(301, {Location: '/new', 'X-Kind': 'redirect'});
       response.end();
@@ -57,12 +62,17 @@ test('view opens the page with $BROWSER, saved with a <base> so its links still 
   chmodSync(browser, 0o755);
   const result = await runCli(['view', `${base}/page`, '--nolog'], {cwd: outside, env: {BROWSER: browser}});
   expect(result.code).toBe(0);
-  const fileUrl = /^Opened (file:\/\/\S+) with /.exec(result.stdout)?.[1];
+  const fileUrl = /^Opening (file:\/\/\S+) with /.exec(result.stdout)?.[1];
   expect(fileUrl).toBeDefined();
   const saved = readFileSync(new URL(fileUrl!), 'utf8');
   expect(saved).toBe(`<base href="${base}/page"><html><body>you asked for /page as ${'dragline/0.1 (+https://github.com/dragline-crawler/dragline)'}</body></html>`);
   for (let tries = 0; tries < 50 && !readFileSafe(opened); tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
   expect(readFileSafe(opened)?.trim()).toBe(fileUrl);
+
+  // A page in another charset is saved as its own bytes, so its <meta charset> still reads it right.
+  const latin = await runCli(['view', `${base}/latin1`, '--nolog'], {cwd: outside, env: {BROWSER: `${browser} %s`}});
+  const latinFile = /^Opening (file:\/\/\S+) with /.exec(latin.stdout)?.[1];
+  expect(readFileSync(new URL(latinFile!)).includes(Buffer.from([0x63, 0x61, 0x66, 0xe9]))).toBe(true);
 });
 
 function readFileSafe(path: string): string | undefined {

@@ -93,7 +93,7 @@ describe('startproject → genspider → list → settings', () => {
     expect(obey.stdout.trim()).toBe('true');
   });
 
-  test("edit opens the spider's file with $EDITOR; an unknown spider lists the known ones", async () => {
+  test("edit opens the spider's file with $EDITOR; an unknown spider lists the known ones; a missing editor says so", async () => {
     const opened = join(project, 'opened-by-editor.txt');
     const editor = join(project, 'fake-editor.sh');
     writeFileSync(editor, `#!/bin/sh\necho "$1" > ${opened}\n`);
@@ -104,6 +104,9 @@ describe('startproject → genspider → list → settings', () => {
     const unknown = await runCli(['edit', 'nope'], {cwd: project, env: {EDITOR: editor, VISUAL: ''}});
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Spider not found: nope\. Known spiders: books-store/);
+    const missing = await runCli(['edit', 'books-store'], {cwd: project, env: {EDITOR: 'no-such-editor-here', VISUAL: ''}});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("Could not start the editor 'no-such-editor-here': no such program. Set $EDITOR to one you have");
   });
 
   test('genspider refuses an existing spider name unless --force', async () => {

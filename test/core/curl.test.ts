@@ -55,6 +55,21 @@ describe('parseCurl', () => {
     });
   });
 
+  test('attached values (-XPUT, --request=PUT), -G, -I, and the values of options it does not use never taken for the URL', () => {
+    expect(parseCurl('curl -XPUT https://x/a -d a=1').options).toMatchObject({method: 'PUT', body: 'a=1'});
+    expect(parseCurl('curl --request=DELETE https://x/a').options.method).toBe('DELETE');
+    expect(parseCurl("curl -G https://x/search -d q=desk --data-urlencode 'p=a b'")).toMatchObject({url: 'https://x/search?q=desk&p=a%20b', options: {method: 'GET'}});
+    expect(parseCurl('curl -I https://x/').options.method).toBe('HEAD');
+    const ignoring = parseCurl('curl -F a=b --resolve h:443:127.0.0.1 -sL https://x/ -o out.html');
+    expect(ignoring.url).toBe('https://x/');
+    expect(ignoring.ignored).toEqual(['-F a=b', '--resolve h:443:127.0.0.1', '-sL', '-o out.html']);
+    expect(parseCurl("curl https://x/ --data-urlencode '=a&b'").options.body).toBe('a%26b');
+  });
+
+  test("bash's $'...' escapes as Chrome and Firefox write them", () => {
+    expect(shellWords(String.raw`curl $'it\'s\u0021 \x41\101\t\e[0m \U0001F600'`)).toEqual(['curl', "it's! AA\t\x1b[0m \u{1F600}"]);
+  });
+
   test('shell quoting as a POSIX shell reads it', () => {
     expect(shellWords(`curl "a \\"b\\" \\$c" 'd e' f\\ g \\\n h`)).toEqual(['curl', 'a "b" $c', 'd e', 'f g', 'h']);
   });
@@ -92,7 +107,7 @@ test('a spider sends Request.fromCurl as curl would, with its own callback and m
   class ApiSpider extends Spider {
     static override spiderName = 'api';
     override async *start() {
-      yield Request.fromCurl(`curl '${base}/search' -H 'X-Token: t0' -H 'Cookie: sid=9' --data-raw 'page=2'`, {callback: this.parse, meta: {label: 'search'}, headers: {'X-Token': 't1'}});
+      yield Request.fromCurl(`curl '${base}/search' -H 'x-token: t0' -H 'Cookie: sid=9' --data-raw 'page=2'`, {callback: this.parse, meta: {label: 'search'}, headers: {'X-Token': 't1'}});
     }
     override parse(response: Response) {
       return {...response.json<Record<string, unknown>>(), label: response.meta.label};

@@ -191,3 +191,19 @@ test('downloaded responses waiting for their callbacks are bounded: CONCURRENT_R
   expect(result.reason).toBe('finished');
   expect(items(feed).length).toBe(paths.length);
 });
+
+test('a file system error that is not a failed write (a pipeline reading a missing file) is not called a full disk', async () => {
+  class ReadsConfig {
+    open() {
+      readFileSync('/nonexistent/dragline-config.json');
+    }
+    processItem(item: unknown) {
+      return item;
+    }
+  }
+  class Nothing extends Spider {
+    static override spiderName = 'nothing';
+  }
+  const {settings} = settingsFor({ITEM_PIPELINES: {ReadsConfig: 100}});
+  await expect(runSpider({spiderClass: Nothing, settings, handleSignals: false, resolveComponent: async () => ReadsConfig})).rejects.toMatchObject({code: 'ENOENT', syscall: 'open'});
+});

@@ -29,38 +29,86 @@ export function parseCurl(command: string, ignoreUnknown = true): CurlRequest {
   const data: string[] = [];
   let url: string | undefined;
   let method: string | undefined;
-  for (let index = 1; index < words.length; index += 1) {
-    const word = words[index]!;
-    const value = (): string => {
-      const next = words[index + 1];
-      if (next === undefined) throw new DraglineError('BAD_ARGUMENT', `curl option ${word} needs a value`);
-      index += 1;
-      return next;
-    };
-    if (word === '-X' || word === '--request') method = value().toUpperCase();
-    else if (word === '-H' || word === '--header') addHeader(headers, cookies, value());
-    else if (word === '-b' || word === '--cookie') Object.assign(cookies, parseCookies(value()));
-    else if (DATA_OPTIONS.has(word)) data.push(value());
-    else if (word === '--data-urlencode') data.push(urlencodedData(value()));
-    else if (word === '-u' || word === '--user') headers.Authorization = `Basic ${Buffer.from(value()).toString('base64')}`;
-    else if (word === '-A' || word === '--user-agent') headers['User-Agent'] = value();
-    else if (word === '-e' || word === '--referer') headers.Referer = value();
-    else if (word === '--url') url = value();
-    else if (IGNORED_WITH_VALUE.has(word)) ignored.push(`${word} ${value()}`);
-    else if (word.startsWith('-')) {
-      if (!ignoreUnknown && !isHarmless(word)) throw new DraglineError('BAD_ARGUMENT', `Unrecognized curl option: ${word}`);
-      ignored.push(word);
-    } else if (url === undefined) url = word;
-    else throw new DraglineError('BAD_ARGUMENT', `curl command names two URLs: ${url} and ${word}`);
+  let dataInQuery = false;
+  for (const {option, value} of curlOptions(words.slice(1))) {
+    if (option === undefined) {
+      if (url !== undefined) throw new DraglineError('BAD_ARGUMENT', `curl command names two URLs: ${url} and ${value}`);
+      url = value;
+    } else if (option === '-X' || option === '--request') method = value!.toUpperCase();
+    else if (option === '-H' || option === '--header') addHeader(headers, cookies, value!);
+    else if (option === '-b' || option === '--cookie') Object.assign(cookies, parseCookies(value!));
+    else if (DATA_OPTIONS.has(option)) data.push(value!);
+    else if (option === '--data-urlencode') data.push(urlencodedData(value!));
+    else if (option === '-u' || option === '--user') headers.Authorization = `Basic ${Buffer.from(value!).toString('base64')}`;
+    else if (option === '-A' || option === '--user-agent') headers['User-Agent'] = value!;
+    else if (option === '-e' || option === '--referer') headers.Referer = value!;
+    else if (option === '--url') url = value;
+    else if (option === '-G' || option === '--get') dataInQuery = true;
+    else if (option === '-I' || option === '--head') method = 'HEAD';
+    else {
+      if (!ignoreUnknown && !isHarmless(option)) throw new DraglineError('BAD_ARGUMENT', `Unrecognized curl option: ${option}`);
+      ignored.push(value === undefined ? option : `${option} ${value}`);
+    }
   }
   if (url === undefined) throw new DraglineError('BAD_ARGUMENT', 'curl command has no URL');
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = `http://${url}`;
-  const body = data.length > 0 ? data.join('&') : undefined;
+  let body = data.length > 0 ? data.join('&') : undefined;
+  if (dataInQuery && body !== undefined) {
+    // -G: the data goes in the query string of a GET, as curl sends it.
+    url += (url.includes('?') ? '&' : '?') + body;
+    body = undefined;
+  }
   return {
     url,
     options: {method: method ?? (body === undefined ? 'GET' : 'POST'), headers, cookies, ...(body === undefined ? {} : {body})},
     ignored,
   };
+}
+
+/** curl's options that take a value, beyond the ones read above: their value must not be taken for the URL. */
+const OTHER_OPTIONS_WITH_VALUE = new Set([
+  '-F', '--form', '--form-string', '-T', '--upload-file', '-c', '--cookie-jar', '-E', '--cert', '--key', '--cacert', '--capath',
+  '--resolve', '--connect-to', '--interface', '--dns-servers', '--limit-rate', '--max-redirs', '-r', '--range', '-y', '--speed-time',
+  '-Y', '--speed-limit', '-z', '--time-cond', '-K', '--config', '--proxy-user', '-U', '--local-port', '--retry-delay', '--retry-max-time',
+  '--ciphers', '--tls-max', '--user-agent-file', '-D', '--dump-header', '--stderr', '--trace', '--trace-ascii', '--unix-socket',
+]);
+const OPTIONS_WITH_VALUE = new Set([
+  '-X', '--request', '-H', '--header', '-b', '--cookie', ...DATA_OPTIONS, '--data-urlencode', '-u', '--user', '-A', '--user-agent',
+  '-e', '--referer', '--url', ...IGNORED_WITH_VALUE, ...OTHER_OPTIONS_WITH_VALUE,
+]);
+
+/**
+ * The command's words as options and their values: `-XPUT` and `-X PUT`, `--request=PUT` and
+ * `--request PUT` alike; a word that is no option is a URL (option undefined).
+ */
+function* curlOptions(words: string[]): Generator<{option?: string; value?: string}> {
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index]!;
+    if (!word.startsWith('-') || word === '-') {
+      yield {value: word};
+      continue;
+    }
+    let option = word;
+    let attached: string | undefined;
+    if (word.startsWith('--')) {
+      const equals = word.indexOf('=');
+      if (equals > 0) [option, attached] = [word.slice(0, equals), word.slice(equals + 1)];
+    } else if (word.length > 2 && OPTIONS_WITH_VALUE.has(word.slice(0, 2))) {
+      [option, attached] = [word.slice(0, 2), word.slice(2)];
+    }
+    if (!OPTIONS_WITH_VALUE.has(option)) {
+      yield {option};
+      continue;
+    }
+    if (attached !== undefined) {
+      yield {option, value: attached};
+      continue;
+    }
+    const next = words[index + 1];
+    if (next === undefined) throw new DraglineError('BAD_ARGUMENT', `curl option ${option} needs a value`);
+    index += 1;
+    yield {option, value: next};
+  }
 }
 
 /** Options every "Copy as cURL" carries that make no difference to the request itself. */
@@ -86,6 +134,7 @@ function addHeader(headers: Headers, cookies: Record<string, string>, line: stri
 function urlencodedData(value: string): string {
   const equals = value.indexOf('=');
   if (equals === -1) return encodeURIComponent(value);
+  if (equals === 0) return encodeURIComponent(value.slice(1));
   return `${value.slice(0, equals)}=${encodeURIComponent(value.slice(equals + 1))}`;
 }
 
@@ -144,8 +193,9 @@ export function shellWords(command: string): string[] {
   return words;
 }
 
-/** Bash's $'…' strings (Chrome's "Copy as cURL (bash)" uses them): \n, \t, \', \\, \xHH. */
+/** Bash's $'…' strings (Chrome's and Firefox's "Copy as cURL" use them), with every escape bash knows. */
 function ansiQuoted(command: string, start: number): [string, number] {
+  const simple: Record<string, string> = {n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?'};
   let text = '';
   for (let index = start; index < command.length; index += 1) {
     const char = command[index]!;
@@ -156,13 +206,34 @@ function ansiQuoted(command: string, start: number): [string, number] {
     }
     const next = command[index + 1] ?? '';
     index += 1;
-    if (next === 'n') text += '\n';
-    else if (next === 't') text += '\t';
-    else if (next === 'r') text += '\r';
-    else if (next === 'x') {
-      text += String.fromCharCode(Number.parseInt(command.slice(index + 1, index + 3), 16));
-      index += 2;
-    } else text += next;
+    if (next in simple) {
+      text += simple[next];
+      continue;
+    }
+    const digits = (pattern: RegExp, max: number): string => {
+      let found = '';
+      while (found.length < max && pattern.test(command[index + 1 + found.length] ?? '')) found += command[index + 1 + found.length];
+      return found;
+    };
+    if (next === 'x' || next === 'u' || next === 'U') {
+      const hex = digits(/[0-9a-fA-F]/, next === 'x' ? 2 : next === 'u' ? 4 : 8);
+      if (hex === '') {
+        text += `\\${next}`;
+        continue;
+      }
+      text += String.fromCodePoint(Number.parseInt(hex, 16));
+      index += hex.length;
+    } else if (/[0-7]/.test(next)) {
+      index -= 1;
+      const octal = digits(/[0-7]/, 3);
+      text += String.fromCharCode(Number.parseInt(octal, 8));
+      index += octal.length;
+    } else if (next === 'c' && command[index + 1] !== undefined) {
+      text += String.fromCharCode(command[index + 1]!.toUpperCase().charCodeAt(0) & 0x1f);
+      index += 1;
+    } else {
+      text += `\\${next}`;
+    }
   }
   throw new DraglineError('BAD_ARGUMENT', 'curl command has an unclosed quote');
 }

@@ -73,7 +73,10 @@ export class Request {
    */
   static fromCurl(command: string, options: RequestOptions = {}): Request {
     const parsed = parseCurl(command);
-    return new Request(parsed.url, {...parsed.options, ...options, headers: {...parsed.options.headers, ...options.headers}, cookies: {...parsed.options.cookies, ...options.cookies}});
+    // Header names are case-insensitive: an option's User-Agent replaces the command's user-agent.
+    const given = new Set(Object.keys(options.headers ?? {}).map((name) => name.toLowerCase()));
+    const kept = Object.fromEntries(Object.entries(parsed.options.headers ?? {}).filter(([name]) => !given.has(name.toLowerCase())));
+    return new Request(parsed.url, {...parsed.options, ...options, headers: {...kept, ...options.headers}, cookies: {...parsed.options.cookies, ...options.cookies}});
   }
 
   /** A copy with some attributes replaced, as Scrapy's Request.replace(). */

@@ -17,6 +17,8 @@ export function fsReason(error: unknown): string {
       return 'a folder on its path is a file';
     case 'EIO':
       return 'input/output error (a failing disk or a lost network drive?)';
+    case 'EFBIG':
+      return 'the file is larger than the file system allows';
     default:
       return (error as Error)?.message ?? String(error);
   }
