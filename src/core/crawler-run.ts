@@ -92,8 +92,8 @@ export class CrawlerRun implements Crawler {
   private readonly filterDuplicates: boolean;
   /** REQUEST_FINGERPRINTER_CLASS, built when the crawl starts. */
   private fingerprinter?: ChosenFingerprinter;
-  /** What feed URI placeholders are filled with (the spider's fields, its name, the start time). */
-  private readonly feedUriParams: Record<string, unknown>;
+  /** FEEDS keys with placeholders and the files they name for this run (a job may keep earlier ones). */
+  private readonly filledFeedUris: Record<string, string>;
 
   constructor(
     private readonly spiderClass: SpiderClass,
@@ -116,9 +116,9 @@ export class CrawlerRun implements Crawler {
     this.spider.settings = settings;
     this.spider.logger = this.logger.child(this.spider.name);
     this.filterDuplicates = filtersDuplicates(settings.getString('DUPEFILTER_CLASS'));
-    // A feed URI placeholder the spider cannot fill is refused before anything runs.
-    this.feedUriParams = feedUriParams(this.spider, new Date());
-    for (const template of Object.keys(settings.getDict('FEEDS')).filter(hasFeedUriParams)) resolveFeedUri(template, this.feedUriParams);
+    // Filled here, so a placeholder the spider cannot fill is refused before anything runs.
+    const params = feedUriParams(this.spider, new Date());
+    this.filledFeedUris = Object.fromEntries(Object.keys(settings.getDict('FEEDS')).filter(hasFeedUriParams).map((template) => [template, resolveFeedUri(template, params)]));
   }
 
   readonly requestFingerprint = (request: Request): Buffer => (this.fingerprinter?.fingerprint(request) ?? fingerprint(request));
@@ -194,7 +194,6 @@ export class CrawlerRun implements Crawler {
     this.stats.set('finish_time', new Date().toISOString());
     this.stats.set('finish_reason', reason);
     this.stats.set('elapsed_time_seconds', (Date.now() - started) / 1000);
-    if (this.settings.getBool('MEMUSAGE_ENABLED')) this.stats.max('memusage/max', process.memoryUsage.rss());
     const jobStats = this.persist(true);
     const droppedMemoryRequests = this.scheduler?.memoryOnly ?? 0;
     const pending = this.job?.queue.size ?? 0;
@@ -247,11 +246,10 @@ export class CrawlerRun implements Crawler {
    * The files of feed URIs with placeholders (`-o items-%(time)s.jsonl`). A job keeps the files its
    * first batch chose, so a resumed batch appends to them and a torn commit is rolled back in them.
    */
-  private feedPaths(settings: Settings): Record<string, string> {
-    const templates = Object.keys(settings.getDict('FEEDS')).filter(hasFeedUriParams);
-    if (templates.length === 0) return {};
+  private feedPaths(): Record<string, string> {
+    if (Object.keys(this.filledFeedUris).length === 0) return {};
     const saved = this.job?.loadJson<Record<string, string>>('feeds') ?? {};
-    const paths = Object.fromEntries(templates.map((template) => [template, saved[template] ?? resolveFeedUri(template, this.feedUriParams)]));
+    const paths = Object.fromEntries(Object.entries(this.filledFeedUris).map(([template, filled]) => [template, saved[template] ?? filled]));
     this.job?.saveJson('feeds', {...saved, ...paths});
     return paths;
   }
@@ -277,7 +275,7 @@ export class CrawlerRun implements Crawler {
       this.logger.child('dragline.core.scraper'),
       this.signals,
     );
-    const feeds = new FeedManager(settings, this.logger.child('dragline.extensions.feedexport'), this.feedPaths(settings));
+    const feeds = new FeedManager(settings, this.logger.child('dragline.extensions.feedexport'), this.feedPaths());
     const spider = this.spider;
     const scheduler = new Scheduler({
       job: this.job,
