@@ -69,24 +69,12 @@ export class ItemLoader {
 
   /** Adds values to a field, through `processors` (and `{re}`) first, then the field's input processor. With `field` null, `value` is an object of fields. */
   addValue(field: string | null, value: unknown, ...extra: Extra): this {
-    const values = this.getValue(value, ...extra);
-    if (field === null) {
-      for (const [key, fieldValue] of Object.entries((values as Record<string, unknown>) ?? {})) this.collect(key, fieldValue, false);
-    } else {
-      this.collect(field, values, false);
-    }
-    return this;
+    return this.store(field, this.getValue(value, ...extra), false);
   }
 
   /** As addValue, but replaces what the field had collected. */
   replaceValue(field: string | null, value: unknown, ...extra: Extra): this {
-    const values = this.getValue(value, ...extra);
-    if (field === null) {
-      for (const [key, fieldValue] of Object.entries((values as Record<string, unknown>) ?? {})) this.collect(key, fieldValue, true);
-    } else {
-      this.collect(field, values, true);
-    }
-    return this;
+    return this.store(field, this.getValue(value, ...extra), true);
   }
 
   /**
@@ -142,10 +130,11 @@ export class ItemLoader {
   /** The field's collected values through its output processor. */
   getOutputValue(field: string): unknown {
     const processor = this.processorsFor(field).output ?? (this.constructor as typeof ItemLoader).defaultOutputProcessor;
+    const collected = this.getCollectedValues(field);
     try {
-      return processor(this.getCollectedValues(field), this.context);
+      return processor(collected, this.context);
     } catch (error) {
-      throw new Error(`Error with output processor: field=${JSON.stringify(field)} value=${JSON.stringify(this.getCollectedValues(field))} error=${(error as Error)?.message ?? String(error)}`, {cause: error});
+      throw processorError('output', field, collected, error);
     }
   }
 
@@ -160,13 +149,20 @@ export class ItemLoader {
     return this.item as T;
   }
 
+  /** Collects into `field`, or, with `field` null, into each field of the object `values`. */
+  private store(field: string | null, values: unknown, replace: boolean): this {
+    if (field !== null) this.collect(field, values, replace);
+    else for (const [key, fieldValue] of Object.entries((values as Record<string, unknown>) ?? {})) this.collect(key, fieldValue, replace);
+    return this;
+  }
+
   private collect(field: string, value: unknown, replace: boolean): void {
     const processor = this.processorsFor(field).input ?? (this.constructor as typeof ItemLoader).defaultInputProcessor;
     let processed: unknown;
     try {
       processed = processor(toValues(value), this.context);
     } catch (error) {
-      throw new Error(`Error with input processor: field=${JSON.stringify(field)} value=${JSON.stringify(value)} error=${(error as Error)?.message ?? String(error)}`, {cause: error});
+      throw processorError('input', field, value, error);
     }
     const added = toValues(processed);
     if (replace) this.values.set(field, added);
@@ -192,6 +188,11 @@ export class ItemLoader {
     const type = this.constructor as new (options: ItemLoaderOptions, parent?: ItemLoader) => this;
     return new type({selector, context}, this);
   }
+}
+
+/** itemloaders' message for a processor that threw, naming the field and what it was given. */
+function processorError(kind: 'input' | 'output', field: string, value: unknown, cause: unknown): Error {
+  return new Error(`Error with ${kind} processor: field=${JSON.stringify(field)} value=${JSON.stringify(value)} error=${(cause as Error)?.message ?? String(cause)}`, {cause});
 }
 
 function splitExtra(extra: Extra): {processors: Processor[]; re?: RegexInput} {
