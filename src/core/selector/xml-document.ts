@@ -86,12 +86,14 @@ function* elements(root: Document | Element): Generator<Element> {
   }
 }
 
-function prefixOf(name: string): string | undefined {
+/** The prefix of a qualified name (`atom` of `atom:link`), undefined without one. */
+export function prefixOf(name: string): string | undefined {
   const colon = name.indexOf(':');
   return colon > 0 ? name.slice(0, colon) : undefined;
 }
 
-function localPart(name: string): string {
+/** A qualified name without its prefix (`link` of `atom:link`). */
+export function localPart(name: string): string {
   const colon = name.indexOf(':');
   return colon > 0 ? name.slice(colon + 1) : name;
 }

@@ -1,5 +1,5 @@
 import {hasChildren, isCDATA, isComment, isDocument, isTag, isText, type AnyNode, type Document, type Element} from 'domhandler';
-import {isNamespaceDeclaration} from './xml-document.js';
+import {isNamespaceDeclaration, localPart, prefixOf} from './xml-document.js';
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 const ELEMENT = 1;
@@ -156,9 +156,9 @@ export class XPathView {
     let node: XNode;
     if (isTag(source)) {
       node = new XNode(ELEMENT, source.name, source, this);
-      const colon = this.xml ? source.name.indexOf(':') : -1;
-      node.localName = colon > 0 ? source.name.slice(colon + 1) : source.name;
-      node.prefix = colon > 0 ? source.name.slice(0, colon) : null;
+      // HTML names carry no prefix (parse5 gives foreign elements their local names).
+      node.localName = this.xml ? localPart(source.name) : source.name;
+      node.prefix = this.xml ? (prefixOf(source.name) ?? null) : null;
       if (source.namespace !== undefined && (this.xml || source.namespace !== HTML_NAMESPACE)) node.namespaceURI = source.namespace;
     } else if (isText(source)) {
       node = new XNode(TEXT, '#text', source, this);
