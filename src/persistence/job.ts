@@ -216,7 +216,7 @@ class DirectoryJob implements Job {
   private stopTrackingState(reason: string): void {
     const {onGiveUp} = this.stateTracker!;
     this.stateTracker = undefined;
-    if (this.committedState !== undefined) writeFileAtomic(join(this.dir, STATE_NAME), this.committedState, {syncDirectory: this.fsync.enabled});
+    if (this.committedState !== undefined) this.writeStateFile(this.committedState);
     this.committedState = undefined;
     this.stateDropped = true;
     onGiveUp(reason);
@@ -246,6 +246,10 @@ class DirectoryJob implements Job {
     } catch (error) {
       throw new Error(`spider.state cannot be saved: ${(error as Error).message}; keep only v8-serializable values (no functions, symbols or class instances with them)`, {cause: error});
     }
+    this.writeStateFile(bytes);
+  }
+
+  private writeStateFile(bytes: Buffer): void {
     writeFileAtomic(join(this.dir, STATE_NAME), bytes, {syncDirectory: this.fsync.enabled});
   }
 
