@@ -4,6 +4,7 @@ import type {Response} from '../core/http/response.js';
 import {DraglineError} from '../core/errors.js';
 import {Settings} from '../core/settings/settings.js';
 import {Spider} from '../core/spider.js';
+import {loadProject} from '../project/project-file.js';
 
 export interface FetchOneOptions {
   settings: Settings;
@@ -53,4 +54,11 @@ export async function fetchOne(target: string | Request, options: FetchOneOption
   options.settings.update({JOBDIR: '', FEEDS: {}}, 'cmdline');
   await runSpider({spiderClass: FetchSpider, settings: options.settings, handleSignals: options.handleSignals ?? true});
   return fetched;
+}
+
+/** What fetch and view do with their URL argument: check it, then download it with the project's and the command line's settings. */
+export async function fetchPageFromCommandLine(url: string, cmdline: Record<string, unknown>, noRedirect: boolean): Promise<Response | undefined> {
+  checkPageUrl(url);
+  const project = await loadProject();
+  return fetchOne(url, {settings: fetchSettings(project?.settings, cmdline), noRedirect});
 }

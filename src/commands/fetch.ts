@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
-import {checkPageUrl, fetchOne, fetchSettings} from '../cli/fetch-one.js';
-import {loadProject} from '../project/project-file.js';
+import {fetchPageFromCommandLine} from '../cli/fetch-one.js';
 
 export default class Fetch extends BaseCommand {
   static summary = "Fetch a URL with dragline's downloader and print the body";
@@ -20,10 +19,7 @@ export default class Fetch extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Fetch);
-    checkPageUrl(args.url);
-    const project = await loadProject();
-    const settings = fetchSettings(project?.settings, this.globalSettings(flags));
-    const fetched = await fetchOne(args.url, {settings, noRedirect: flags['no-redirect']});
+    const fetched = await fetchPageFromCommandLine(args.url, this.globalSettings(flags), flags['no-redirect']);
     if (fetched === undefined) this.exit(1);
     if (flags.headers) {
       const lines = [`HTTP ${fetched.status}`, ...Object.entries(fetched.headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one) => `${name}: ${one}`))];

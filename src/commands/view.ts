@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
-import {checkPageUrl, fetchOne, fetchSettings} from '../cli/fetch-one.js';
+import {fetchPageFromCommandLine} from '../cli/fetch-one.js';
 import {openInBrowser} from '../cli/open-in-browser.js';
-import {loadProject} from '../project/project-file.js';
 
 export default class View extends BaseCommand {
   static summary = 'Open a URL in the browser as dragline sees it';
@@ -17,10 +16,7 @@ export default class View extends BaseCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(View);
-    checkPageUrl(args.url);
-    const project = await loadProject();
-    const settings = fetchSettings(project?.settings, this.globalSettings(flags));
-    const fetched = await fetchOne(args.url, {settings, noRedirect: flags['no-redirect']});
+    const fetched = await fetchPageFromCommandLine(args.url, this.globalSettings(flags), flags['no-redirect']);
     if (fetched === undefined) this.exit(1);
     const {fileUrl, openedWith} = openInBrowser(fetched);
     process.stdout.write(openedWith === undefined ? `Saved ${fileUrl} (no browser found: set $BROWSER, or open the file yourself)\n` : `Opening ${fileUrl} with ${openedWith}\n`);
