@@ -2,15 +2,8 @@ import {describe, expect, test} from '@jest/globals';
 import {feedsFromOptions} from '../../src/cli/feed-options.js';
 import {parseNameValues} from '../../src/cli/name-value.js';
 import {cmdlineSettings} from '../../src/cli/cmdline-settings.js';
+import {codeOf} from '../helpers/errors.js';
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return (error as {code?: string}).code;
-  }
-  return undefined;
-}
 
 describe('-o / -O to FEEDS (as Scrapy feed_process_params_from_cli)', () => {
   test('the format comes from the extension', () => {

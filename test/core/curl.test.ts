@@ -2,9 +2,7 @@
  * Request.fromCurl (Scrapy's Request.from_curl): what browsers' "Copy as cURL" gives becomes the
  * same request, and a spider sends it as curl would.
  */
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {describe, expect, test} from '@jest/globals';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -14,15 +12,9 @@ import type {Response} from '../../src/core/http/response.js';
 import {runSpider} from '../../src/core/crawler-process.js';
 import {Settings} from '../../src/core/settings/settings.js';
 import {Spider} from '../../src/core/spider.js';
+import {codeOf} from '../helpers/errors.js';
+import {useTestSite} from '../helpers/site.js';
 
-const codeOf = (action: () => unknown): string | undefined => {
-  try {
-    action();
-  } catch (error) {
-    return (error as {code?: string}).code;
-  }
-  return undefined;
-};
 
 describe('parseCurl', () => {
   test("a browser's Copy as cURL (bash): URL, headers, cookies from the Cookie header, body, POST", () => {
@@ -83,31 +75,20 @@ describe('parseCurl', () => {
   });
 });
 
-let server: http.Server;
-let base: string;
-
-beforeAll(async () => {
-  server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      response.writeHead(200, {'Content-Type': 'application/json'});
-      response.end(JSON.stringify({method: request.method, token: request.headers['x-token'] ?? null, cookie: request.headers.cookie ?? null, body}));
-    });
+const site = useTestSite((request, response) => {
+  let body = '';
+  request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  request.on('end', () => {
+    response.writeHead(200, {'Content-Type': 'application/json'});
+    response.end(JSON.stringify({method: request.method, token: request.headers['x-token'] ?? null, cookie: request.headers.cookie ?? null, body}));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
 });
 
 test('a spider sends Request.fromCurl as curl would, with its own callback and meta added', async () => {
   class ApiSpider extends Spider {
     static override spiderName = 'api';
     override async *start() {
-      yield Request.fromCurl(`curl '${base}/search' -H 'x-token: t0' -H 'Cookie: sid=9' --data-raw 'page=2'`, {callback: this.parse, meta: {label: 'search'}, headers: {'X-Token': 't1'}});
+      yield Request.fromCurl(`curl '${site.base}/search' -H 'x-token: t0' -H 'Cookie: sid=9' --data-raw 'page=2'`, {callback: this.parse, meta: {label: 'search'}, headers: {'X-Token': 't1'}});
     }
     override parse(response: Response) {
       return {...response.json<Record<string, unknown>>(), label: response.meta.label};

@@ -1,9 +1,7 @@
 /**
  * XMLFeedSpider and CSVFeedSpider crawling feeds from a local server, and the CSV reader under them.
  */
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {describe, expect, test} from '@jest/globals';
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -13,6 +11,7 @@ import type {Response} from '../../src/core/http/response.js';
 import type {Selector} from '../../src/core/selector/index.js';
 import {Settings} from '../../src/core/settings/settings.js';
 import {csvRows} from '../../src/core/utils/csv-rows.js';
+import {useTestSite} from '../helpers/site.js';
 
 const FEEDS: Record<string, [string, string]> = {
   '/rss': ['application/rss+xml', `<?xml version="1.0"?>
@@ -30,21 +29,10 @@ const FEEDS: Record<string, [string, string]> = {
   '/bom.csv': ['text/csv; charset=utf-8', '\uFEFFid\n""\n7\n'],
 };
 
-let server: http.Server;
-let base: string;
-
-beforeAll(async () => {
-  server = http.createServer((request, response) => {
-    const feed = FEEDS[request.url ?? ''];
-    response.writeHead(feed === undefined ? 404 : 200, {'Content-Type': feed?.[0] ?? 'text/plain'});
-    response.end(feed?.[1] ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+const site = useTestSite((request, response) => {
+  const feed = FEEDS[request.url ?? ''];
+  response.writeHead(feed === undefined ? 404 : 200, {'Content-Type': feed?.[0] ?? 'text/plain'});
+  response.end(feed?.[1] ?? 'not found');
 });
 
 async function crawl(spiderClass: Parameters<typeof runSpider>[0]['spiderClass']): Promise<{items: Array<Record<string, unknown>>; warnings: string[]}> {
@@ -63,7 +51,7 @@ describe('XMLFeedSpider', () => {
   test("iternodes: each node is its own document, so // stays inside it; prefixes come from the feed's declarations", async () => {
     class RssSpider extends XMLFeedSpider {
       static override spiderName = 'rss';
-      override startUrls = [`${base}/rss`];
+      override startUrls = [`${site.base}/rss`];
       override namespaces: Array<[string, string]> = [['dc', 'http://purl.org/dc/elements/1.1/']];
       override parseNode(_response: Response, node: Selector) {
         return {titles: node.xpath('//title/text()').getall(), creator: node.xpath('dc:creator/text()').get()};
@@ -79,7 +67,7 @@ describe('XMLFeedSpider', () => {
   test('a namespaced itertag with the xml iterator; parseNode may be a generator', async () => {
     class AtomSpider extends XMLFeedSpider {
       static override spiderName = 'atom';
-      override startUrls = [`${base}/atom`];
+      override startUrls = [`${site.base}/atom`];
       override iterator = 'xml' as const;
       override itertag = 'atom:entry';
       override namespaces: Array<[string, string]> = [['atom', 'http://www.w3.org/2005/Atom']];
@@ -89,8 +77,8 @@ describe('XMLFeedSpider', () => {
     }
     const {items} = await crawl(AtomSpider);
     expect(items).toEqual([
-      {title: 'First', link: `${base}/first`},
-      {title: 'Second', link: `${base}/second`},
+      {title: 'First', link: `${site.base}/first`},
+      {title: 'Second', link: `${site.base}/second`},
     ]);
   });
 });
@@ -99,7 +87,7 @@ describe('CSVFeedSpider', () => {
   test('rows keyed by the header row; quoted commas and newlines kept; a row of another length skipped with a warning', async () => {
     class ProductsSpider extends CSVFeedSpider {
       static override spiderName = 'products';
-      override startUrls = [`${base}/products.csv`];
+      override startUrls = [`${site.base}/products.csv`];
       override parseRow(_response: Response, row: Record<string, string>) {
         return row;
       }
@@ -115,7 +103,7 @@ describe('CSVFeedSpider', () => {
   test('given headers and another delimiter', async () => {
     class SemicolonSpider extends CSVFeedSpider {
       static override spiderName = 'semicolons';
-      override startUrls = [`${base}/semicolons.csv`];
+      override startUrls = [`${site.base}/semicolons.csv`];
       override delimiter = ';';
       override headers = ['sku', 'name'];
       override parseRow(_response: Response, row: Record<string, string>) {
@@ -131,7 +119,7 @@ describe('CSVFeedSpider input', () => {
   test('a UTF-8 byte order mark is not part of the first header; a one-column "" row is a row', async () => {
     class BomSpider extends CSVFeedSpider {
       static override spiderName = 'bom';
-      override startUrls = [`${base}/bom.csv`];
+      override startUrls = [`${site.base}/bom.csv`];
       override parseRow(_response: Response, row: Record<string, string>) {
         return row;
       }

@@ -2,9 +2,7 @@
  * MEMUSAGE_*: a crawl past its memory limit closes as memusage_exceeded (resumable with a JOBDIR),
  * a warning fires once, and the stats record startup and peak memory.
  */
-import {afterAll, beforeAll, expect, test} from '@jest/globals';
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {expect, test} from '@jest/globals';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -14,25 +12,15 @@ import {Spider} from '../../src/core/spider.js';
 import type {Response} from '../../src/core/http/response.js';
 import {MemoryUsage} from '../../src/core/extensions/memory-usage.js';
 import {fakeCrawler} from '../middlewares/fake-crawler.js';
+import {useTestSite} from '../helpers/site.js';
 
-let server: http.Server;
-let base: string;
-
-beforeAll(async () => {
-  // 100 pages, each 20 ms away, each linking to the next two: long enough for a few checks.
-  server = http.createServer((request, response) => {
-    const n = Number(/\/(\d+)$/.exec(request.url ?? '')?.[1] ?? 0);
-    setTimeout(() => {
-      response.writeHead(200, {'Content-Type': 'text/html'});
-      response.end(`<html><body>${[n + 1, n + 2].filter((k) => k < 100).map((k) => `<a href="/${k}">${k}</a>`).join('')}</body></html>`);
-    }, 20);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+// 100 pages, each 20 ms away, each linking to the next two: long enough for a few checks.
+const site = useTestSite((request, response) => {
+  const n = Number(/\/(\d+)$/.exec(request.url ?? '')?.[1] ?? 0);
+  setTimeout(() => {
+    response.writeHead(200, {'Content-Type': 'text/html'});
+    response.end(`<html><body>${[n + 1, n + 2].filter((k) => k < 100).map((k) => `<a href="/${k}">${k}</a>`).join('')}</body></html>`);
+  }, 20);
 });
 
 class ChainSpider extends Spider {
@@ -50,7 +38,7 @@ function settingsWith(values: Record<string, unknown>): Settings {
 
 test('past MEMUSAGE_LIMIT_MB the spider closes as memusage_exceeded, and with a JOBDIR the job can resume', async () => {
   class Start extends ChainSpider {
-    override startUrls = [`${base}/0`];
+    override startUrls = [`${site.base}/0`];
   }
   const jobdir = join(mkdtempSync(join(tmpdir(), 'dragline-memusage-')), 'job');
   // Any process is past 1 MiB: the first check closes the crawl.

@@ -2,9 +2,7 @@
  * REQUEST_FINGERPRINTER_CLASS: a spider's own idea of "the same page" drives the duplicates filter
  * and the job's seen set, and a job refuses a run with another fingerprinter.
  */
-import {afterAll, beforeAll, expect, test} from '@jest/globals';
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {expect, test} from '@jest/globals';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -15,26 +13,14 @@ import type {Request} from '../../src/core/http/request.js';
 import type {Response} from '../../src/core/http/response.js';
 import {fingerprint} from '../../src/core/fingerprint.js';
 import {DefaultRequestFingerprinter, toFingerprintBytes, type RequestFingerprinter} from '../../src/core/request-fingerprinter.js';
+import {useTestSite} from '../helpers/site.js';
 
-let server: http.Server;
-let base: string;
-const served: string[] = [];
-
-beforeAll(async () => {
-  // Every page links to the others with a new session id each time, as some shops do.
-  let session = 0;
-  server = http.createServer((request, response) => {
-    served.push(request.url ?? '');
-    response.writeHead(200, {'Content-Type': 'text/html'});
-    const links = ['a', 'b', 'c'].map((page) => `<a href="/${page}?sid=${++session}">${page}</a>`).join('');
-    response.end(`<html><body>${links}</body></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+// Every page links to the others with a new session id each time, as some shops do.
+let session = 0;
+const site = useTestSite((request, response) => {
+  response.writeHead(200, {'Content-Type': 'text/html'});
+  const links = ['a', 'b', 'c'].map((page) => `<a href="/${page}?sid=${++session}">${page}</a>`).join('');
+  response.end(`<html><body>${links}</body></html>`);
 });
 
 /** The same page whatever its session id. */
@@ -60,16 +46,16 @@ function settingsWith(values: Record<string, unknown>): Settings {
 }
 
 test("a spider's fingerprinter decides what is a duplicate: one visit a page, whatever its session id", async () => {
-  served.length = 0;
+  site.served.length = 0;
   class Start extends LinksSpider {
-    override startUrls = [`${base}/a?sid=0`];
+    override startUrls = [`${site.base}/a?sid=0`];
   }
   const result = await runSpider({spiderClass: Start, settings: settingsWith({REQUEST_FINGERPRINTER_CLASS: IgnoreSessionId}), handleSignals: false});
   expect(result.reason).toBe('finished');
-  expect(served.map((path) => path.split('?')[0]).sort()).toEqual(['/a', '/b', '/c']);
+  expect(site.served.map((path) => path.split('?')[0]).sort()).toEqual(['/a', '/b', '/c']);
   expect(result.stats['dupefilter/filtered']).toBeGreaterThan(0);
   // Without it every new session id is a new page, until the page count stops the crawl.
-  served.length = 0;
+  site.served.length = 0;
   const endless = await runSpider({spiderClass: Start, settings: settingsWith({}), handleSignals: false});
   expect(endless.reason).toBe('closespider_pagecount');
 });
@@ -77,7 +63,7 @@ test("a spider's fingerprinter decides what is a duplicate: one visit a page, wh
 test('a job remembers its fingerprinter and refuses a run with another one, changing nothing', async () => {
   const jobdir = join(mkdtempSync(join(tmpdir(), 'dragline-fingerprinter-')), 'job');
   class Start extends LinksSpider {
-    override startUrls = [`${base}/a?sid=0`];
+    override startUrls = [`${site.base}/a?sid=0`];
   }
   const first = await runSpider({spiderClass: Start, settings: settingsWith({JOBDIR: jobdir, REQUEST_FINGERPRINTER_CLASS: IgnoreSessionId}), handleSignals: false});
   expect(first.reason).toBe('finished');
@@ -104,15 +90,15 @@ test('a fingerprinter that fails on one link drops that link with a one-line err
       return new URL(request.url).pathname;
     }
   }
-  served.length = 0;
+  site.served.length = 0;
   class Start extends LinksSpider {
-    override startUrls = [`${base}/a?sid=0`];
+    override startUrls = [`${site.base}/a?sid=0`];
   }
   const dir = mkdtempSync(join(tmpdir(), 'dragline-fingerprinter-fail-'));
   const settings = settingsWith({JOBDIR: join(dir, 'job'), REQUEST_FINGERPRINTER_CLASS: FailsOnB, LOG_ENABLED: true, LOG_FILE: join(dir, 'crawl.log'), LOG_LEVEL: 'ERROR'});
   const result = await runSpider({spiderClass: Start, settings, handleSignals: false});
   expect(result.reason).toBe('finished');
-  expect(served.map((path) => path.split('?')[0]).sort()).toEqual(['/a', '/c']);
+  expect(site.served.map((path) => path.split('?')[0]).sort()).toEqual(['/a', '/c']);
   expect(result.stats['scheduler/fingerprint_failed']).toBeGreaterThan(0);
   expect(readFileSync(join(dir, 'crawl.log'), 'utf8')).toMatch(/Dropped <GET http:\/\/127\.0\.0\.1:\d+\/b\?sid=\d+>: REQUEST_FINGERPRINTER_CLASS FailsOnB failed on <GET [^>]+>: no b today/);
 });
@@ -120,7 +106,7 @@ test('a fingerprinter that fails on one link drops that link with a one-line err
 test('the job records the class name however the setting names it; an anonymous class is refused; the default class is the default', async () => {
   const jobdir = join(mkdtempSync(join(tmpdir(), 'dragline-fingerprinter-names-')), 'job');
   class Start extends LinksSpider {
-    override startUrls = [`${base}/a?sid=0`];
+    override startUrls = [`${site.base}/a?sid=0`];
   }
   await runSpider({spiderClass: Start, settings: settingsWith({JOBDIR: jobdir}), handleSignals: false});
   // Naming the default class is the default, not another fingerprinter (the session-id site then runs to the page limit).
@@ -149,21 +135,21 @@ test('the job records the class name however the setting names it; an anonymous 
 });
 
 test("DUPEFILTER_CLASS BaseDupeFilter filters nothing; an unknown one is a BAD_SETTING naming the two there are", async () => {
-  served.length = 0;
+  site.served.length = 0;
   class Twice extends Spider {
     static override spiderName = 'twice';
-    override startUrls = [`${base}/a?sid=0`, `${base}/a?sid=0`];
+    override startUrls = [`${site.base}/a?sid=0`, `${site.base}/a?sid=0`];
     override parse() {
       return undefined;
     }
   }
   const unfiltered = await runSpider({spiderClass: Twice, settings: settingsWith({DUPEFILTER_CLASS: 'scrapy.dupefilters.BaseDupeFilter'}), handleSignals: false});
   expect(unfiltered.reason).toBe('finished');
-  expect(served).toEqual(['/a?sid=0', '/a?sid=0']);
-  served.length = 0;
+  expect(site.served).toEqual(['/a?sid=0', '/a?sid=0']);
+  site.served.length = 0;
   const filtered = await runSpider({spiderClass: Twice, settings: settingsWith({}), handleSignals: false});
   expect(filtered.stats['dupefilter/filtered']).toBe(1);
-  expect(served).toEqual(['/a?sid=0']);
+  expect(site.served).toEqual(['/a?sid=0']);
   await expect(runSpider({spiderClass: Twice, settings: settingsWith({DUPEFILTER_CLASS: 'myproject.MyFilter'}), handleSignals: false})).rejects.toMatchObject({
     code: 'BAD_SETTING',
     message: expect.stringContaining("DUPEFILTER_CLASS 'myproject.MyFilter' is not one dragline has: use RFPDupeFilter (the default) or BaseDupeFilter"),

@@ -4,6 +4,7 @@ import {Spider} from '../../src/core/spider.js';
 import type {Response} from '../../src/core/http/response.js';
 import {serialize} from 'node:v8';
 import {decodeRequest, encodeRequest} from '../../src/persistence/request-codec.js';
+import {codeOf} from '../helpers/errors.js';
 
 class BaseSpider extends Spider {
   static spiderName = 'quotes';
@@ -25,14 +26,6 @@ class RenamedSpider extends BaseSpider {
   }
 }
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return (error as {code?: string}).code;
-  }
-  return undefined;
-}
 
 describe('request codec', () => {
   const spider = new QuotesSpider();
