@@ -13,7 +13,11 @@ export function areaOf(url, functionName) {
   return url.replace(/^file:\/\//, '');
 }
 
-export function summarise(path) {
+/**
+ * Self time by function and area, and by nearest dragline frame; with `stageOf(area, functionName)`,
+ * also by stage: each sample is charged to the innermost frame on its stack that `stageOf` names.
+ */
+export function summarise(path, stageOf) {
   const profile = JSON.parse(readFileSync(path, 'utf8'));
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMicros = new Map();
@@ -28,6 +32,7 @@ export function summarise(path) {
   const areas = new Map();
   // Each sample charged to the nearest dragline frame on its stack: what a dragline function costs with the libraries it calls.
   const draglineFrames = new Map();
+  const stages = new Map();
   let total = 0;
   for (const [id, micros] of selfMicros) {
     const {functionName, url, lineNumber} = byId.get(id).callFrame;
@@ -37,6 +42,15 @@ export function summarise(path) {
     functions.set(key, (functions.get(key) ?? 0) + micros);
     areas.set(area, (areas.get(area) ?? 0) + micros);
     total += micros;
+    if (stageOf !== undefined) {
+      let stage;
+      for (let frame = id; frame !== undefined && stage === undefined; frame = parentOf.get(frame)) {
+        const call = byId.get(frame).callFrame;
+        stage = stageOf(areaOf(call.url, call.functionName), call.functionName);
+      }
+      stage ??= 'other';
+      stages.set(stage, (stages.get(stage) ?? 0) + micros);
+    }
     let frame = id;
     while (frame !== undefined) {
       const call = byId.get(frame).callFrame;
@@ -51,7 +65,7 @@ export function summarise(path) {
   }
   const sorted = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]);
   const idle = areas.get('(idle)') ?? 0;
-  return {totalMs: total / 1000, idleMs: idle / 1000, functions: sorted(functions), areas: sorted(areas), draglineFrames: sorted(draglineFrames)};
+  return {totalMs: total / 1000, idleMs: idle / 1000, functions: sorted(functions), areas: sorted(areas), draglineFrames: sorted(draglineFrames), stages: sorted(stages)};
 }
 
 /** Markdown tables of the top entries, as a share of the busy (non-idle) time. */
