@@ -26,6 +26,7 @@ interface OpenElement extends XmlElement {
 const PREDEFINED_ENTITIES: Record<string, string> = {lt: '<', gt: '>', amp: '&', apos: "'", quot: '"'};
 const NAME_START = /[A-Za-z_:\u00c0-\uffff]/;
 const NAME = /[^\s/>=<"'&]+/y;
+const TEXT = /[^<&]+/y;
 
 /** The root element of an XML document, or undefined when the bytes hold none (lxml gives no root, or fails). */
 export function parseXmlLeniently(body: Buffer): XmlElement | undefined {
@@ -112,8 +113,9 @@ class Reader {
     const char = text[this.at];
     if (char === '&') return this.reference(current);
     if (char !== '<') {
-      let end = this.at;
-      while (end < text.length && text[end] !== '<' && text[end] !== '&') end += 1;
+      TEXT.lastIndex = this.at;
+      TEXT.test(text);
+      const end = TEXT.lastIndex;
       this.addText(current, text.slice(this.at, end).replace(/\r\n?/g, '\n'));
       this.at = end;
       return;
@@ -217,8 +219,8 @@ class Reader {
       // The first of repeated attributes wins, as in lxml.
       if (!(match[1]! in attributes)) attributes[match[1]!] = attributeValue(match[2] ?? match[3]!);
     }
-    const namespaces = new Set(parent?.namespaces ?? ['xml']);
-    for (const name of Object.keys(attributes)) if (name.startsWith('xmlns:')) namespaces.add(name.slice('xmlns:'.length));
+    const declared = Object.keys(attributes).filter((name) => name.startsWith('xmlns:'));
+    const namespaces = declared.length === 0 && parent !== undefined ? parent.namespaces : new Set([...(parent?.namespaces ?? ['xml']), ...declared.map((name) => name.slice('xmlns:'.length))]);
     const colon = rawName.indexOf(':');
     const name = colon > 0 && namespaces.has(rawName.slice(0, colon)) ? rawName.slice(colon + 1) : rawName;
     return {element: {name, rawName, attributes, children: [], text: '', namespaces, textOpen: true}, selfClosed};
