@@ -3,7 +3,7 @@ export {Spider, type SpiderClass, type SpiderArgs} from './core/spider.js';
 export {CrawlSpider, Rule, type RuleOptions} from './core/crawl-spider.js';
 export {SitemapSpider} from './core/sitemap-spider.js';
 export {XMLFeedSpider, CSVFeedSpider} from './core/feed-spiders.js';
-export {parseSitemap, sitemapUrlsFromRobots, type Sitemap, type SitemapEntry} from './core/sitemap.js';
+export {parseSitemap, sitemapBody, sitemapUrlsFromRobots, type Sitemap, type SitemapEntry} from './core/sitemap.js';
 export {LinkExtractor, IGNORED_EXTENSIONS, type Link, type LinkExtractorOptions} from './core/link-extractor.js';
 export {Request, FormRequest, JsonRequest, type RequestOptions, type Callback, type Errback, type Failure, type Headers} from './core/http/request.js';
 export {Response} from './core/http/response.js';

@@ -1,6 +1,6 @@
 import {Request, type Callback} from './http/request.js';
 import type {Response} from './http/response.js';
-import {parseSitemap, sitemapUrlsFromRobots, type SitemapEntry} from './sitemap.js';
+import {parseSitemap, sitemapBody, SitemapTooLargeError, sitemapUrlsFromRobots, type SitemapEntry} from './sitemap.js';
 import {Spider, spiderMethod} from './spider.js';
 import {searchPattern} from './utils/search-pattern.js';
 
@@ -32,13 +32,18 @@ export class SitemapSpider extends Spider {
 
   /** The callback of sitemap and robots.txt responses. */
   *parseSitemap(response: Response): Generator<Request> {
-    if (new URL(response.url).pathname.endsWith('/robots.txt')) {
+    if (response.url.endsWith('/robots.txt')) {
       for (const url of sitemapUrlsFromRobots(response.text, response.url)) yield new Request(url, {callback: this.parseSitemap as Callback});
       return;
     }
-    const sitemap = parseSitemap(response.body);
-    if (sitemap === undefined) {
+    const body = this.sitemapBodyOf(response);
+    if (body === undefined) {
       this.logger?.warning(`Ignoring invalid sitemap: ${response}`);
+      return;
+    }
+    const sitemap = parseSitemap(body);
+    if (sitemap === undefined) {
+      this.logger?.warning(`Ignoring unreadable sitemap (no XML document in it): ${response}`);
       return;
     }
     const urls = [...this.sitemapFilter(sitemap.entries)].flatMap((entry) => (this.sitemapAlternateLinks ? [entry.loc, ...entry.alternate] : [entry.loc]));
@@ -47,10 +52,23 @@ export class SitemapSpider extends Spider {
       for (const url of urls) if (follow.some((pattern) => pattern.test(url))) yield new Request(url, {callback: this.parseSitemap as Callback});
       return;
     }
+    if (sitemap.type !== 'urlset') return;
     const rules = this.sitemapRules.map(([pattern, callback]) => [searchPattern(pattern), spiderMethod<Callback>(this, callback, 'sitemapRules callback')] as const);
     for (const url of urls) {
       const rule = rules.find(([pattern]) => pattern.test(url));
       if (rule !== undefined) yield new Request(url, {callback: rule[1]});
+    }
+  }
+
+  /** The sitemap a response holds; a gzip body may unpack to at most DOWNLOAD_MAXSIZE bytes (the request's `download_maxsize` meta wins). */
+  private sitemapBodyOf(response: Response): Buffer | undefined {
+    const maxSize = Number(response.meta.download_maxsize ?? this.settings?.getInt('DOWNLOAD_MAXSIZE') ?? 0);
+    try {
+      return sitemapBody(response, maxSize);
+    } catch (error) {
+      if (!(error instanceof SitemapTooLargeError)) throw error;
+      this.logger?.warning(`${response}: ${error.message} (DOWNLOAD_MAXSIZE)`);
+      return undefined;
     }
   }
 }

@@ -67,12 +67,20 @@ export class ItemLoader {
     }
   }
 
-  /** Adds values to a field, through `processors` (and `{re}`) first, then the field's input processor. With `field` null, `value` is an object of fields. */
+  /**
+   * Adds values to a field, through `processors` (and `{re}`) first, then the field's input processor.
+   * With `field` null (or ''), `value` is an object of fields. A value that is or becomes null or
+   * undefined adds nothing; `''`, `0` and `false` are values.
+   */
   addValue(field: string | null, value: unknown, ...extra: Extra): this {
     return this.store(field, this.getValue(value, ...extra), false);
   }
 
-  /** As addValue, but replaces what the field had collected. */
+  /**
+   * As addValue, but replaces what the field had collected. As in itemloaders, a value that is or
+   * becomes null or undefined replaces nothing (the field keeps its values), while one the input
+   * processor turns into nothing (`[]`) empties the field.
+   */
   replaceValue(field: string | null, value: unknown, ...extra: Extra): this {
     return this.store(field, this.getValue(value, ...extra), true);
   }
@@ -80,12 +88,16 @@ export class ItemLoader {
   /**
    * `value` through `{re}` and then `processors` one after the other, without collecting it:
    * `getValue('name: foo', TakeFirst(), (s: string) => s.toUpperCase(), {re: 'name: (.+)'})` is `'FOO'`.
+   * The chain stops at null or undefined (the rest of the processors are not called).
    */
   getValue(value: unknown, ...extra: Extra): unknown {
     const {processors, re} = splitExtra(extra);
     let current: unknown = value;
     if (re !== undefined) current = toValues(current).flatMap((entry) => extractRegex(re, String(entry)));
-    for (const processor of processors) current = processor(current, this.context);
+    for (const processor of processors) {
+      if (current === null || current === undefined) break;
+      current = processor(current, this.context);
+    }
     return current;
   }
 
@@ -151,7 +163,8 @@ export class ItemLoader {
 
   /** Collects into `field`, or, with `field` null, into each field of the object `values`. */
   private store(field: string | null, values: unknown, replace: boolean): this {
-    if (field !== null) this.collect(field, values, replace);
+    if (values === null || values === undefined) return this;
+    if (field !== null && field !== '') this.collect(field, values, replace);
     else for (const [key, fieldValue] of Object.entries((values as Record<string, unknown>) ?? {})) this.collect(key, fieldValue, replace);
     return this;
   }
@@ -164,9 +177,11 @@ export class ItemLoader {
     } catch (error) {
       throw processorError('input', field, value, error);
     }
-    const added = toValues(processed);
-    if (replace) this.values.set(field, added);
-    else if (added.length > 0) this.values.set(field, [...(this.values.get(field) ?? []), ...added]);
+    if (replace) this.values.delete(field);
+    // itemloaders keeps what the input processor returns only when Python finds it true: not None,
+    // an empty list, '', 0 or false (a single '' or 0 from add_value arrives as a list of one).
+    if (!pythonTruthy(processed)) return;
+    this.values.set(field, [...(this.values.get(field) ?? []), ...toValues(processed)]);
   }
 
   private processorsFor(field: string): FieldProcessors {
@@ -193,6 +208,13 @@ export class ItemLoader {
 /** itemloaders' message for a processor that threw, naming the field and what it was given. */
 function processorError(kind: 'input' | 'output', field: string, value: unknown, cause: unknown): Error {
   return new Error(`Error with ${kind} processor: field=${JSON.stringify(field)} value=${JSON.stringify(value)} error=${(cause as Error)?.message ?? String(cause)}`, {cause});
+}
+
+function pythonTruthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value instanceof Map) return value.size > 0;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return Object.keys(value).length > 0;
+  return Boolean(value);
 }
 
 function splitExtra(extra: Extra): {processors: Processor[]; re?: RegexInput} {
