@@ -1,6 +1,6 @@
 import {beforeAll, describe, expect, test} from '@jest/globals';
-import {existsSync, readFileSync, rmSync} from 'node:fs';
-import {dirname, join} from 'node:path';
+import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
+import {join} from 'node:path';
 import {spawn} from 'node:child_process';
 import {CLI, runCli, waitFor} from '../helpers/cli.js';
 import {send, useTestSite, useWorkspace} from '../helpers/site.js';
@@ -36,8 +36,11 @@ describe('dragline shell -c', () => {
   });
 
   test('view() writes the body to a file and says where', async () => {
-    // No browser: an empty $BROWSER and a PATH without xdg-open.
-    const result = await runCli(['shell', `${base}/v`, '-c', 'view(response)', '--nolog'], {cwd: outside, env: {BROWSER: '', PATH: dirname(process.execPath)}});
+    // No browser: an empty $BROWSER and a PATH holding only node (its own folder may hold xdg-open too).
+    const bin = join(outside, 'bin-without-browser');
+    mkdirSync(bin, {recursive: true});
+    if (!existsSync(join(bin, 'node'))) symlinkSync(process.execPath, join(bin, 'node'));
+    const result = await runCli(['shell', `${base}/v`, '-c', 'view(response)', '--nolog'], {cwd: outside, env: {BROWSER: '', PATH: bin}});
     expect(result.code).toBe(0);
     const file = /Open file:\/\/(\S+) in a browser/.exec(result.stdout)?.[1];
     expect(file).toBeDefined();
