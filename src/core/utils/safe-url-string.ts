@@ -17,15 +17,43 @@ import {urlsplit, urlunsplit} from './urljoin.js';
 const SPECIAL_SCHEMES = new Set(['ftp', 'file', 'http', 'https', 'ws', 'wss']);
 const SPECIAL_QUERY_SAFEST = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:/?@%");
 
+const HOST_CHARS = tableOf('abcdefghijklmnopqrstuvwxyz0123456789.-');
+const PATH_CHARS = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%");
+const QUERY_CHARS = tableOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:@/?%');
+const FRAGMENT_CHARS = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%");
+
 /**
- * An http(s) URL that is already safe: lower-case host, a short port, no empty `?` or `#` (Python
- * drops them), only characters none of the steps would touch. Most URLs a crawl meets are, and they skip the parse.
+ * Whether an http(s) URL is already safe: a lower-case host, a short port, no empty `?` or `#`
+ * (Python drops them), only characters none of the steps would touch. Most URLs a crawl meets
+ * are, and they skip the parse.
  */
-const ALREADY_SAFE =
-  /^https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[1-9][0-9]{0,3})?(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*)?(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]+)?(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+)?$/;
+function isAlreadySafe(url: string): boolean {
+  let i = url.startsWith('http://') ? 7 : url.startsWith('https://') ? 8 : -1;
+  if (i < 0) return false;
+  const hostStart = i;
+  while (i < url.length && HOST_CHARS[url.charCodeAt(i)] === 1) i++;
+  if (i === hostStart) return false;
+  if (url.charCodeAt(i) === 0x3a) {
+    const portStart = ++i;
+    while (i < url.length && url.charCodeAt(i) >= 0x30 && url.charCodeAt(i) <= 0x39) i++;
+    if (i === portStart || i - portStart > 4 || url.charCodeAt(portStart) === 0x30) return false;
+  }
+  if (url.charCodeAt(i) === 0x2f) while (i < url.length && PATH_CHARS[url.charCodeAt(i)] === 1) i++;
+  if (url.charCodeAt(i) === 0x3f) {
+    const queryStart = ++i;
+    while (i < url.length && QUERY_CHARS[url.charCodeAt(i)] === 1) i++;
+    if (i === queryStart) return false;
+  }
+  if (url.charCodeAt(i) === 0x23) {
+    const fragmentStart = ++i;
+    while (i < url.length && FRAGMENT_CHARS[url.charCodeAt(i)] === 1) i++;
+    if (i === fragmentStart) return false;
+  }
+  return i === url.length;
+}
 
 export function safeUrlString(url: string, encoding = 'utf-8'): string {
-  if (ALREADY_SAFE.test(url)) return url;
+  if (isAlreadySafe(url)) return url;
   const parts = urlsplit(stripUrl(url));
   // WHATWG's "output encoding": a UTF-16 page still writes its URLs' queries as UTF-8.
   const queryEncoding = isUtf8Label(encoding) || !isAsciiCompatible(encoding) ? 'utf-8' : encoding;
