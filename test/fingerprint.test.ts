@@ -2,6 +2,7 @@ import {describe, expect, test} from '@jest/globals';
 import {createHash} from 'node:crypto';
 import {Request} from '../src/core/http/request.js';
 import {fingerprint, fingerprintHex} from '../src/core/fingerprint.js';
+import {pythonJsonString} from '../src/core/utils/python-json.js';
 
 // Scrapy's tests/test_utils_request.py TestFingerprint.known_hashes, recomputed with Python.
 const KNOWN_HASHES: Array<[string, Request, {includeHeaders?: string[]; keepFragments?: boolean}, string]> = [
@@ -152,9 +153,10 @@ describe('fingerprint: verbatim_url and caching', () => {
     expect(fingerprintHex(verbatim)).toBe(createHash('sha1').update(json).digest('hex'));
   });
 
-  test('escapes non-ASCII in the hashed JSON as Python does', () => {
+  test('escapes non-ASCII in JSON as Python does; a Request has made its URL ASCII before it is hashed', () => {
+    expect(pythonJsonString('é€😀"\\\n')).toBe('"\\u00e9\\u20ac\\ud83d\\ude00\\"\\\\\\n"');
     const request = new Request('http://www.example.com/é€😀', {meta: {verbatim_url: true}});
-    const json = '{"body": "", "headers": {}, "method": "GET", "url": "http://www.example.com/\\u00e9\\u20ac\\ud83d\\ude00"}';
+    const json = '{"body": "", "headers": {}, "method": "GET", "url": "http://www.example.com/%C3%A9%E2%82%AC%F0%9F%98%80"}';
     expect(fingerprintHex(request)).toBe(createHash('sha1').update(json).digest('hex'));
   });
 

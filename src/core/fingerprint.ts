@@ -1,6 +1,7 @@
 import {hash} from 'node:crypto';
 import type {Request} from './http/request.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
+import {pythonJsonString} from './utils/python-json.js';
 
 /**
  * Request fingerprints as Scrapy ≥ 2.7 computes them (`scrapy.utils.request.fingerprint`), so a
@@ -83,28 +84,4 @@ function headersJson(request: Request, wantedLowerCase: string[]): string {
   });
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return `{${entries.map(([name, values]) => `"${name}": ${values}`).join(', ')}}`;
-}
-
-const SHORT_ESCAPES: Record<string, string> = {'"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f'};
-
-/**
- * A string as Python's `json.dumps` (ensure_ascii) writes it: printable ASCII as is, the usual
- * short escapes, everything else `\uXXXX` in lower-case hex (UTF-16 units, so astral characters
- * become surrogate pairs, as in Python).
- */
-function pythonJsonString(text: string): string {
-  let plain = true;
-  for (let i = 0; i < text.length && plain; i++) {
-    const code = text.charCodeAt(i);
-    plain = code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c;
-  }
-  if (plain) return `"${text}"`;
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    const code = text.charCodeAt(i);
-    if (code >= 0x20 && code <= 0x7e && code !== 0x22 && code !== 0x5c) out += char;
-    else out += SHORT_ESCAPES[char] ?? `\\u${code.toString(16).padStart(4, '0')}`;
-  }
-  return out + '"';
 }

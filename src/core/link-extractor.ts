@@ -1,18 +1,21 @@
 import type {AnyNode} from 'domhandler';
 import {textContent} from 'domutils';
-import type {Response} from './http/response.js';
+import {linkEncodingOf, type Response} from './http/response.js';
 import type {Selector} from './selector/index.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
+import {safeUrlString} from './utils/safe-url-string.js';
 import {searchPattern} from './utils/search-pattern.js';
+import {urljoin, urlparse, urlsplit} from './utils/urljoin.js';
 
 /** A link found on a page, as Scrapy's Link. */
 export interface Link {
+  /** The absolute URL, made safe as a Request makes it (its query in the page's encoding). */
   url: string;
-  /** The text of the element (whitespace collapsed). */
+  /** The text of the element, as it is in the page (Scrapy's `string()` of the element). */
   text: string;
-  /** The URL's fragment, without '#'. */
+  /** The URL's fragment, without '#' (Scrapy's LinkExtractor leaves this empty). */
   fragment: string;
-  /** The element says rel="nofollow". */
+  /** The element's rel holds the `nofollow` token (any case; tokens split on spaces and commas). */
   nofollow: boolean;
 }
 
@@ -29,13 +32,20 @@ export interface LinkExtractorOptions {
   /** Only links inside the elements these select. */
   restrictCss?: string | string[];
   restrictXpaths?: string | string[];
+  /** Only links whose text matches one of these. */
+  restrictText?: Patterns;
   /** Elements and attributes that hold links (default: `a` and `area`, `href`). */
-  tags?: string[];
-  attrs?: string[];
+  tags?: string | string[];
+  attrs?: string | string[];
   /** Links to files with these extensions are left out (default: IGNORED_EXTENSIONS). */
   denyExtensions?: string[];
-  /** Changes (or drops, by returning undefined) each attribute value before it is joined to the page URL. */
-  processValue?: (value: string) => string | undefined;
+  /**
+   * Changes (or drops, by returning undefined or null) each link before it is made safe. As in
+   * Scrapy, it receives the attribute value already joined to the page's base URL.
+   */
+  processValue?: (value: string) => string | undefined | null;
+  /** Strip HTML whitespace around attribute values (default: true). */
+  strip?: boolean;
   /** Canonicalize each URL (sorted query arguments, no fragment). Default: false, as in Scrapy. */
   canonicalize?: boolean;
   /** Drop repeated URLs, compared by their canonical form with fragments (default: true). */
@@ -53,100 +63,139 @@ export const IGNORED_EXTENSIONS = [
 ];
 
 /**
- * Finds the links of a page that match its rules, as Scrapy's LinkExtractor: absolute http(s) URLs
- * from `<a href>` and `<area href>` (or the tags and attributes given), filtered by allow/deny
- * patterns, domains and file extensions, optionally only inside some parts of the page.
+ * Finds the links of a page that match its rules, as Scrapy's LinkExtractor: from `<a href>` and
+ * `<area href>` (or the tags and attributes given), joined to the page's base URL and made safe in
+ * the page's encoding; http, https, ftp and file links only; filtered by allow/deny patterns,
+ * domains, file extensions and link text, optionally only inside some parts of the page.
  */
 export class LinkExtractor {
   private readonly allow: RegExp[];
   private readonly deny: RegExp[];
   private readonly allowDomains: string[];
   private readonly denyDomains: string[];
-  private readonly restrictCss: string[];
-  private readonly restrictXpaths: string[];
+  private readonly restrictText: RegExp[];
   private readonly tags: Set<string>;
-  private readonly attrs: string[];
-  private readonly denyExtensions: Set<string>;
+  private readonly attrs: Set<string>;
+  private readonly denyExtensions: string[];
+  private readonly unique: boolean;
 
   constructor(private readonly options: LinkExtractorOptions = {}) {
     this.allow = patterns(options.allow);
     this.deny = patterns(options.deny);
     this.allowDomains = list(options.allowDomains).map((domain) => domain.toLowerCase());
     this.denyDomains = list(options.denyDomains).map((domain) => domain.toLowerCase());
-    this.restrictCss = list(options.restrictCss);
-    this.restrictXpaths = list(options.restrictXpaths);
-    this.tags = new Set((options.tags ?? ['a', 'area']).map((tag) => tag.toLowerCase()));
-    this.attrs = options.attrs ?? ['href'];
-    this.denyExtensions = new Set((options.denyExtensions ?? IGNORED_EXTENSIONS).map((extension) => extension.toLowerCase().replace(/^\./, '')));
+    this.restrictText = patterns(options.restrictText);
+    this.tags = new Set(list(options.tags ?? ['a', 'area']).map((tag) => tag.toLowerCase()));
+    this.attrs = new Set(list(options.attrs ?? ['href']).map((attr) => attr.toLowerCase()));
+    // Scrapy compares the path's end with '.' + extension; a leading dot given here is tolerated.
+    this.denyExtensions = (options.denyExtensions ?? IGNORED_EXTENSIONS).map((extension) => '.' + extension.toLowerCase().replace(/^\./, ''));
+    this.unique = options.unique ?? true;
   }
 
   extractLinks(response: Response): Link[] {
-    const links: Link[] = [];
+    const encoding = linkEncodingOf(response);
+    const all: Link[] = [];
+    for (const region of this.regions(response)) {
+      const found = this.deduplicate(this.linksIn(region, response, encoding));
+      const allowed = found.filter((link) => this.allowed(link));
+      if (this.options.canonicalize) {
+        for (const link of allowed) {
+          link.url = canonicalizeUrl(link.url);
+          link.fragment = '';
+        }
+      }
+      all.push(...this.deduplicate(allowed));
+    }
+    if (!this.unique) return all;
+    // Across regions, as Scrapy: a link is dropped only when it is the same link (url, text, nofollow).
     const seen = new Set<string>();
-    for (const element of this.linkElements(response)) {
+    return all.filter((link) => {
+      const key = JSON.stringify([link.url, link.text, link.fragment, link.nofollow]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** The whole page, or each element the restrict options select (XPath ones first, as Scrapy). */
+  private regions(response: Response): Selector[] {
+    const xpaths = list(this.options.restrictXpaths);
+    const css = list(this.options.restrictCss);
+    if (xpaths.length === 0 && css.length === 0) return [response.selector];
+    return [...xpaths.flatMap((query) => [...response.xpath(query)]), ...css.flatMap((query) => [...response.css(query)])];
+  }
+
+  private linksIn(region: Selector, response: Response, encoding: string): Link[] {
+    const links: Link[] = [];
+    const responseUrl = safeUrlString(response.url);
+    for (const element of this.linkElements(region)) {
       const attributes = element.attrib;
-      for (const attr of this.attrs) {
-        const raw = attributes[attr];
-        if (raw === undefined) continue;
-        const value = this.options.processValue ? this.options.processValue(raw) : raw;
-        if (value === undefined || value.trim() === '') continue;
-        let url: URL;
-        try {
-          url = new URL(response.urljoin(value.trim()));
-        } catch {
-          continue;
-        }
-        if (!this.matches(url)) continue;
-        const final = this.options.canonicalize ? canonicalizeUrl(url.toString()) : url.toString();
-        if (this.options.unique !== false) {
-          // As Scrapy: links are the same when their canonical forms are (argument order aside), fragments kept.
-          const key = this.options.canonicalize ? final : canonicalizeUrl(final, {keepFragments: true});
-          if (seen.has(key)) continue;
-          seen.add(key);
-        }
-        links.push({
-          url: final,
-          text: textContent(element.root as AnyNode).replace(/\s+/g, ' ').trim(),
-          fragment: url.hash.replace(/^#/, ''),
-          nofollow: /(^|\s)nofollow(\s|$)/i.test(attributes.rel ?? ''),
-        });
+      // Attributes in the order the page writes them, as lxml iterates them.
+      for (const [name, raw] of Object.entries(attributes)) {
+        if (!this.attrs.has(name.toLowerCase())) continue;
+        const value = this.options.strip === false ? raw : stripHtmlWhitespace(raw);
+        const joined = response.urljoin(value);
+        const processed = this.options.processValue ? this.options.processValue(joined) : joined;
+        if (processed === undefined || processed === null) continue;
+        // Joined again to the page's URL: processValue may have returned a relative link.
+        const url = urljoin(responseUrl, safeUrlString(processed, encoding));
+        links.push({url, text: textContent(element.root as AnyNode), fragment: urlsplit(url).fragment, nofollow: relHasNofollow(attributes.rel)});
       }
     }
     return links;
   }
 
-  private *linkElements(response: Response): Iterable<Selector> {
-    const tagQuery = [...this.tags].join(', ');
-    const regions: Selector[] = [];
-    for (const query of this.restrictCss) regions.push(...response.css(query));
-    for (const query of this.restrictXpaths) regions.push(...response.xpath(query));
-    if (this.restrictCss.length === 0 && this.restrictXpaths.length === 0) {
-      yield* response.css(tagQuery);
-      return;
-    }
-    for (const region of regions) {
-      if (region.kind !== 'element') continue;
-      const name = (region.root as {name?: string}).name?.toLowerCase();
-      if (name !== undefined && this.tags.has(name)) yield region;
-      yield* region.css(tagQuery);
-    }
+  /** The region itself when it is a link element, then every link element inside it, in document order. */
+  private *linkElements(region: Selector): Iterable<Selector> {
+    if (region.kind !== 'element') return;
+    const name = (region.root as {name?: string}).name?.toLowerCase();
+    if (name !== undefined && this.tags.has(name)) yield region;
+    yield* region.css([...this.tags].join(', '));
   }
 
-  private matches(url: URL): boolean {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-    const href = url.toString();
-    if (this.allow.length > 0 && !this.allow.some((pattern) => pattern.test(href))) return false;
-    if (this.deny.some((pattern) => pattern.test(href))) return false;
-    const host = url.hostname.toLowerCase();
+  /** Scrapy's per-region de-duplication: by canonical URL with fragment (by URL when canonicalized). */
+  private deduplicate(links: Link[]): Link[] {
+    if (!this.unique) return links;
+    const seen = new Set<string>();
+    return links.filter((link) => {
+      const key = this.options.canonicalize ? link.url : canonicalizeUrl(link.url, {keepFragments: true});
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  private allowed(link: Link): boolean {
+    const url = link.url;
+    if (!FOLLOWED_SCHEMES.has(url.split('://', 1)[0])) return false;
+    if (this.allow.length > 0 && !this.allow.some((pattern) => pattern.test(url))) return false;
+    if (this.deny.some((pattern) => pattern.test(url))) return false;
+    const parts = urlparse(url);
+    // As Scrapy's url_is_from_any_domain: the whole authority, so `example.com:8080` is not on `example.com`.
+    const host = parts.netloc.toLowerCase();
     if (this.allowDomains.length > 0 && !this.allowDomains.some((domain) => onDomain(host, domain))) return false;
     if (this.denyDomains.some((domain) => onDomain(host, domain))) return false;
-    const extension = /\.([a-z0-9]+(?:\.gz)?)$/i.exec(url.pathname)?.[1]?.toLowerCase();
-    return extension === undefined || !this.denyExtensions.has(extension);
+    const path = parts.path.toLowerCase();
+    if (this.denyExtensions.some((extension) => path.endsWith(extension))) return false;
+    return this.restrictText.length === 0 || this.restrictText.some((pattern) => pattern.test(link.text));
   }
 }
 
+/** Scrapy's `_is_valid_url`: what a crawler can fetch (no mailto:, javascript:, data:, tel:…). */
+const FOLLOWED_SCHEMES = new Set(['http', 'https', 'file', 'ftp']);
+
+/** w3lib `strip_html5_whitespace`: space, tab, LF, FF and CR at both ends. */
+function stripHtmlWhitespace(value: string): string {
+  return value.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, '');
+}
+
+/** Scrapy's `rel_has_nofollow`, case-insensitive as the HTML standard (and later Scrapy) reads rel. */
+function relHasNofollow(rel: string | undefined): boolean {
+  return rel !== undefined && rel.toLowerCase().replaceAll(',', ' ').split(/\s+/).includes('nofollow');
+}
+
 function onDomain(host: string, domain: string): boolean {
-  return host === domain || host.endsWith(`.${domain}`);
+  return host !== '' && (host === domain || host.endsWith(`.${domain}`));
 }
 
 function list<T>(value: T | T[] | undefined): T[] {

@@ -29,7 +29,7 @@ export function encodeRequest(request: Request, spider: object): Buffer {
   if (cls !== 'Request') record.cls = cls;
   if (request.method !== 'GET') record.method = request.method;
   if (request.body.length > 0) record.body = request.body;
-  if (request.encoding !== 'utf8') record.encoding = request.encoding;
+  if (request.encoding !== 'utf-8') record.encoding = request.encoding;
   if (request.priority !== 0) record.priority = request.priority;
   if (request.dontFilter) record.dontFilter = true;
   if (request.flags.length > 0) record.flags = request.flags;

@@ -44,13 +44,13 @@ describe('LinkExtractor', () => {
     ]);
   });
 
-  test('links carry their text (whitespace collapsed), fragment and nofollow', () => {
+  test('links carry their text (as the page has it, as Scrapy), fragment and nofollow', () => {
     const links = new LinkExtractor({restrictCss: '#nav'}).extractLinks(response);
     expect(links).toEqual([
       {url: 'http://shop.example/cat/1', text: 'Books', fragment: '', nofollow: false},
       {url: 'http://shop.example/cat/2', text: 'Music', fragment: '', nofollow: true},
     ]);
-    expect(new LinkExtractor({allow: /reviews/}).extractLinks(response)[0]).toMatchObject({text: 'The first item', fragment: 'reviews'});
+    expect(new LinkExtractor({allow: /reviews/}).extractLinks(response)[0]).toMatchObject({text: ' The  first\n      item ', fragment: 'reviews'});
   });
 
   test('allow and deny are searched in the absolute URL; deny wins', () => {

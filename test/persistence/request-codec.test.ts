@@ -131,10 +131,22 @@ describe('request codec', () => {
     const meta = back.meta.cyclic as Record<string, unknown>;
     expect(meta.self).toBe(meta);
   });
+  test('a record written before encodings were labels (a Node BufferEncoding such as latin1) still reads', () => {
+    const body = Buffer.from('q=caf\xe9', 'latin1');
+    const record = {v: 1, url: 'http://h/search?q=caf%E9', method: 'POST', body, encoding: 'latin1', callback: 'parseItem'};
+    const back = decodeRequest(serialize(record), spider);
+    expect([back.url, back.method, back.encoding, back.body]).toEqual(['http://h/search?q=caf%E9', 'POST', 'latin1', body]);
+    expect(back.callback).toBe(spider.parseItem);
+    // The label still works as an encoding: a replaced string body and query are written in it.
+    const replaced = back.replace({url: 'http://h/search?q=thé', body: 'q=thé'});
+    expect([replaced.url, replaced.body.toString('hex')]).toEqual(['http://h/search?q=th%E9', Buffer.from('q=th\xe9', 'latin1').toString('hex')]);
+    expect(decodeRequest(encodeRequest(back, spider), spider).encoding).toBe('latin1');
+  });
+
   test('a request with default fields decodes to the same defaults and keeps its record small', () => {
     const payload = encodeRequest(new Request('https://example.org/a', {callback: spider.parseItem as never}), spider);
     const back = decodeRequest(payload, spider);
-    expect([back.method, back.priority, back.dontFilter, back.encoding, back.body.length]).toEqual(['GET', 0, false, 'utf8', 0]);
+    expect([back.method, back.priority, back.dontFilter, back.encoding, back.body.length]).toEqual(['GET', 0, false, 'utf-8', 0]);
     expect([back.headers, back.cookies, back.meta, back.cbKwargs, back.flags]).toEqual([{}, {}, {}, {}, []]);
     expect(back.callback).toBe(spider.parseItem);
     expect(back.errback).toBeUndefined();

@@ -1,4 +1,7 @@
 import type {Response} from './response.js';
+import {checkEncodingLabel, encodeText} from '../utils/encode-text.js';
+import {pythonJsonDumps} from '../utils/python-json.js';
+import {safeUrlString} from '../utils/safe-url-string.js';
 import {parseCurl} from './curl.js';
 
 /** What a callback may produce: items, requests, or any (async) collection of them. */
@@ -29,7 +32,12 @@ export interface RequestOptions {
   priority?: number;
   dontFilter?: boolean;
   flags?: string[];
-  encoding?: BufferEncoding;
+  /**
+   * The encoding of the page the URL comes from, as Scrapy's: the URL's query (and fragment) and a
+   * string body are encoded in it. Any label iconv-lite knows ('utf-8', 'windows-1252',
+   * 'shift_jis', 'latin1'…); default 'utf-8'.
+   */
+  encoding?: string;
 }
 
 export class Request {
@@ -45,18 +53,23 @@ export class Request {
   flags: string[];
   callback?: Callback;
   errback?: Errback;
-  encoding: BufferEncoding;
+  readonly encoding: string;
 
   constructor(url: string, options: RequestOptions = {}) {
-    if (typeof url !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-      throw new TypeError(`Missing scheme in request url: ${String(url)}`);
+    if (typeof url !== 'string') throw new TypeError(`Request url must be a string, got ${typeof url}`);
+    this.encoding = options.encoding ?? 'utf-8';
+    checkEncodingLabel(this.encoding);
+    // As Scrapy's Request: the URL made safe (w3lib's safe_url_string), then checked for a scheme.
+    // Scrapy 2.8 also rewrote `#!` fragments to `?_escaped_fragment_=` (Google's retired AJAX
+    // crawling scheme); later Scrapy dropped that, and so does dragline.
+    this.url = safeUrlString(url, this.encoding);
+    if (!this.url.includes('://') && !this.url.startsWith('about:') && !this.url.startsWith('data:')) {
+      throw new TypeError(`Missing scheme in request url: ${this.url}`);
     }
-    this.url = url;
     this.method = (options.method ?? 'GET').toUpperCase();
     this.headers = {...options.headers};
-    this.encoding = options.encoding ?? 'utf8';
     const body = options.body ?? Buffer.alloc(0);
-    this.body = typeof body === 'string' ? Buffer.from(body, this.encoding) : body;
+    this.body = typeof body === 'string' ? encodeText(body, this.encoding) : body;
     this.cookies = {...options.cookies};
     this.meta = {...options.meta};
     this.cbKwargs = {...options.cbKwargs};
@@ -151,16 +164,42 @@ export class FormRequest extends Request {
   }
 }
 
-/** A request whose body is JSON, as Scrapy's JsonRequest. */
+export interface JsonRequestOptions extends RequestOptions {
+  /** What to send, written as Scrapy's `json.dumps(data, sort_keys=True)` writes it; ignored when a body is given. */
+  data?: unknown;
+  /** Scrapy's dumps_kwargs; only sort_keys has a meaning here (default true). */
+  dumpsKwargs?: {sortKeys?: boolean};
+}
+
+/**
+ * A request whose body is JSON, as Scrapy's JsonRequest: with `data`, a POST (unless a method is
+ * given) whose body is byte for byte Scrapy's, so fingerprints agree; Content-Type and Accept
+ * headers added unless given (whatever their case).
+ */
 export class JsonRequest extends Request {
-  constructor(url: string, options: RequestOptions & {data?: unknown} = {}) {
-    const {data, ...rest} = options;
-    const hasData = data !== undefined;
-    super(url, {
-      ...rest,
-      method: rest.method ?? (hasData ? 'POST' : 'GET'),
-      body: hasData ? JSON.stringify(data) : rest.body,
-      headers: {'Content-Type': 'application/json', Accept: 'application/json, text/javascript, */*; q=0.01', ...rest.headers},
-    });
+  readonly dumpsKwargs: {sortKeys: boolean};
+
+  constructor(url: string, options: JsonRequestOptions = {}) {
+    const {data, dumpsKwargs, ...rest} = options;
+    const sortKeys = dumpsKwargs?.sortKeys ?? true;
+    const bodyGiven = rest.body !== undefined && rest.body !== null;
+    const dataGiven = data !== undefined && data !== null;
+    super(url, !bodyGiven && dataGiven ? {...rest, body: pythonJsonDumps(data, {sortKeys}), method: rest.method ?? 'POST'} : rest);
+    this.dumpsKwargs = {sortKeys};
+    setDefaultHeader(this.headers, 'Content-Type', 'application/json');
+    setDefaultHeader(this.headers, 'Accept', 'application/json, text/javascript, */*; q=0.01');
   }
+
+  /** As Scrapy's: `data` given here is dumped into the new body (unless a body is given too). */
+  override replace(changes: JsonRequestOptions & {url?: string} = {}): Request {
+    const {data, dumpsKwargs, ...rest} = changes;
+    const sortKeys = dumpsKwargs?.sortKeys ?? this.dumpsKwargs.sortKeys;
+    const bodyGiven = rest.body !== undefined && rest.body !== null;
+    if (!bodyGiven && data !== undefined && data !== null) rest.body = pythonJsonDumps(data, {sortKeys});
+    return super.replace({...rest, dumpsKwargs: {sortKeys}} as RequestOptions);
+  }
+}
+
+function setDefaultHeader(headers: Headers, name: string, value: string): void {
+  if (headerValue(headers, name) === undefined) headers[name] = value;
 }

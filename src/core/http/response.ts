@@ -1,4 +1,7 @@
 import {Selector, type SelectorList} from '../selector/index.js';
+import {isKnownEncoding} from '../utils/encode-text.js';
+import {safeUrlString} from '../utils/safe-url-string.js';
+import {urljoin} from '../utils/urljoin.js';
 import {Request, headerValue, type Headers, type RequestOptions} from './request.js';
 
 export interface ResponseInit {
@@ -78,14 +81,17 @@ export class Response {
     return this.selector.xpath(query);
   }
 
-  /** An absolute URL for `url`, relative to this page (and its `<base href>`, if any). */
+  /**
+   * An absolute URL for `url`, relative to this page (and its `<base href>`, if any), joined as
+   * Scrapy joins it (Python's urljoin): nothing is escaped yet, a Request does that in the page's encoding.
+   */
   urljoin(url: string): string {
-    return new URL(url, this.baseUrl()).toString();
+    return urljoin(this.baseUrl(), url);
   }
 
-  /** A request for a link on this page, as Scrapy's response.follow(). */
+  /** A request for a link on this page, as Scrapy's response.follow(): its query is encoded in the page's encoding. */
   follow(target: FollowTarget, options: RequestOptions = {}): Request {
-    return new Request(this.urljoin(followTargetUrl(target)), options);
+    return new Request(this.urljoin(followTargetUrl(target)), {encoding: linkEncodingOf(this), ...options});
   }
 
   /** Requests for many links: URLs, selectors, or every link a CSS or XPath query selects. */
@@ -119,15 +125,21 @@ export class Response {
   }
 
   private findBaseUrl(): string {
-    if (!isHtml(this)) return this.url;
-    const base = this.css('base::attr(href)').get();
-    if (!base) return this.url;
-    try {
-      return new URL(base, this.url).toString();
-    } catch {
-      return this.url;
-    }
+    const url = safeUrlString(this.url);
+    if (!isHtml(this)) return url;
+    const base = this.css('base::attr(href)').get()?.trim();
+    // As w3lib's get_base_url: both made safe, the <base> in the page's encoding, then joined.
+    return base ? urljoin(url, safeUrlString(base, linkEncodingOf(this))) : url;
   }
+}
+
+/**
+ * The encoding a page's links are written in: `response.encoding` (the encodings work adds it),
+ * UTF-8 until then or when no encoder knows the label.
+ */
+export function linkEncodingOf(response: Response): string {
+  const encoding = (response as {encoding?: string}).encoding ?? 'utf-8';
+  return isKnownEncoding(encoding) ? encoding : 'utf-8';
 }
 
 function isQuery(value: unknown): value is {css?: string; xpath?: string} {

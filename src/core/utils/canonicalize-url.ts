@@ -16,9 +16,9 @@ export interface CanonicalizeUrlOptions {
   keepBlankValues?: boolean;
 }
 
-type ByteTable = Uint8Array;
+export type ByteTable = Uint8Array;
 
-function tableOf(...charSets: string[]): ByteTable {
+export function tableOf(...charSets: string[]): ByteTable {
   const table = new Uint8Array(256);
   for (const chars of charSets) for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
   return table;
@@ -30,9 +30,9 @@ const SUB_DELIMS = "!$&'()*+,;=";
 /** w3lib `_path_safe_chars`: every reserved char but `#`, plus `|` and `%`. */
 const PATH_SAFE = tableOf(UNRESERVED, SUB_DELIMS, ':/?[]@', '|%');
 /** w3lib `_PATH_SAFEST_CHARS` (also its fragment set): no `#`, `[`, `]` or `|`. */
-const PATH_SAFEST = tableOf(UNRESERVED, SUB_DELIMS, ':/?@', '%');
+export const PATH_SAFEST = tableOf(UNRESERVED, SUB_DELIMS, ':/?@', '%');
 /** w3lib `_USERINFO_SAFEST_CHARS`: sub-delims without `;` and `=`, and no `:`. */
-const USERINFO_SAFEST = tableOf(UNRESERVED, "!$&'()*+,");
+export const USERINFO_SAFEST = tableOf(UNRESERVED, "!$&'()*+,");
 /** What Python's `quote_plus` never escapes (space becomes `+` separately). */
 const QUERY_ARG_SAFE = tableOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~');
 
@@ -52,18 +52,18 @@ function hexValue(code: number): number {
   return code < 128 ? HEX_VALUE[code] : -1;
 }
 
-function isAscii(text: string): boolean {
+export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
 }
 
 /** The UTF-8 bytes of text, as a byte string. */
-function utf8Bytes(text: string): string {
+export function utf8Bytes(text: string): string {
   return isAscii(text) ? text : Buffer.from(text, 'utf8').toString('latin1');
 }
 
 /** Percent-encode every byte not marked safe (upper-case hex, as Python's quote). */
-function quote(bytes: string, safe: ByteTable): string {
+export function quote(bytes: string, safe: ByteTable): string {
   let i = 0;
   while (i < bytes.length && safe[bytes.charCodeAt(i)]) i++;
   if (i === bytes.length) return bytes;
@@ -93,7 +93,7 @@ function quotePlus(bytes: string): string {
  * `%2F` and `%3F` stay escaped (upper-cased), as w3lib's `_unquotepath`: decoding them would turn
  * one path segment into two, or a path into a query.
  */
-function unquote(bytes: string, keepSlashAndQuestion = false): string {
+export function unquote(bytes: string, keepSlashAndQuestion = false): string {
   let percent = bytes.indexOf('%');
   if (percent < 0) return bytes;
   let out = '';
@@ -122,7 +122,7 @@ function isC0OrSpace(code: number): boolean {
 }
 
 /** w3lib `_strip`: trim C0 controls and spaces at both ends, drop every tab, CR and LF. */
-function stripUrl(url: string): string {
+export function stripUrl(url: string): string {
   let start = 0;
   let end = url.length;
   while (start < end && isC0OrSpace(url.charCodeAt(start))) start++;
@@ -286,7 +286,7 @@ function idnaLabel(label: string): string {
  * Python's `str.encode("idna")` (IDNA 2003) for a host name, or null where Python raises
  * (empty or over-long labels), in which case w3lib keeps the host as it is.
  */
-function idnaHost(host: string): string | null {
+export function idnaHost(host: string): string | null {
   if (isAscii(host)) {
     const labels = host.split('.');
     for (let i = 0; i < labels.length - 1; i++) if (labels[i].length === 0 || labels[i].length > 63) return null;
@@ -376,24 +376,20 @@ function cachedCanonicalNetloc(netloc: string): string {
   return canonical;
 }
 
-/** w3lib `parse_qsl_to_bytes` + sort + `urlencode`: arguments sorted by key, then value, as bytes. */
+/**
+ * w3lib `parse_qsl_to_bytes` + sort + `urlencode`: fields split on `&` and on `;` (as w3lib 2.1.1,
+ * which kept Python's old separators), arguments sorted by key, then value, as bytes.
+ */
 function canonicalQuery(query: string, keepBlankValues: boolean): string {
   const pairs: Array<[key: string, value: string]> = [];
   const bytes = utf8Bytes(query);
-  let start = 0;
-  while (start <= bytes.length) {
-    let end = bytes.indexOf('&', start);
-    if (end < 0) end = bytes.length;
-    if (end > start) {
-      const field = bytes.slice(start, end);
-      const equals = field.indexOf('=');
-      if (equals >= 0 || keepBlankValues) {
-        const key = equals < 0 ? field : field.slice(0, equals);
-        const value = equals < 0 ? '' : field.slice(equals + 1);
-        if (value || keepBlankValues) pairs.push([decodeQueryArg(key), decodeQueryArg(value)]);
-      }
-    }
-    start = end + 1;
+  for (const field of bytes.split(/[&;]/)) {
+    if (!field) continue;
+    const equals = field.indexOf('=');
+    if (equals < 0 && !keepBlankValues) continue;
+    const key = equals < 0 ? field : field.slice(0, equals);
+    const value = equals < 0 ? '' : field.slice(equals + 1);
+    if (value || keepBlankValues) pairs.push([decodeQueryArg(key), decodeQueryArg(value)]);
   }
   if (pairs.length > 1) {
     pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
@@ -419,7 +415,7 @@ function decodeQueryArg(bytes: string): string {
  *   `%2F` and `%3F` in the path kept escaped, an empty path becoming `/`;
  * - the host lower-cased and punycoded (IDNA), userinfo kept, the port kept even when it is the
  *   scheme's default, an empty port (`host:`) dropped;
- * - query arguments split on `&`, sorted by key then value (as bytes), blank ones kept as `a=`,
+ * - query arguments split on `&` and `;`, sorted by key then value (as bytes), blank ones kept as `a=`,
  *   written back as Python's `urlencode` does (space as `+`);
  * - the fragment dropped unless keepFragments.
  */

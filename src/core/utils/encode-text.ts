@@ -1,0 +1,58 @@
+import iconv from 'iconv-lite';
+import {DraglineError} from '../errors.js';
+
+/**
+ * Text to bytes in an encoding named by any label iconv-lite knows: the WHATWG labels a response
+ * reports ('utf-8', 'windows-1252', 'shift_jis', 'gbk'…), Python's names as Scrapy users write them
+ * ('latin1', 'cp1252'), and Node's BufferEncoding names that older job directories hold.
+ */
+
+const UTF8_LABELS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8']);
+
+export function isUtf8Label(encoding: string): boolean {
+  return UTF8_LABELS.has(encoding.toLowerCase());
+}
+
+export function isKnownEncoding(encoding: string): boolean {
+  return typeof encoding === 'string' && (isUtf8Label(encoding) || iconv.encodingExists(encoding));
+}
+
+/** Throws a one-line BAD_ARGUMENT error for a label no encoder knows. */
+export function checkEncodingLabel(encoding: string): void {
+  if (!isKnownEncoding(encoding)) {
+    throw new DraglineError('BAD_ARGUMENT', `Unknown encoding ${JSON.stringify(encoding)}: use a label such as 'utf-8', 'windows-1252', 'shift_jis' or 'latin1'`);
+  }
+}
+
+/**
+ * The bytes of `text` in `encoding`. A character the encoding cannot hold is written as the HTML
+ * character reference `&#N;`, as browsers do when they put text into a URL query or a form in a
+ * legacy encoding (Python would raise UnicodeEncodeError instead).
+ */
+export function encodeText(text: string, encoding: string): Buffer {
+  if (isUtf8Label(encoding)) return Buffer.from(text, 'utf8');
+  checkEncodingLabel(encoding);
+  if (/^[\x00-\x7f]*$/.test(text) && isAsciiCompatible(encoding)) return Buffer.from(text, 'latin1');
+  const whole = iconv.encode(text, encoding);
+  if (!whole.includes(0x3f) || !/[^\x00-\x7f]/.test(text)) return whole;
+  // iconv-lite writes '?' for what it cannot encode: find those characters one by one.
+  const chunks: Buffer[] = [];
+  for (const char of text) {
+    const bytes = iconv.encode(char, encoding);
+    chunks.push(char !== '?' && bytes.length === 1 && bytes[0] === 0x3f ? Buffer.from(`&#${char.codePointAt(0)};`, 'latin1') : bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
+const asciiCompatible = new Map<string, boolean>();
+
+/** Whether ASCII text encodes to its own bytes (false for UTF-16 and the like). */
+export function isAsciiCompatible(encoding: string): boolean {
+  let known = asciiCompatible.get(encoding);
+  if (known === undefined) {
+    const probe = 'az09?%/';
+    known = iconv.encode(probe, encoding).equals(Buffer.from(probe, 'latin1'));
+    asciiCompatible.set(encoding, known);
+  }
+  return known;
+}

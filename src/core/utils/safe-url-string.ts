@@ -1,0 +1,117 @@
+import {PATH_SAFEST, USERINFO_SAFEST, idnaHost, isAscii, quote, stripUrl, tableOf, unquote, utf8Bytes} from './canonicalize-url.js';
+import {encodeText, isAsciiCompatible, isUtf8Label} from './encode-text.js';
+import {urlsplit, urlunsplit} from './urljoin.js';
+
+/**
+ * w3lib's `safe_url_string`, which Scrapy's Request applies to every URL it is given: the URL a
+ * browser would send for what a page wrote.
+ *
+ * - surrounding C0 controls and spaces are stripped, tabs and newlines removed anywhere;
+ * - the host is lower-cased and IDNA-encoded (punycode), the port written as a number;
+ * - the path is percent-encoded as UTF-8, the query and fragment in `encoding` (the page's),
+ *   leaving existing `%XX` escapes (and lone `%`) as they are;
+ * - `'` in the query of http(s), ws(s), ftp and file URLs becomes `%27`.
+ */
+
+/** WHATWG's special schemes, whose query also escapes `'`. */
+const SPECIAL_SCHEMES = new Set(['ftp', 'file', 'http', 'https', 'ws', 'wss']);
+const SPECIAL_QUERY_SAFEST = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:/?@%");
+
+const HOST_CHARS = tableOf('abcdefghijklmnopqrstuvwxyz0123456789.-');
+const PATH_CHARS = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%");
+const QUERY_CHARS = tableOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:@/?%');
+const FRAGMENT_CHARS = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%");
+
+/**
+ * Whether an http(s) URL is already safe: a lower-case host, a short port, no empty `?` or `#`
+ * (Python drops them), only characters none of the steps would touch. Most URLs a crawl meets
+ * are, and they skip the parse.
+ */
+function isAlreadySafe(url: string): boolean {
+  let i = url.startsWith('http://') ? 7 : url.startsWith('https://') ? 8 : -1;
+  if (i < 0) return false;
+  const hostStart = i;
+  while (i < url.length && HOST_CHARS[url.charCodeAt(i)] === 1) i++;
+  if (i === hostStart) return false;
+  if (url.charCodeAt(i) === 0x3a) {
+    const portStart = ++i;
+    while (i < url.length && url.charCodeAt(i) >= 0x30 && url.charCodeAt(i) <= 0x39) i++;
+    if (i === portStart || i - portStart > 4 || url.charCodeAt(portStart) === 0x30) return false;
+  }
+  if (url.charCodeAt(i) === 0x2f) while (i < url.length && PATH_CHARS[url.charCodeAt(i)] === 1) i++;
+  if (url.charCodeAt(i) === 0x3f) {
+    const queryStart = ++i;
+    while (i < url.length && QUERY_CHARS[url.charCodeAt(i)] === 1) i++;
+    if (i === queryStart) return false;
+  }
+  if (url.charCodeAt(i) === 0x23) {
+    const fragmentStart = ++i;
+    while (i < url.length && FRAGMENT_CHARS[url.charCodeAt(i)] === 1) i++;
+    if (i === fragmentStart) return false;
+  }
+  return i === url.length;
+}
+
+export function safeUrlString(url: string, encoding = 'utf-8'): string {
+  if (isAlreadySafe(url)) return url;
+  const parts = urlsplit(stripUrl(url));
+  // WHATWG's "output encoding": a UTF-16 page still writes its URLs' queries as UTF-8.
+  const queryEncoding = isUtf8Label(encoding) || !isAsciiCompatible(encoding) ? 'utf-8' : encoding;
+  const inQueryEncoding = (text: string) => (isAscii(text) ? text : encodeText(text, queryEncoding).toString('latin1'));
+  return urlunsplit({
+    scheme: parts.scheme,
+    netloc: safeNetloc(parts.netloc),
+    path: quote(utf8Bytes(parts.path), PATH_SAFEST),
+    query: quote(inQueryEncoding(parts.query), SPECIAL_SCHEMES.has(parts.scheme) ? SPECIAL_QUERY_SAFEST : PATH_SAFEST),
+    fragment: quote(inQueryEncoding(parts.fragment), PATH_SAFEST),
+  });
+}
+
+/**
+ * The authority rebuilt from Python's username, password, hostname and port: userinfo decoded and
+ * re-escaped, host lower-cased and punycoded (kept as it is where IDNA refuses it), port as a number.
+ */
+function safeNetloc(netloc: string): string {
+  if (!netloc) return '';
+  let out = '';
+  const at = netloc.lastIndexOf('@');
+  if (at >= 0) {
+    const userinfo = netloc.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    out += safeUserinfo(colon < 0 ? userinfo : userinfo.slice(0, colon));
+    if (colon >= 0) out += ':' + safeUserinfo(userinfo.slice(colon + 1));
+    out += '@';
+  }
+  const hostinfo = netloc.slice(at + 1);
+  let host: string;
+  let port: string;
+  const openBracket = hostinfo.indexOf('[');
+  if (openBracket >= 0) {
+    const bracketed = hostinfo.slice(openBracket + 1);
+    const closeBracket = bracketed.indexOf(']');
+    host = closeBracket < 0 ? bracketed : bracketed.slice(0, closeBracket);
+    const afterHost = closeBracket < 0 ? '' : bracketed.slice(closeBracket + 1);
+    const portColon = afterHost.indexOf(':');
+    port = portColon < 0 ? '' : afterHost.slice(portColon + 1);
+  } else {
+    const portColon = hostinfo.indexOf(':');
+    host = portColon < 0 ? hostinfo : hostinfo.slice(0, portColon);
+    port = portColon < 0 ? '' : hostinfo.slice(portColon + 1);
+  }
+  if (host) {
+    const zone = host.indexOf('%');
+    host = zone < 0 ? host.toLowerCase() : host.slice(0, zone).toLowerCase() + host.slice(zone);
+    out += host.includes(':') ? `[${host}]` : (idnaHost(host) ?? host);
+  }
+  if (port) {
+    // Python refuses a port that is not a number up to 65535; a crawler keeps it as given.
+    out += ':' + (/^[0-9]{1,5}$/.test(port) && Number(port) <= 65535 ? String(Number(port)) : port);
+  }
+  return out;
+}
+
+/** Python's `quote(unquote(part))`: escapes decoded as UTF-8 (invalid bytes become U+FFFD), then re-escaped. */
+function safeUserinfo(part: string): string {
+  const decoded = unquote(utf8Bytes(part));
+  return quote(utf8Bytes(Buffer.from(decoded, 'latin1').toString('utf8')), USERINFO_SAFEST);
+}
