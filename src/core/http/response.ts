@@ -1,4 +1,6 @@
+import {DraglineError} from '../errors.js';
 import {Selector, type SelectorList} from '../selector/index.js';
+import {chooseEncoding, decodeBody, resolveEncoding} from './encoding.js';
 import {Request, headerValue, type Headers, type RequestOptions} from './request.js';
 
 export interface ResponseInit {
@@ -9,6 +11,8 @@ export interface ResponseInit {
   request: Request;
   flags?: string[];
   ip?: string;
+  /** The body's encoding, when you know better than the page (Scrapy's `encoding=`): it wins over the header and the page's declarations. */
+  encoding?: string;
 }
 
 /** Something `follow()` can turn into a URL: a string, or a selector of an `<a>`/`<link>` or of an attribute value. */
@@ -22,6 +26,8 @@ export class Response {
   readonly request: Request;
   readonly flags: string[];
   readonly ip?: string;
+  private readonly explicitEncoding?: string;
+  private chosenEncoding?: string;
   private decodedText?: string;
   private rootSelector?: Selector;
   private cachedBaseUrl?: string;
@@ -34,6 +40,7 @@ export class Response {
     this.request = init.request;
     this.flags = init.flags ?? [];
     this.ip = init.ip;
+    if (init.encoding !== undefined) this.explicitEncoding = knownEncoding(init.encoding);
   }
 
   /** The request's meta, shared with it, as in Scrapy. */
@@ -49,9 +56,19 @@ export class Response {
     return headerValue(this.headers, name);
   }
 
-  /** The body decoded with the charset the Content-Type names (utf-8 when it names none). */
+  /**
+   * The encoding of the body, as its WHATWG name ('utf-8', 'windows-1252', 'shift_jis', ...):
+   * the one given to the constructor, else a byte order mark's, the Content-Type charset, a
+   * `<meta>`/XML declaration in the first 4096 bytes, or a guess (see encoding.ts).
+   */
+  get encoding(): string {
+    this.chosenEncoding ??= chooseEncoding(this.body, this.header('content-type'), this.explicitEncoding);
+    return this.chosenEncoding;
+  }
+
+  /** The body decoded in `encoding` (a byte order mark, if any, decides and is dropped). */
   get text(): string {
-    if (this.decodedText === undefined) this.decodedText = decodeBody(this.body, this.header('content-type'));
+    this.decodedText ??= decodeBody(this.body, this.encoding);
     return this.decodedText;
   }
 
@@ -158,18 +175,8 @@ function isHtml(response: Response): boolean {
   return type === undefined || /html|xml/i.test(type);
 }
 
-function decodeBody(body: Buffer, contentType: string | undefined): string {
-  const charset = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return withoutBom(body.toString('utf8'));
-  try {
-    // TextDecoder drops a byte order mark itself.
-    return new TextDecoder(charset).decode(body);
-  } catch {
-    return withoutBom(body.toString('utf8'));
-  }
-}
-
-/** A UTF-8 byte order mark is not text (w3lib drops it too): a CSV's first header would carry it. */
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+function knownEncoding(label: string): string {
+  const encoding = resolveEncoding(label);
+  if (encoding === undefined) throw new DraglineError('BAD_ARGUMENT', `Unknown encoding "${label}": use a label such as utf-8, windows-1252, shift_jis, gbk or euc-kr`);
+  return encoding;
 }
