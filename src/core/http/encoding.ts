@@ -132,6 +132,8 @@ const DECLARATION = new RegExp(
   'i',
 );
 
+const MAY_DECLARE = /charset|encoding/i;
+
 /**
  * The encoding the page declares in its first 4096 bytes, in an HTML `<meta>` or an XML
  * declaration, resolved (w3lib's html_body_declared_encoding). Only the first declaration counts,
@@ -139,7 +141,11 @@ const DECLARATION = new RegExp(
  */
 export function bodyDeclaredEncoding(body: Buffer): string | undefined {
   // latin1 keeps one character per byte, so the ASCII pattern reads the bytes as they are.
-  const match = DECLARATION.exec(body.toString('latin1', 0, SNIFFED_BYTES));
+  const head = body.toString('latin1', 0, SNIFFED_BYTES);
+  // Every declaration names a charset or an encoding; without either word the pattern, which can
+  // backtrack through the whole head on a <meta content> without one, has nothing to find.
+  if (!MAY_DECLARE.test(head)) return undefined;
+  const match = DECLARATION.exec(head);
   const label = match?.slice(1).find((group) => group !== undefined);
   return label === undefined ? undefined : resolveEncoding(label);
 }
