@@ -152,9 +152,9 @@ export function bodyDeclaredEncoding(body: Buffer): string | undefined {
 
 /**
  * Scrapy's guess for a body that declares nothing: ASCII reads as windows-1252, valid UTF-8 as
- * UTF-8, the rest as windows-1252 (where Scrapy falls back to replacing every non-ASCII byte
- * with U+FFFD if even cp1252 fails, dragline keeps windows-1252: the five bytes it leaves undefined
- * become the C1 controls, as in browsers).
+ * UTF-8, the rest as windows-1252. (When even Python's cp1252 fails on one of the five bytes it
+ * leaves undefined, Scrapy reports 'ascii' and turns every non-ASCII byte into U+FFFD; dragline keeps
+ * windows-1252, only those bytes becoming U+FFFD.)
  */
 export function detectEncoding(body: Buffer): string {
   if (isAscii(body)) return 'windows-1252';
@@ -193,10 +193,4 @@ function decode(bytes: Buffer, encoding: string): string {
     textDecoders.set(encoding, decoder);
   }
   return decoder.decode(bytes);
-}
-
-/** w3lib's html_to_unicode: the encoding of a body served with `contentType`, and its text. */
-export function htmlToUnicode(contentType: string | undefined, body: Buffer): {encoding: string; text: string} {
-  const encoding = chooseEncoding(body, contentType);
-  return {encoding, text: decodeBody(body, encoding)};
 }
