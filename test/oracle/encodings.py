@@ -76,6 +76,8 @@ CASES = [
     ("gb2312 header", ct("text/html; charset=gb2312"), None, page(ZH, "gb2312")),
     ("gb2312 header, gbk-only character", ct("text/html; charset=gb2312"), None, page(ZH + "镕", "gbk")),
     ("gb18030 header, four-byte character", ct("text/html; charset=gb18030"), None, page(ZH + "𠀀", "gb18030")),
+    ("gbk header, four-byte gb18030 character", ct("text/html; charset=gbk"), None, page(ZH + "𠀀", "gb18030")),
+    ("gb2312 meta, four-byte gb18030 character", ct("text/html"), None, page(ZH + "𠀀", "gb18030", meta("gb2312"))),
     ("big5 header", ct("text/html; charset=big5"), None, page(ZH_TW, "big5")),
     ("big5-hkscs header", ct("text/html; charset=big5-hkscs"), None, page(ZH_TW, "big5hkscs")),
     ("euc-kr header", ct("text/html; charset=euc-kr"), None, page(KO, "euc_kr")),

@@ -186,6 +186,9 @@ const textDecoders = new Map<string, TextDecoder>();
 
 function decode(bytes: Buffer, encoding: string): string {
   if (encoding === 'utf-8') return bytes.toString('utf8');
+  // GBK pages are read with GB18030's decoder (WHATWG's rule, and w3lib's), which knows the
+  // four-byte sequences iconv-lite's gbk table lacks; writing stays GBK.
+  if (encoding === 'gbk') return iconv.decode(bytes, 'gb18030', {stripBOM: false});
   if (!TEXT_DECODER_ENCODINGS.has(encoding)) return iconv.decode(bytes, encoding, {stripBOM: false});
   let decoder = textDecoders.get(encoding);
   if (decoder === undefined) {
