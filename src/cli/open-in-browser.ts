@@ -3,6 +3,7 @@ import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {delimiter, join} from 'node:path';
 import {pathToFileURL} from 'node:url';
+import {bodyDeclaredEncoding, bomEncoding, contentTypeEncoding} from '../core/http/encoding.js';
 import type {Response} from '../core/http/response.js';
 
 /**
@@ -14,8 +15,8 @@ import type {Response} from '../core/http/response.js';
  */
 export function openInBrowser(response: Response): {fileUrl: string; openedWith?: string} {
   const file = join(mkdtempSync(join(tmpdir(), 'dragline-view-')), 'response.html');
-  // latin1 maps each byte to one character and back, so only the inserted tag changes the bytes.
-  writeFileSync(file, Buffer.from(withBase(response.body.toString('latin1'), response.url), 'latin1'));
+  // latin1 maps each byte to one character and back, so only the inserted tags change the bytes.
+  writeFileSync(file, Buffer.from(withBase(response.body.toString('latin1'), response.url, charsetOnlyInHeader(response)), 'latin1'));
   const fileUrl = pathToFileURL(file).href;
   const browser = process.env.BROWSER?.split(delimiter).find((entry) => entry.trim() !== '') ?? findOnPath(process.platform === 'darwin' ? 'open' : 'xdg-open');
   if (browser === undefined) return {fileUrl};
@@ -26,15 +27,31 @@ export function openInBrowser(response: Response): {fileUrl: string; openedWith?
   return {fileUrl, openedWith: browser};
 }
 
-/** The page with `<base href="url">` first in its <head> (or in front of it), unless it has a <base> already. */
-export function withBase(html: string, url: string): string {
-  if (/<base\s[^>]*href/i.test(html)) return html;
+/**
+ * The response's encoding when only its Content-Type header named it: the saved file has no header,
+ * so without a `<meta charset>` the browser would guess (and read a koi8-r page as windows-1252).
+ * Not for UTF-16/32, where an ASCII tag would not be text.
+ */
+function charsetOnlyInHeader(response: Response): string | undefined {
+  if (contentTypeEncoding(response.header('content-type')) === undefined) return undefined;
+  if (bomEncoding(response.body) !== undefined || bodyDeclaredEncoding(response.body) !== undefined) return undefined;
+  return /^utf-(16|32)/.test(response.encoding) ? undefined : response.encoding;
+}
+
+/**
+ * The page with `<base href="url">` first in its <head> (or in front of it), unless it has a <base>
+ * already; with `charset`, a `<meta charset>` before it.
+ */
+export function withBase(html: string, url: string, charset?: string): string {
+  const meta = charset === undefined ? '' : `<meta charset="${charset}">`;
+  const hasBase = /<base\s[^>]*href/i.test(html);
+  if (hasBase && meta === '') return html;
   // ASCII only, so that writing the page back byte for byte (latin1) keeps the URL intact.
   const ascii = url.replace(/[^\x20-\x7e]/gu, (char) => encodeURIComponent(char));
-  const base = `<base href="${ascii.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`;
+  const tags = meta + (hasBase ? '' : `<base href="${ascii.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`);
   const head = /<head(\s[^>]*)?>/i.exec(html);
-  if (head !== null) return html.slice(0, head.index + head[0].length) + base + html.slice(head.index + head[0].length);
-  return base + html;
+  if (head !== null) return html.slice(0, head.index + head[0].length) + tags + html.slice(head.index + head[0].length);
+  return tags + html;
 }
 
 function findOnPath(command: string): string | undefined {

@@ -1,6 +1,6 @@
 import type {AnyNode} from 'domhandler';
 import {textContent} from 'domutils';
-import {linkEncodingOf, type Response} from './http/response.js';
+import type {Response} from './http/response.js';
 import type {Selector} from './selector/index.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
 import {safeUrlString} from './utils/safe-url-string.js';
@@ -93,7 +93,7 @@ export class LinkExtractor {
   }
 
   extractLinks(response: Response): Link[] {
-    const encoding = linkEncodingOf(response);
+    const encoding = response.encoding;
     const all: Link[] = [];
     for (const region of this.regions(response)) {
       const found = this.deduplicate(this.linksIn(region, response, encoding));

@@ -17,6 +17,11 @@ beforeAll(async () => {
       response.end(Buffer.from('<html><head><meta charset="iso-8859-1"></head><body>caf\xe9</body></html>', 'latin1'));
       return;
     }
+    if (request.url === '/koi8') {
+      response.writeHead(200, {'Content-Type': 'text/html; charset=koi8-r'});
+      response.end(Buffer.from('<html><head><title>\xed\xcf\xd3\xcb\xd7\xc1</title></head></html>', 'latin1'));
+      return;
+    }
     if (request.url === '/old') {
       response.writeHead(301, {Location: '/new', 'X-Kind': 'redirect'});
       response.end();
@@ -73,6 +78,11 @@ test('view opens the page with $BROWSER, saved with a <base> so its links still 
   const latin = await runCli(['view', `${base}/latin1`, '--nolog'], {cwd: outside, env: {BROWSER: `${browser} %s`}});
   const latinFile = /^Opening (file:\/\/\S+) with /.exec(latin.stdout)?.[1];
   expect(readFileSync(new URL(latinFile!)).includes(Buffer.from([0x63, 0x61, 0x66, 0xe9]))).toBe(true);
+
+  // A page whose charset only the header names gets it as a <meta charset>: the file has no header.
+  const koi8 = await runCli(['view', `${base}/koi8`, '--nolog'], {cwd: outside, env: {BROWSER: `${browser} %s`}});
+  const koi8File = /^Opening (file:\/\/\S+) with /.exec(koi8.stdout)?.[1];
+  expect(readFileSync(new URL(koi8File!), 'latin1')).toBe(`<html><head><meta charset="koi8-r"><base href="${base}/koi8"><title>\xed\xcf\xd3\xcb\xd7\xc1</title></head></html>`);
 });
 
 function readFileSafe(path: string): string | undefined {

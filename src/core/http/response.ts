@@ -1,7 +1,8 @@
+import {DraglineError} from '../errors.js';
 import {Selector, type SelectorList} from '../selector/index.js';
-import {isKnownEncoding} from '../utils/encode-text.js';
 import {safeUrlString} from '../utils/safe-url-string.js';
 import {urljoin} from '../utils/urljoin.js';
+import {chooseEncoding, decodeBody, resolveEncoding} from './encoding.js';
 import {Request, headerValue, type Headers, type RequestOptions} from './request.js';
 
 export interface ResponseInit {
@@ -12,6 +13,8 @@ export interface ResponseInit {
   request: Request;
   flags?: string[];
   ip?: string;
+  /** The body's encoding, when you know better than the page (Scrapy's `encoding=`): it wins over the header and the page's declarations. */
+  encoding?: string;
 }
 
 /** Something `follow()` can turn into a URL: a string, or a selector of an `<a>`/`<link>` or of an attribute value. */
@@ -25,6 +28,8 @@ export class Response {
   readonly request: Request;
   readonly flags: string[];
   readonly ip?: string;
+  private readonly explicitEncoding?: string;
+  private chosenEncoding?: string;
   private decodedText?: string;
   private rootSelector?: Selector;
   private cachedBaseUrl?: string;
@@ -37,6 +42,7 @@ export class Response {
     this.request = init.request;
     this.flags = init.flags ?? [];
     this.ip = init.ip;
+    if (init.encoding !== undefined) this.explicitEncoding = knownEncoding(init.encoding);
   }
 
   /** The request's meta, shared with it, as in Scrapy. */
@@ -52,9 +58,19 @@ export class Response {
     return headerValue(this.headers, name);
   }
 
-  /** The body decoded with the charset the Content-Type names (utf-8 when it names none). */
+  /**
+   * The encoding of the body, as its WHATWG name ('utf-8', 'windows-1252', 'shift_jis', ...):
+   * the one given to the constructor, else a byte order mark's, the Content-Type charset, a
+   * `<meta>`/XML declaration in the first 4096 bytes, or a guess (see encoding.ts).
+   */
+  get encoding(): string {
+    this.chosenEncoding ??= chooseEncoding(this.body, this.header('content-type'), this.explicitEncoding);
+    return this.chosenEncoding;
+  }
+
+  /** The body decoded in `encoding` (a byte order mark, if any, decides and is dropped). */
   get text(): string {
-    if (this.decodedText === undefined) this.decodedText = decodeBody(this.body, this.header('content-type'));
+    this.decodedText ??= decodeBody(this.body, this.encoding);
     return this.decodedText;
   }
 
@@ -91,7 +107,7 @@ export class Response {
 
   /** A request for a link on this page, as Scrapy's response.follow(): its query is encoded in the page's encoding. */
   follow(target: FollowTarget, options: RequestOptions = {}): Request {
-    return new Request(this.urljoin(followTargetUrl(target)), {encoding: linkEncodingOf(this), ...options});
+    return new Request(this.urljoin(followTargetUrl(target)), {encoding: this.encoding, ...options});
   }
 
   /** Requests for many links: URLs, selectors, or every link a CSS or XPath query selects. */
@@ -129,17 +145,8 @@ export class Response {
     if (!isHtml(this)) return url;
     const base = this.css('base::attr(href)').get()?.trim();
     // As w3lib's get_base_url: both made safe, the <base> in the page's encoding, then joined.
-    return base ? urljoin(url, safeUrlString(base, linkEncodingOf(this))) : url;
+    return base ? urljoin(url, safeUrlString(base, this.encoding)) : url;
   }
-}
-
-/**
- * The encoding a page's links are written in: `response.encoding` (the encodings work adds it),
- * UTF-8 until then or when no encoder knows the label.
- */
-export function linkEncodingOf(response: Response): string {
-  const encoding = (response as {encoding?: string}).encoding ?? 'utf-8';
-  return isKnownEncoding(encoding) ? encoding : 'utf-8';
 }
 
 function isQuery(value: unknown): value is {css?: string; xpath?: string} {
@@ -170,18 +177,8 @@ function isHtml(response: Response): boolean {
   return type === undefined || /html|xml/i.test(type);
 }
 
-function decodeBody(body: Buffer, contentType: string | undefined): string {
-  const charset = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return withoutBom(body.toString('utf8'));
-  try {
-    // TextDecoder drops a byte order mark itself.
-    return new TextDecoder(charset).decode(body);
-  } catch {
-    return withoutBom(body.toString('utf8'));
-  }
-}
-
-/** A UTF-8 byte order mark is not text (w3lib drops it too): a CSV's first header would carry it. */
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+function knownEncoding(label: string): string {
+  const encoding = resolveEncoding(label);
+  if (encoding === undefined) throw new DraglineError('BAD_ARGUMENT', `Unknown encoding "${label}": use a label such as utf-8, windows-1252, shift_jis, gbk or euc-kr`);
+  return encoding;
 }
