@@ -6,6 +6,7 @@ import {Response} from '../http/response.js';
 import type {Settings} from '../settings/settings.js';
 import {ForwardProxyAgent} from './forward-proxy-agent.js';
 import {Slot} from './slot.js';
+import {urlWithoutFragment} from '../utils/url-without-fragment.js';
 import type {Logger} from '../logger.js';
 
 /**
@@ -141,7 +142,7 @@ export class Downloader {
       stream.on('end', () => {
         if (reply === undefined) return reject(new Error(`No response for ${request.url}`));
         resolve(new Response({
-          url: request.url,
+          url: urlWithoutFragment(request.url),
           status: reply.statusCode,
           headers: reply.headers as Record<string, string | string[]>,
           body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received),
