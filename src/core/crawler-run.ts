@@ -35,6 +35,7 @@ import {decodeRequest, encodeRequest} from '../persistence/request-codec.js';
 import {FingerprintSet} from '../persistence/seen-set.js';
 import type {Job} from '../persistence/types.js';
 import {formatCount} from './utils/format-count.js';
+import {checkSpider} from './spider-check.js';
 
 /** Errors that mean the disk cannot take more, not that the crawl is wrong. */
 const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EFBIG']);
@@ -94,6 +95,8 @@ export class CrawlerRun implements Crawler {
   private fingerprinter?: ChosenFingerprinter;
   /** FEEDS keys with placeholders and the files they name for this run (a job may keep earlier ones). */
   private readonly filledFeedUris: Record<string, string>;
+  /** What checkSpider() found worth a warning, logged when the crawl starts. */
+  private readonly spiderWarnings: string[];
 
   constructor(
     private readonly spiderClass: SpiderClass,
@@ -108,10 +111,12 @@ export class CrawlerRun implements Crawler {
     });
     this.logger.countInto(this.stats);
     this.spider = new spiderClass();
-    Object.assign(this.spider, options.args ?? {});
     if (typeof this.spider.name !== 'string' || this.spider.name === '') {
       throw new DraglineError('BAD_ARGUMENT', `Spider class ${spiderClass.name} has no name: give it \`static spiderName = 'myspider'\``);
     }
+    // The class as written, before -a arguments: Scrapy's habits are refused or warned about now, not page by page.
+    this.spiderWarnings = checkSpider(this.spider, spiderClass);
+    Object.assign(this.spider, options.args ?? {});
     this.spider.crawler = this;
     this.spider.settings = settings;
     this.spider.logger = this.logger.child(this.spider.name);
@@ -168,6 +173,7 @@ export class CrawlerRun implements Crawler {
     log.info(`dragline ${DRAGLINE_VERSION} started (bot: ${this.settings.getString('BOT_NAME')})`);
     const overridden = this.overriddenSettings();
     if (Object.keys(overridden).length > 0) log.info(`Overridden settings:\n${JSON.stringify(overridden, null, 2)}`);
+    for (const warning of this.spiderWarnings) log.warning(warning);
 
     const engineLog = this.logger.child('dragline.core.engine');
     let extensions: {stop(): void} | undefined;

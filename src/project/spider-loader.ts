@@ -3,6 +3,7 @@ import {relative, resolve} from 'node:path';
 import {DraglineError} from '../core/errors.js';
 import {Spider, spiderNameOf, type SpiderClass} from '../core/spider.js';
 import {Settings} from '../core/settings/settings.js';
+import {unnamedSpiderProblem} from '../core/spider-check.js';
 import {describeLoadError, importUserModule} from './module-loader.js';
 import type {Project} from './project-file.js';
 import {isModuleFile, spiderModuleFiles} from './spider-modules.js';
@@ -50,8 +51,15 @@ export async function spidersInModule(file: string, displayFrom: string = proces
     seen.add(value);
     const name = spiderNameOf(value);
     if (name !== undefined) entries.push({name, spiderClass: value, file});
+    else refuseMisnamedSpider(value, relative(displayFrom, file) || file);
   }
   return entries;
+}
+
+/** A class without a name is a base class, unless it holds a name where dragline does not read one. */
+function refuseMisnamedSpider(spiderClass: SpiderClass, shownFile: string): void {
+  const problem = unnamedSpiderProblem(spiderClass);
+  if (problem !== undefined) throw new DraglineError('SPIDER_INVALID', `Spider class ${problem} (in ${shownFile})`);
 }
 
 /** The spiders of a project, by name, as Scrapy's SpiderLoader. */
