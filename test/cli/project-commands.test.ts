@@ -60,7 +60,7 @@ describe('startproject → genspider → list → settings', () => {
     expect(source).toContain('export class BooksStoreSpider extends Spider');
     expect(source).toContain("static spiderName = 'books-store'");
     expect(source).toContain("allowedDomains = ['books.toscrape.com']");
-    expect(source).toContain("startUrls = ['https://books.toscrape.com']");
+    expect(source).toContain("startUrls = ['https://books.toscrape.com/']");
   });
 
   test('genspider -t crawl keeps a given URL and writes a parseItem callback', async () => {

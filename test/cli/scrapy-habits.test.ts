@@ -3,7 +3,7 @@
  * line saying what to write instead, or works with a warning; none is silently ignored.
  */
 import {expect, test} from '@jest/globals';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {runCli} from '../helpers/cli.js';
 import {send, useTestSite, useWorkspace} from '../helpers/site.js';
@@ -75,4 +75,26 @@ export class NamedSpider extends Spider {
   expect(list.code).toBe(1);
   expect(list.stderr).toContain("Spider class NamedSpider: spiderName is an instance field, but dragline reads it from the class: make it static (static spiderName = 'named')");
   expect(list.stderr).toContain('spiders/named.mjs');
+});
+
+test('genspider NAME 127.0.0.1:PORT writes https:// and says how to get http://; crawling a plain-HTTP site with it says what went wrong in one line', async () => {
+  const folder = join(workspace, 'genspider');
+  mkdirSync(folder, {recursive: true});
+  const hostPort = site.base.replace('http://', '');
+  const generated = await runCli(['genspider', 'local', hostPort], {cwd: folder});
+  expect(generated.code).toBe(0);
+  expect(generated.stdout).toContain(`Its start URL is https://${hostPort}/ (https, as no scheme was given); for a plain-HTTP site, give the URL: dragline genspider local http://${hostPort}/`);
+  const source = readFileSync(join(folder, 'local.ts'), 'utf8');
+  expect(source).toContain(`startUrls = ['https://${hostPort}/']`);
+  expect(source).toContain("allowedDomains = ['127.0.0.1']");
+
+  const crawled = await runCli(['runspider', 'local.ts', '-s', 'ROBOTSTXT_OBEY=false', '-s', 'RETRY_ENABLED=false'], {cwd: folder});
+  expect(crawled.code).toBe(0);
+  expect(crawled.stderr).toContain(`Error downloading <GET https://${hostPort}/>: ${hostPort} does not speak TLS (OpenSSL: wrong version number): it is probably a plain-HTTP server, so use http://${hostPort}/`);
+  expect(crawled.stderr).toContain('"downloader/exception_type_count/twisted.web._newclient.ResponseNeverReceived": 1');
+
+  const withUrl = await runCli(['genspider', '--force', 'local', `${site.base}/`], {cwd: folder});
+  expect(withUrl.code).toBe(0);
+  expect(withUrl.stdout).not.toContain('Its start URL');
+  expect(readFileSync(join(folder, 'local.ts'), 'utf8')).toContain(`startUrls = ['${site.base}/']`);
 });

@@ -7,6 +7,8 @@ import type {Settings} from '../settings/settings.js';
 import {ForwardProxyAgent} from './forward-proxy-agent.js';
 import {Slot} from './slot.js';
 import {urlWithoutFragment} from '../utils/url-without-fragment.js';
+import {explainDownloadError} from './download-error.js';
+import {lookupRefusingInvalid} from './dns-lookup.js';
 import type {Logger} from '../logger.js';
 
 /**
@@ -53,6 +55,7 @@ export class Downloader {
       decompress: true,
       responseType: 'buffer',
       http2: false,
+      dnsLookup: lookupRefusingInvalid,
     });
   }
 
@@ -150,7 +153,7 @@ export class Downloader {
           ip: reply.ip,
         }));
       });
-      stream.on('error', reject);
+      stream.on('error', (error: Error) => reject(explainDownloadError(error, request.url, reply !== undefined, timeoutMs)));
     });
   }
 
