@@ -28,6 +28,7 @@ import {MemoryUsage} from './extensions/memory-usage.js';
 import {FilesPipeline} from './pipelines/files-pipeline.js';
 import {LogStats} from './extensions/log-stats.js';
 import {ProgressLine} from './extensions/progress-line.js';
+import {PoliteDelayNotice} from './extensions/polite-delay-notice.js';
 import {mergeStats, type JobStatsFile} from './job-stats.js';
 import {DRAGLINE_VERSION} from './version.js';
 import {openJob} from '../persistence/job.js';
@@ -372,6 +373,8 @@ export class CrawlerRun implements Crawler {
     }
     const memory = this.settings.getBool('MEMUSAGE_ENABLED') ? new MemoryUsage(this) : undefined;
     memory?.start();
+    const politeNotice = this.downloader === undefined ? undefined : new PoliteDelayNotice(this.settings, this.downloader, () => this.scheduler?.size ?? 0, this.logger.child('dragline.core.downloader'));
+    politeNotice?.start();
     if (this.job !== undefined) {
       const interval = this.settings.getFloat('JOBDIR_STATE_INTERVAL') * 1000;
       this.persistTimer = setInterval(() => this.persist(false), Math.max(interval, 100));
@@ -383,6 +386,7 @@ export class CrawlerRun implements Crawler {
         logStats.stop();
         progress?.stop();
         memory?.stop();
+        politeNotice?.stop();
         if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
       },
     };

@@ -79,6 +79,17 @@ export class Downloader {
     }
   }
 
+  /** Over all slots: downloads started, those that waited for DOWNLOAD_DELAY first, and requests queued now. */
+  slotTotals(): {started: number; startedLate: number; queued: number} {
+    const totals = {started: 0, startedLate: 0, queued: 0};
+    for (const slot of this.slots.values()) {
+      totals.started += slot.started;
+      totals.startedLate += slot.startedLate;
+      totals.queued += slot.queued;
+    }
+    return totals;
+  }
+
   close(): void {
     for (const slot of this.slots.values()) slot.close();
     this.agents.http.destroy();
