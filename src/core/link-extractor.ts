@@ -132,7 +132,12 @@ export class LinkExtractor {
     }
   }
 
-  private matches(url: URL): boolean {
+  /** Whether a link to `url` would be kept (Scrapy's LinkExtractor.matches), as `parse --rules` asks. */
+  matches(url: URL | string): boolean {
+    if (typeof url === 'string') {
+      if (!URL.canParse(url)) return false;
+      url = new URL(url);
+    }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     const href = url.toString();
     if (this.allow.length > 0 && !this.allow.some((pattern) => pattern.test(href))) return false;
