@@ -112,12 +112,12 @@ export class CrawlerRun implements Crawler {
     });
     this.logger.countInto(this.stats);
     this.spider = new spiderClass();
-    if (typeof this.spider.name !== 'string' || this.spider.name === '') {
-      throw new DraglineError('BAD_ARGUMENT', `Spider class ${spiderClass.name} has no name: give it \`static spiderName = 'myspider'\``);
-    }
     // The class as written, before -a arguments: Scrapy's habits are refused or warned about now, not page by page.
     this.spiderWarnings = checkSpider(this.spider, spiderClass);
     Object.assign(this.spider, options.args ?? {});
+    if (typeof this.spider.name !== 'string' || this.spider.name === '') {
+      throw new DraglineError('BAD_ARGUMENT', `Spider class ${spiderClass.name} has no name: give it \`static spiderName = 'myspider'\``);
+    }
     this.spider.crawler = this;
     this.spider.settings = settings;
     this.spider.logger = this.logger.child(this.spider.name);

@@ -55,7 +55,7 @@ const BASE_PROTOTYPES = new Set<object>(BASES.map((base) => base.prototype));
 export function checkSpider(spider: Spider, spiderClass: SpiderClass): string[] {
   const warnings: string[] = [];
   const errors: DraglineError[] = [];
-  const name = spider.name;
+  const name = typeof spider.name === 'string' && spider.name !== '' ? spider.name : spiderClass.name;
   const base = baseOf(spider);
   const defaults = new base() as unknown as Record<string, unknown>;
   const values = spider as unknown as Record<string, unknown>;
