@@ -90,7 +90,7 @@ test('genspider NAME 127.0.0.1:PORT writes https:// and says how to get http://;
 
   const crawled = await runCli(['runspider', 'local.ts', '-s', 'ROBOTSTXT_OBEY=false', '-s', 'RETRY_ENABLED=false'], {cwd: folder});
   expect(crawled.code).toBe(0);
-  expect(crawled.stderr).toContain(`Error downloading <GET https://${hostPort}/>: ${hostPort} does not speak TLS (OpenSSL: wrong version number): it is probably a plain-HTTP server, so use http://${hostPort}/`);
+  expect(crawled.stderr).toContain(`Error downloading <GET https://${hostPort}/>: ${hostPort} does not speak TLS (OpenSSL: wrong version number): it is probably a plain-HTTP server, so use http:// URLs for it (http://${hostPort}/)`);
   expect(crawled.stderr).toContain('"downloader/exception_type_count/twisted.web._newclient.ResponseNeverReceived": 1');
 
   const withUrl = await runCli(['genspider', '--force', 'local', `${site.base}/`], {cwd: folder});

@@ -97,7 +97,7 @@ test('each failure is one log line with the URL and its meaning, counted under S
   const lineFor = (url: string): string => lines.find((line) => line.includes(`<GET ${url}>`)) ?? `no line for ${url}`;
   const port = (url: string): string => new URL(url).port;
 
-  expect(lineFor(urls.wrongVersion)).toContain(`127.0.0.1:${port(urls.wrongVersion)} does not speak TLS (OpenSSL: wrong version number): it is probably a plain-HTTP server, so use http://127.0.0.1:${port(urls.wrongVersion)}/`);
+  expect(lineFor(urls.wrongVersion)).toContain(`127.0.0.1:${port(urls.wrongVersion)} does not speak TLS (OpenSSL: wrong version number): it is probably a plain-HTTP server, so use http:// URLs for it (http://127.0.0.1:${port(urls.wrongVersion)}/)`);
   expect(lineFor(urls.selfSigned)).toContain('its TLS certificate is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT); dragline checks certificates (Scrapy does not)');
   expect(lineFor(urls.expired)).toContain('its TLS certificate has expired (CERT_HAS_EXPIRED)');
   expect(lineFor(urls.refused)).toContain(`127.0.0.1:${port(urls.refused)} refused the connection: nothing is listening there`);

@@ -52,7 +52,7 @@ export function explainDownloadError(error: Error & {code?: unknown}, url: strin
 
   if (CERTIFICATE_PROBLEMS[code] !== undefined) return explain(`${where}: ${CERTIFICATE_PROBLEMS[code]} (${code}); ${TRUST_HINT}`, NEVER_RECEIVED);
   if (/wrong version number/i.test(error.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-    return explain(`${where} does not speak TLS (OpenSSL: wrong version number): it is probably a plain-HTTP server, so use ${url.replace(/^https:/i, 'http:')}`, NEVER_RECEIVED);
+    return explain(`${where} does not speak TLS (OpenSSL: wrong version number): it is probably a plain-HTTP server, so use http:// URLs for it (${plainOrigin(url)})`, NEVER_RECEIVED);
   }
   if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
     return explain(`${where}: the TLS handshake failed (${tlsReason(error.message)})`, NEVER_RECEIVED);
@@ -89,6 +89,11 @@ function hostAndPort(url: string): string {
   } catch {
     return url;
   }
+}
+
+function plainOrigin(url: string): string {
+  const parsed = new URL(url);
+  return `http://${parsed.host}/`;
 }
 
 /** OpenSSL's reason ("sslv3 alert handshake failure") out of Node's long error string. */
