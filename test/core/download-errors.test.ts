@@ -3,7 +3,7 @@
  * log line with the URL and what it means, and is counted under the exception class Scrapy raises
  * for it (downloader/exception_type_count/...). Certificates are made at test time with openssl.
  */
-import {afterAll, beforeAll, expect, test} from '@jest/globals';
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
@@ -17,6 +17,7 @@ import type {Failure} from '../../src/core/http/request.js';
 import {Request} from '../../src/core/http/request.js';
 import {Settings} from '../../src/core/settings/settings.js';
 import {Spider} from '../../src/core/spider.js';
+import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dragline-download-errors-'));
 const servers: net.Server[] = [];
@@ -120,4 +121,43 @@ test('each failure is one log line with the URL and its meaning, counted under S
     'twisted.internet.error.DNSLookupError': 1,
   });
   expect(stats['downloader/exception_count']).toBe(9);
+});
+
+/** Scrapy's answers for the failures both can meet (Scrapy does not check certificates, so those are left out). */
+interface ExceptionTypesOracle {
+  cases: string[];
+  exception_types: Record<string, string>;
+  stats: Record<string, number>;
+}
+
+test("each failure is counted under the exception class Scrapy's downloader raises for it (test/oracle/download_exception_types.py)", async () => {
+  const oracle = oracleFixture<ExceptionTypesOracle>('download_exception_types');
+  const urlOf: Record<string, string> = {
+    https_to_plain_http: urls.wrongVersion,
+    connection_refused: urls.refused,
+    reset_before_answer: urls.reset,
+    reset_mid_body: urls.resetMidBody,
+    no_answer_timeout: urls.timeout,
+    dns_not_found: urls.dns,
+  };
+  expect(Object.keys(urlOf).sort()).toEqual(oracle.cases);
+  const answers: Record<string, string> = {};
+  class CasesSpider extends Spider {
+    static override spiderName = 'cases';
+    override async *start() {
+      for (const [name, url] of Object.entries(urlOf)) yield new Request(url, {errback: this.failed as never, cbKwargs: {name}, dontFilter: true});
+    }
+    failed(failure: Failure) {
+      answers[String(failure.request.cbKwargs.name)] = String((failure.error as {exceptionType?: string}).exceptionType);
+    }
+  }
+  const settings = new Settings();
+  settings.update({LOG_ENABLED: false, RETRY_ENABLED: false, DOWNLOAD_TIMEOUT: 0.5, ROBOTSTXT_OBEY: false}, 'cmdline');
+  const {stats} = await runSpider({spiderClass: CasesSpider, settings, handleSignals: false});
+  expect(answers).toEqual(oracle.exception_types);
+  expect(Object.fromEntries(Object.entries(stats).filter(([key]) => key.startsWith('downloader/exception_type_count/')))).toEqual(oracle.stats);
+});
+
+describe('the oracle', () => {
+  itMatchesInstalledScrapy('download_exception_types');
 });
