@@ -65,7 +65,8 @@ test('response.url, and the path the server saw, are what Scrapy gives for each 
     override async *start() {
       for (const {path} of cases) yield new Request(site.base + path, {headers: {'x-echo': '1'}, cbKwargs: {path}, dontFilter: true});
     }
-    override parse(response: Response, kwargs: {path: string}) {
+    override parse(response: Response, kwargs?: {path: string}) {
+      if (kwargs === undefined) return;
       seen[kwargs.path] = {responseUrl: response.url.slice(site.base.length), requestUrl: response.request.url.slice(site.base.length), served: response.text};
     }
   }
