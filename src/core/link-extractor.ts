@@ -4,6 +4,7 @@ import type {Response} from './http/response.js';
 import type {Selector} from './selector/index.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
 import {searchPattern} from './utils/search-pattern.js';
+import {refuseUnknownOptions} from './utils/known-options.js';
 
 /** A link found on a page, as Scrapy's Link. */
 export interface Link {
@@ -42,6 +43,8 @@ export interface LinkExtractorOptions {
   unique?: boolean;
 }
 
+const LINK_EXTRACTOR_OPTIONS = ['allow', 'deny', 'allowDomains', 'denyDomains', 'restrictCss', 'restrictXpaths', 'tags', 'attrs', 'denyExtensions', 'processValue', 'canonicalize', 'unique'] as const;
+
 /** Scrapy's IGNORED_EXTENSIONS: archives, images, audio, video, office documents and other binaries. */
 export const IGNORED_EXTENSIONS = [
   '7z', '7zip', 'bz2', 'rar', 'tar', 'tar.gz', 'xz', 'zip',
@@ -69,6 +72,7 @@ export class LinkExtractor {
   private readonly denyExtensions: Set<string>;
 
   constructor(private readonly options: LinkExtractorOptions = {}) {
+    refuseUnknownOptions('LinkExtractor', options, LINK_EXTRACTOR_OPTIONS);
     this.allow = patterns(options.allow);
     this.deny = patterns(options.deny);
     this.allowDomains = list(options.allowDomains).map((domain) => domain.toLowerCase());

@@ -3,6 +3,7 @@ import {CrawlSpider} from './crawl-spider.js';
 import {CSVFeedSpider, XMLFeedSpider} from './feed-spiders.js';
 import {SitemapSpider} from './sitemap-spider.js';
 import {Spider, type SpiderClass} from './spider.js';
+import {refuseUnknownOptions, snakeToCamel} from './utils/known-options.js';
 
 /**
  * Scrapy's spider attributes dragline spells another way. `error: true` where ignoring the Scrapy
@@ -84,7 +85,7 @@ export function checkSpider(spider: Spider, spiderClass: SpiderClass): string[] 
     }
   }
 
-  errors.push(...ruleProblems(spider));
+  errors.push(...ruleProblems(spider, name));
   if (errors.length > 0) {
     const [first, ...others] = errors;
     throw new DraglineError(first.code, first.message, {suggestions: others.map((error) => error.message)});
@@ -112,17 +113,17 @@ export function unnamedSpiderProblem(spiderClass: SpiderClass): string | undefin
 }
 
 /** The rules of a CrawlSpider: Scrapy's option names, and method names that are not methods. */
-function ruleProblems(spider: Spider): DraglineError[] {
+function ruleProblems(spider: Spider, name: string): DraglineError[] {
   const problems: DraglineError[] = [];
   const values = spider as unknown as Record<string, unknown>;
   const rules = spider instanceof CrawlSpider ? spider.rules : values.rules;
   if (Array.isArray(rules)) {
     rules.forEach((rule: unknown, index) => {
       const options = (rule as {options?: Record<string, unknown>}).options ?? {};
-      for (const key of Object.keys(options)) {
-        if (RULE_OPTIONS.includes(key)) continue;
-        const right = RULE_OPTIONS.find((option) => option === camelCase(key));
-        problems.push(new DraglineError('SPIDER_INVALID', `Spider ${spider.name}: rule ${index} has the option '${key}', which dragline does not read${right === undefined ? ` (a Rule's options are ${RULE_OPTIONS.join(', ')})` : `: write ${right}`}`));
+      try {
+        refuseUnknownOptions(`Spider ${name}: rule ${index}`, options, RULE_OPTIONS);
+      } catch (error) {
+        problems.push(error as DraglineError);
       }
       for (const key of RULE_METHOD_OPTIONS) problems.push(...missingMethod(spider, options[key], `rule ${index}'s ${key}`));
     });
@@ -137,7 +138,7 @@ function missingMethod(spider: Spider, method: unknown, what: string): DraglineE
   if (typeof method !== 'string') return [];
   const values = spider as unknown as Record<string, unknown>;
   if (typeof values[method] === 'function') return [];
-  const right = camelCase(method);
+  const right = snakeToCamel(method);
   const hint = right !== method && typeof values[right] === 'function' ? `: write '${right}'` : ': name a method of the spider, or pass the method itself (this.parseItem)';
   return [new DraglineError('CALLBACK_NOT_FOUND', `Spider ${spider.name}: ${what} '${method}' is not a method of the spider${hint}`)];
 }
@@ -175,8 +176,4 @@ function staticOwner(spiderClass: SpiderClass, field: string): Function | undefi
 /** The dragline base class the spider extends (its defaults are what "not set" means). */
 function baseOf(spider: Spider): SpiderClass {
   return BASES.find((base) => spider instanceof base) ?? Spider;
-}
-
-function camelCase(name: string): string {
-  return name.replace(/_+([a-z0-9])/g, (_whole, letter: string) => letter.toUpperCase());
 }

@@ -134,7 +134,19 @@ describe('rule callbacks', () => {
       override rules = [new Rule(new LinkExtractor(), {callback: 'parseItem', cb_kwargs: {a: 1}} as never)];
       parseItem() { return {}; }
     }
-    expect(check(Docs).message).toBe("Spider docs: rule 0 has the option 'cb_kwargs', which dragline does not read: write cbKwargs");
+    expect(check(Docs).message).toBe("Spider docs: rule 0 has no option 'cb_kwargs', so it would be ignored: write cbKwargs");
+  });
+
+  test("Scrapy's LinkExtractor argument names (restrict_css, allow_domains) are refused when the extractor is made", () => {
+    expect(() => new LinkExtractor({restrict_css: '#content'} as never)).toThrow("LinkExtractor has no option 'restrict_css', so it would be ignored: write restrictCss");
+    let code: string | undefined;
+    try {
+      new LinkExtractor({allow_domains: ['example.com'], allow: /x/} as never);
+    } catch (error) {
+      code = (error as {code?: string}).code;
+    }
+    expect(code).toBe('SPIDER_INVALID');
+    expect(() => new LinkExtractor({nofollow: true} as never)).toThrow(/has no option 'nofollow', so it would be ignored: its options are allow, deny, allowDomains/);
   });
 
   test('sitemapRules callbacks are checked the same way', () => {
