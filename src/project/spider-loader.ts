@@ -49,11 +49,22 @@ export async function spidersInModule(file: string, displayFrom: string = proces
   for (const value of Object.values(exports)) {
     if (!isSpiderClass(value) || seen.has(value)) continue;
     seen.add(value);
-    const name = spiderNameOf(value);
+    const shownFile = relative(displayFrom, file) || file;
+    const name = nameOrRefusal(value, shownFile);
     if (name !== undefined) entries.push({name, spiderClass: value, file});
-    else refuseMisnamedSpider(value, relative(displayFrom, file) || file);
+    else refuseMisnamedSpider(value, shownFile);
   }
   return entries;
+}
+
+/** The spider's name; a spider that refuses to be built (a DraglineError) is refused naming its file. */
+function nameOrRefusal(spiderClass: SpiderClass, shownFile: string): string | undefined {
+  try {
+    return spiderNameOf(spiderClass);
+  } catch (error) {
+    const refusal = error as DraglineError;
+    throw new DraglineError(refusal.code, `${refusal.message} (in ${shownFile})`, {suggestions: refusal.suggestions, cause: error});
+  }
 }
 
 /** A class without a name is a base class, unless it holds a name where dragline does not read one. */

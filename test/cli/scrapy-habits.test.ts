@@ -98,3 +98,23 @@ test('genspider NAME 127.0.0.1:PORT writes https:// and says how to get http://;
   expect(withUrl.stdout).not.toContain('Its start URL');
   expect(readFileSync(join(folder, 'local.ts'), 'utf8')).toContain(`startUrls = ['${site.base}/']`);
 });
+
+test("a spider named by an instance field, whose rules use Scrapy's LinkExtractor arguments, is refused by list and crawl instead of vanishing", async () => {
+  const project = join(workspace, 'extractor-project');
+  mkdirSync(join(project, 'spiders'), {recursive: true});
+  writeFileSync(join(project, 'dragline.config.mjs'), `export default {settings: {SPIDER_MODULES: ['spiders']}};\n`);
+  writeFileSync(join(project, 'spiders', 'docs.mjs'), `import {CrawlSpider, LinkExtractor, Rule} from 'dragline';
+export class DocsSpider extends CrawlSpider {
+  name = 'docs';
+  startUrls = ['${site.base}/'];
+  rules = [new Rule(new LinkExtractor({restrict_css: '#content'}), {callback: 'parseItem'})];
+  parseItem() { return {}; }
+}
+`);
+  for (const args of [['list'], ['crawl', 'docs']]) {
+    const result = await runCli(args, {cwd: project});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Error: LinkExtractor has no option 'restrict_css', so it would be ignored: write restrictCss (in spiders/docs.mjs)");
+    expect(result.stderr).toContain('Code: SPIDER_INVALID');
+  }
+});
