@@ -62,8 +62,8 @@ export function checkSpider(spider: Spider, spiderClass: SpiderClass): string[] 
   const values = spider as unknown as Record<string, unknown>;
 
   for (const scrapyName of attributeNames(spider)) {
-    if (!Object.hasOwn(SCRAPY_NAMES, scrapyName)) continue;
-    const known = SCRAPY_NAMES[scrapyName];
+    const known = Object.hasOwn(SCRAPY_NAMES, scrapyName) ? SCRAPY_NAMES[scrapyName] : otherDraglineName(scrapyName, defaults);
+    if (known === undefined) continue;
     const draglineName = /^[a-z]\w*$/i.exec(known.write)?.[0];
     const alsoSet = draglineName !== undefined && isSetByUser(spider, draglineName, defaults);
     // Read by the user's own start() perhaps; only the default start() is sure to ignore it.
@@ -91,6 +91,16 @@ export function checkSpider(spider: Spider, spiderClass: SpiderClass): string[] 
     throw new DraglineError(first.code, first.message, {suggestions: others.map((error) => error.message)});
   }
   return warnings;
+}
+
+/**
+ * A snake_case name not in SCRAPY_NAMES whose camelCase form is a member of dragline's spider
+ * (`parse_sitemap` for parseSitemap, say): a warning, since what ignoring it costs is not known.
+ */
+function otherDraglineName(name: string, defaults: Record<string, unknown>): {write: string; error: boolean} | undefined {
+  if (!name.includes('_')) return undefined;
+  const camel = snakeToCamel(name);
+  return camel !== name && (camel in defaults || INSTANCE_FIELDS.includes(camel)) ? {write: camel, error: false} : undefined;
 }
 
 /** Why a class that extends Spider has no name dragline can find, when it looks meant to have one. */

@@ -61,6 +61,12 @@ describe("Scrapy's attribute names", () => {
       user_agent = 'me';
     }
     expect(check(Agent).warnings).toEqual(["Spider agent: 'user_agent' is Scrapy's name, which dragline does not read: write userAgent (as it is, dragline ignores it)"]);
+    class Sitemap extends SitemapSpider {
+      static override spiderName = 'sitemap';
+      override sitemapUrls = ['http://127.0.0.1/sitemap.xml'];
+      *parse_sitemap() { yield* []; }
+    }
+    expect(check(Sitemap).warnings).toEqual(["Spider sitemap: 'parse_sitemap' is Scrapy's name, which dragline does not read: write parseSitemap (as it is, dragline ignores it)"]);
   });
 
   test("a spider in dragline's spelling, and snake_case names of the user's own, pass without a word", () => {
