@@ -41,7 +41,8 @@ export class PoliteDelayNotice {
     const delay = this.settings.getFloat('DOWNLOAD_DELAY');
     if (delay <= 0 || this.settings.getBool('AUTOTHROTTLE_ENABLED') || this.settings.priorityOf('DOWNLOAD_DELAY') === 'cmdline') return;
     this.started = Date.now();
-    this.timer = setInterval(() => this.check(delay), delay * 1000);
+    // Checked once a second at most often, whatever the delay (a tiny delay must not mean a busy timer).
+    this.timer = setInterval(() => this.check(delay), Math.max(delay * 1000, 1000));
     this.timer.unref();
   }
 
