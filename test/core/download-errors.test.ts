@@ -161,3 +161,15 @@ test("each failure is counted under the exception class Scrapy's downloader rais
 describe('the oracle', () => {
   itMatchesInstalledScrapy('download_exception_types');
 });
+
+test("retries count their reason under the same class, as Scrapy's get_retry_request", async () => {
+  class RefusedSpider extends Spider {
+    static override spiderName = 'refused';
+    override startUrls = [urls.refused];
+  }
+  const settings = new Settings();
+  settings.update({LOG_ENABLED: false, RETRY_TIMES: 2, ROBOTSTXT_OBEY: false}, 'cmdline');
+  const {stats} = await runSpider({spiderClass: RefusedSpider, settings, handleSignals: false});
+  expect(stats['retry/reason_count/twisted.internet.error.ConnectionRefusedError']).toBe(2);
+  expect(stats['downloader/exception_type_count/twisted.internet.error.ConnectionRefusedError']).toBe(3);
+});
