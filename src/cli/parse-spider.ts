@@ -1,4 +1,5 @@
 import {runSpider} from '../core/crawler-process.js';
+import {CrawlSpider} from '../core/crawl-spider.js';
 import {DraglineError} from '../core/errors.js';
 import {Request, type Callback, type Failure} from '../core/http/request.js';
 import type {Response} from '../core/http/response.js';
@@ -19,6 +20,8 @@ export interface ParseTarget {
   url: string;
   /** A method of the spider; the spider's `parse` when not given. */
   callback?: string;
+  /** Without a callback: hand the URL to the first CrawlSpider rule whose link extractor matches it, as a crawl would (`--rules`). */
+  rules?: boolean;
   /** How many levels of requests to follow (1: only URL itself). */
   depth: number;
   meta: Record<string, unknown>;
@@ -49,15 +52,15 @@ export class ParseRecord {
  * by depth; requests are followed until `depth`, items go on to the pipelines only if asked.
  */
 export function parseSpiderClass(spiderClass: SpiderClass, target: ParseTarget, record: ParseRecord): SpiderClass {
-  // Checked now, so a wrong -c is an error of the command, not a failure inside the crawl.
-  methodOf(new spiderClass(), target.callback ?? 'parse');
+  // Checked now, so a wrong -c (or a URL no rule matches) is an error of the command, not a failure inside the crawl.
+  firstCallback(new spiderClass(), target);
   const ParseSpider = class extends spiderClass {
     override async *start(): AsyncGenerator<unknown> {
-      const callback = methodOf(this, target.callback ?? 'parse');
+      const {callback, meta} = firstCallback(this, target);
       yield new Request(target.url, {
         callback: recording(callback, 1),
         errback: recordFailure,
-        meta: target.meta,
+        meta,
         cbKwargs: target.cbKwargs,
         dontFilter: true,
       });
@@ -129,6 +132,28 @@ export function jsonObject(text: string | undefined, what: string): Record<strin
     throw new DraglineError('BAD_ARGUMENT', `${what} must be a JSON object such as '{"key": "value"}', not ${JSON.stringify(value)}`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The callback of the URL given to parse, and its meta: -c's method; with --rules, the rule whose
+ * link extractor matches the URL first, run as a crawl runs it (CrawlSpider.parseRule: the rule's
+ * callback with its cbKwargs, then its links followed if the rule follows); else `parse`.
+ */
+function firstCallback(spider: Spider, target: ParseTarget): {callback: Callback; meta: Record<string, unknown>} {
+  if (target.callback !== undefined || target.rules !== true) return {callback: methodOf(spider, target.callback ?? 'parse'), meta: target.meta};
+  const rules = (spider as {rules?: unknown}).rules;
+  if (!(spider instanceof CrawlSpider) || !Array.isArray(rules) || rules.length === 0) {
+    throw new DraglineError('CALLBACK_NOT_FOUND', `No CrawlSpider rules found in spider ${spider.name}: --rules needs some`, {
+      suggestions: ['Name the callback with -c METHOD instead'],
+    });
+  }
+  const index = spider.rules.findIndex((rule) => rule.linkExtractor.matches(target.url));
+  if (index < 0) {
+    throw new DraglineError('CALLBACK_NOT_FOUND', `Cannot find a rule that matches ${target.url} in spider: ${spider.name}`, {
+      suggestions: ["Check the rules' allow/deny patterns against the URL, or name the callback with -c METHOD"],
+    });
+  }
+  return {callback: spider.parseRule as Callback, meta: {...target.meta, rule: index}};
 }
 
 function methodOf(spider: Spider, name: string): Callback {

@@ -7,7 +7,7 @@ import {spiderTemplateNames} from '../project/templates.js';
 
 export default class Genspider extends BaseCommand {
   static summary = 'Generate a new spider from a template';
-  static description = `Writes a spider named NAME that starts at DOMAIN (a domain or a URL; https:// is added when no scheme is given). Inside a project the file goes into the NEWSPIDER_MODULE folder; outside, into the current folder.`;
+  static description = `Writes a spider named NAME that starts at DOMAIN (a domain, perhaps with a port, or a URL: as Scrapy 2.13, a URL is kept as given and a domain becomes https://DOMAIN/; allowedDomains gets the host). Inside a project the file goes into the NEWSPIDER_MODULE folder; outside, into the current folder.`;
   static examples = [
     '<%= config.bin %> <%= command.id %> quotes quotes.toscrape.com',
     '<%= config.bin %> <%= command.id %> -t crawl books https://books.toscrape.com/catalogue/',
@@ -36,5 +36,8 @@ export default class Genspider extends BaseCommand {
     const spider = await generateSpider({name: args.name, domain: args.domain, template: flags.template, force: flags.force, project: await loadProject()});
     this.log(`Created spider '${args.name}' using template '${flags.template}' in module:`);
     this.log(`  ${spider.shownAs}`);
+    if (spider.schemeAdded) {
+      this.log(`Its start URL is ${spider.url} (https, as no scheme was given); for a plain-HTTP site, give the URL: dragline genspider ${args.name} ${spider.url.replace(/^https:/, 'http:')}`);
+    }
   }
 }

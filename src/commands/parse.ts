@@ -10,11 +10,12 @@ import {SpiderLoader, type SpiderEntry} from '../project/spider-loader.js';
 
 export default class Parse extends BaseCommand {
   static summary = 'Fetch a URL and show what a spider callback makes of it';
-  static description = `As scrapy parse: fetches URL with the project's settings, hands the response to a callback of a spider (the one named by --spider, else the one whose allowedDomains or name match the URL's host) and prints the items and requests it produced. With --depth N, the requests are followed N-1 levels deep, each through its own callback; --verbose prints every level, otherwise only the deepest. Nothing is written to a job directory or a feed.`;
+  static description = `As scrapy parse: fetches URL with the project's settings, hands the response to a callback of a spider (the one named by --spider, else the one whose allowedDomains or name match the URL's host) and prints the items and requests it produced. With --rules (a CrawlSpider), the first rule whose link extractor matches URL handles it as in a crawl: its callback and cbKwargs, then its links if it follows them. With --depth N, the requests are followed N-1 levels deep, each through its own callback; --verbose prints every level, otherwise only the deepest. Nothing is written to a job directory or a feed.`;
   static examples = [
     '<%= config.bin %> <%= command.id %> http://127.0.0.1:8080/page/1 --spider quotes',
     '<%= config.bin %> <%= command.id %> http://127.0.0.1:8080/page/1 -c parseQuote -d 2 -v',
     `<%= config.bin %> <%= command.id %> http://127.0.0.1:8080/item/7 --spider shop -c parseItem -m '{"category":"books"}'`,
+    '<%= config.bin %> <%= command.id %> http://127.0.0.1:8080/guide/intro.html --spider docs --rules -d 2',
   ];
   static args = {
     url: Args.string({description: 'The URL to parse (with its scheme)', required: true}),
@@ -23,6 +24,7 @@ export default class Parse extends BaseCommand {
     spider: Flags.string({description: 'Use this spider instead of looking one up by the URL', helpValue: 'NAME'}),
     arg: Flags.string({char: 'a', multiple: true, multipleNonGreedy: true, helpValue: 'NAME=VALUE', description: 'Set a spider argument (repeatable)'}),
     callback: Flags.string({char: 'c', helpValue: 'METHOD', description: 'The spider method that parses the response (default: parse)'}),
+    rules: Flags.boolean({char: 'r', description: "Use the CrawlSpider's rules to find the callback: the first rule whose link extractor matches URL handles it, as in a crawl"}),
     meta: Flags.string({char: 'm', helpValue: 'JSON', description: 'Request meta, as a JSON object'}),
     cbkwargs: Flags.string({helpValue: 'JSON', description: 'Keyword arguments for the callback, as a JSON object'}),
     depth: Flags.integer({char: 'd', default: 1, min: 1, max: 100, description: 'Levels of requests to follow'}),
@@ -42,7 +44,7 @@ export default class Parse extends BaseCommand {
     const project = await requireProject('parse');
     const entry = pickSpider(await SpiderLoader.fromProject(project), args.url, flags.spider);
 
-    const target = {url: args.url, callback: flags.callback, depth: flags.depth, meta, cbKwargs, pipelines: flags.pipelines};
+    const target = {url: args.url, callback: flags.callback, rules: flags.rules, depth: flags.depth, meta, cbKwargs, pipelines: flags.pipelines};
     const record = await runParse(entry.spiderClass, target, {project, cmdline: this.globalSettings(flags), args: spiderArgs});
 
     for (const failure of record.failures) process.stderr.write(`Failed: ${failure.url}: ${failure.message}\n`);

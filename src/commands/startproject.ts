@@ -6,7 +6,7 @@ import {createProject} from '../project/start-project.js';
 
 export default class Startproject extends BaseCommand {
   static summary = 'Create a new project';
-  static description = `Creates a dragline project in DIR (default: a new folder named NAME): a dragline.config.ts project file, a package.json with "type": "module", a tsconfig.json that finds dragline's types, an example spider, an example item pipeline and an example downloader middleware.`;
+  static description = `Creates a dragline project in DIR (default: a new folder named NAME): a dragline.config.ts project file, a package.json with "type": "module" that depends on this dragline (file:) and on TypeScript (npm install, then npm run typecheck), a strict tsconfig.json, an example spider, an example item pipeline and an example downloader middleware.`;
   static examples = ['<%= config.bin %> <%= command.id %> bookstore', '<%= config.bin %> <%= command.id %> bookstore .'];
   static args = {
     name: Args.string({description: 'Project name: letters, numbers and underscores, not starting with a number', required: true}),
@@ -26,5 +26,8 @@ export default class Startproject extends BaseCommand {
     this.log('');
     this.log('or run the example spider that is already there:');
     this.log('    dragline crawl example -o quotes.jsonl');
+    this.log('');
+    this.log('To typecheck your spiders (dragline runs them without checking types):');
+    this.log('    npm install && npm run typecheck');
   }
 }

@@ -28,6 +28,7 @@ import {MemoryUsage} from './extensions/memory-usage.js';
 import {FilesPipeline} from './pipelines/files-pipeline.js';
 import {LogStats} from './extensions/log-stats.js';
 import {ProgressLine} from './extensions/progress-line.js';
+import {PoliteDelayNotice} from './extensions/polite-delay-notice.js';
 import {mergeStats, type JobStatsFile} from './job-stats.js';
 import {DRAGLINE_VERSION} from './version.js';
 import {openJob} from '../persistence/job.js';
@@ -35,6 +36,7 @@ import {decodeRequest, encodeRequest} from '../persistence/request-codec.js';
 import {FingerprintSet} from '../persistence/seen-set.js';
 import type {Job} from '../persistence/types.js';
 import {formatCount} from './utils/format-count.js';
+import {checkSpider} from './spider-check.js';
 
 /** Errors that mean the disk cannot take more, not that the crawl is wrong. */
 const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EFBIG']);
@@ -94,6 +96,8 @@ export class CrawlerRun implements Crawler {
   private fingerprinter?: ChosenFingerprinter;
   /** FEEDS keys with placeholders and the files they name for this run (a job may keep earlier ones). */
   private readonly filledFeedUris: Record<string, string>;
+  /** What checkSpider() found worth a warning, logged when the crawl starts. */
+  private readonly spiderWarnings: string[];
 
   constructor(
     private readonly spiderClass: SpiderClass,
@@ -108,6 +112,8 @@ export class CrawlerRun implements Crawler {
     });
     this.logger.countInto(this.stats);
     this.spider = new spiderClass();
+    // The class as written, before -a arguments: Scrapy's habits are refused or warned about now, not page by page.
+    this.spiderWarnings = checkSpider(this.spider, spiderClass);
     Object.assign(this.spider, options.args ?? {});
     if (typeof this.spider.name !== 'string' || this.spider.name === '') {
       throw new DraglineError('BAD_ARGUMENT', `Spider class ${spiderClass.name} has no name: give it \`static spiderName = 'myspider'\``);
@@ -168,6 +174,7 @@ export class CrawlerRun implements Crawler {
     log.info(`dragline ${DRAGLINE_VERSION} started (bot: ${this.settings.getString('BOT_NAME')})`);
     const overridden = this.overriddenSettings();
     if (Object.keys(overridden).length > 0) log.info(`Overridden settings:\n${JSON.stringify(overridden, null, 2)}`);
+    for (const warning of this.spiderWarnings) log.warning(warning);
 
     const engineLog = this.logger.child('dragline.core.engine');
     let extensions: {stop(): void} | undefined;
@@ -366,6 +373,8 @@ export class CrawlerRun implements Crawler {
     }
     const memory = this.settings.getBool('MEMUSAGE_ENABLED') ? new MemoryUsage(this) : undefined;
     memory?.start();
+    const politeNotice = this.downloader === undefined ? undefined : new PoliteDelayNotice(this.settings, this.downloader, () => this.scheduler?.size ?? 0, this.logger.child('dragline.core.downloader'));
+    politeNotice?.start();
     if (this.job !== undefined) {
       const interval = this.settings.getFloat('JOBDIR_STATE_INTERVAL') * 1000;
       this.persistTimer = setInterval(() => this.persist(false), Math.max(interval, 100));
@@ -377,6 +386,7 @@ export class CrawlerRun implements Crawler {
         logStats.stop();
         progress?.stop();
         memory?.stop();
+        politeNotice?.stop();
         if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
       },
     };

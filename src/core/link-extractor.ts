@@ -5,6 +5,7 @@ import type {Selector} from './selector/index.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
 import {safeUrlString} from './utils/safe-url-string.js';
 import {searchPattern} from './utils/search-pattern.js';
+import {refuseUnknownOptions} from './utils/known-options.js';
 import {urljoin, urlparse, urlsplit} from './utils/urljoin.js';
 
 /** A link found on a page, as Scrapy's Link. */
@@ -52,6 +53,8 @@ export interface LinkExtractorOptions {
   unique?: boolean;
 }
 
+const LINK_EXTRACTOR_OPTIONS = ['allow', 'deny', 'allowDomains', 'denyDomains', 'restrictCss', 'restrictXpaths', 'restrictText', 'tags', 'attrs', 'denyExtensions', 'processValue', 'strip', 'canonicalize', 'unique'] as const;
+
 /** Scrapy's IGNORED_EXTENSIONS: archives, images, audio, video, office documents and other binaries. */
 export const IGNORED_EXTENSIONS = [
   '7z', '7zip', 'bz2', 'rar', 'tar', 'tar.gz', 'xz', 'zip',
@@ -80,6 +83,7 @@ export class LinkExtractor {
   private readonly unique: boolean;
 
   constructor(private readonly options: LinkExtractorOptions = {}) {
+    refuseUnknownOptions('LinkExtractor', options, LINK_EXTRACTOR_OPTIONS);
     this.allow = patterns(options.allow);
     this.deny = patterns(options.deny);
     this.allowDomains = list(options.allowDomains).map((domain) => domain.toLowerCase());
@@ -166,7 +170,11 @@ export class LinkExtractor {
   }
 
   private allowed(link: Link): boolean {
-    const url = link.url;
+    return this.matches(link.url) && (this.restrictText.length === 0 || this.restrictText.some((pattern) => pattern.test(link.text)));
+  }
+
+  /** Whether a link to this (safe, absolute) URL would be kept, as Scrapy's LinkExtractor.matches; `parse --rules` asks it. */
+  matches(url: string): boolean {
     if (!FOLLOWED_SCHEMES.has(url.split('://', 1)[0])) return false;
     if (this.allow.length > 0 && !this.allow.some((pattern) => pattern.test(url))) return false;
     if (this.deny.some((pattern) => pattern.test(url))) return false;
@@ -176,12 +184,10 @@ export class LinkExtractor {
     if (this.allowDomains.length > 0 && !this.allowDomains.some((domain) => onDomain(host, domain))) return false;
     if (this.denyDomains.some((domain) => onDomain(host, domain))) return false;
     const path = parts.path.toLowerCase();
-    if (this.denyExtensions.some((extension) => path.endsWith(extension))) return false;
-    return this.restrictText.length === 0 || this.restrictText.some((pattern) => pattern.test(link.text));
+    return !this.denyExtensions.some((extension) => path.endsWith(extension));
   }
 }
 
-/** Scrapy's `_is_valid_url`: what a crawler can fetch (no mailto:, javascript:, data:, tel:…). */
 const FOLLOWED_SCHEMES = new Set(['http', 'https', 'file', 'ftp']);
 
 /** w3lib `strip_html5_whitespace`: space, tab, LF, FF and CR at both ends. */

@@ -3,6 +3,7 @@ import type {Response} from './http/response.js';
 import type {Logger} from './logger.js';
 import type {Settings} from './settings/settings.js';
 import type {Crawler} from './crawler.js';
+import {isDraglineError} from './errors.js';
 
 export type SpiderArgs = Record<string, string>;
 
@@ -66,7 +67,9 @@ export function spiderNameOf(cls: SpiderClass): string | undefined {
   try {
     const name = new cls().name;
     return typeof name === 'string' && name !== '' ? name : undefined;
-  } catch {
+  } catch (error) {
+    // A spider that refuses to be built for a reason it can say (a LinkExtractor with Scrapy's option names) says it, rather than vanish from the list.
+    if (isDraglineError(error)) throw error;
     return undefined;
   }
 }

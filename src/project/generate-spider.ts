@@ -23,6 +23,9 @@ export interface GeneratedSpider {
   /** The file as the user would name it: relative to the project root, or to the cwd outside one. */
   shownAs: string;
   className: string;
+  /** The spider's start URL, and whether https:// was added to what was given. */
+  url: string;
+  schemeAdded: boolean;
 }
 
 /** Writes a spider from a template, as Scrapy's genspider. */
@@ -31,7 +34,7 @@ export async function generateSpider(options: GenerateSpiderOptions): Promise<Ge
   if (!SPIDER_NAME.test(name)) {
     throw new DraglineError('BAD_NAME', `Invalid spider name '${name}': use letters, numbers, '_', '-' and '.', such as 'quotes' or 'books-toscrape'`);
   }
-  const {url, domain} = startUrlOf(options.domain);
+  const {url, domain, schemeAdded} = startUrlOf(options.domain);
   const moduleName = moduleNameOf(name);
   const className = `${camelCase(moduleName)}Spider`;
   const source = renderSpiderTemplate(options.template, {name, domain, url, ClassName: className, module: moduleName});
@@ -47,7 +50,7 @@ export async function generateSpider(options: GenerateSpiderOptions): Promise<Ge
   }
   mkdirSync(folder, {recursive: true});
   writeFileSync(file, source);
-  return {file, shownAs, className};
+  return {file, shownAs, className, url, schemeAdded};
 }
 
 /** The module name Scrapy would give: '-' and '.' become '_', and it starts with a letter. */
@@ -56,12 +59,17 @@ export function moduleNameOf(name: string): string {
   return /^[A-Za-z]/.test(sanitized) ? sanitized : `a${sanitized}`;
 }
 
-function startUrlOf(domainOrUrl: string): {url: string; domain: string} {
-  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(domainOrUrl) ? domainOrUrl : `https://${domainOrUrl}`;
+/**
+ * As Scrapy 2.13's genspider: a URL is kept as given (its scheme too), a bare domain (with a port,
+ * perhaps) becomes https://domain/; allowedDomains gets the host alone, since a port there is
+ * ignored by the offsite filter.
+ */
+export function startUrlOf(domainOrUrl: string): {url: string; domain: string; schemeAdded: boolean} {
+  const schemeAdded = !/^[a-z][a-z0-9+.-]*:\/\//i.test(domainOrUrl);
   try {
-    const parsed = new URL(url);
+    const parsed = new URL(schemeAdded ? `https://${domainOrUrl}` : domainOrUrl);
     if (parsed.hostname === '') throw new Error('no host');
-    return {url, domain: parsed.hostname};
+    return {url: schemeAdded ? parsed.href : domainOrUrl, domain: parsed.hostname, schemeAdded};
   } catch {
     throw new DraglineError('BAD_ARGUMENT', `Invalid domain or URL '${domainOrUrl}'`, {suggestions: ['For example: dragline genspider quotes quotes.toscrape.com']});
   }

@@ -11,6 +11,3 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.me
 
 /** The URL of the running dragline's public entry point, which `import 'dragline'` in a user's module must reach. */
 export const DRAGLINE_ENTRY_URL = new URL(runningFromSource ? '../index.ts' : '../index.js', import.meta.url).href;
-
-/** The folder holding the running dragline's type declarations, for a generated project's tsconfig.json. */
-export const DRAGLINE_TYPES_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));

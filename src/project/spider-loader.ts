@@ -3,6 +3,7 @@ import {relative, resolve} from 'node:path';
 import {DraglineError} from '../core/errors.js';
 import {Spider, spiderNameOf, type SpiderClass} from '../core/spider.js';
 import {Settings} from '../core/settings/settings.js';
+import {unnamedSpiderProblem} from '../core/spider-check.js';
 import {describeLoadError, importUserModule} from './module-loader.js';
 import type {Project} from './project-file.js';
 import {isModuleFile, spiderModuleFiles} from './spider-modules.js';
@@ -48,10 +49,28 @@ export async function spidersInModule(file: string, displayFrom: string = proces
   for (const value of Object.values(exports)) {
     if (!isSpiderClass(value) || seen.has(value)) continue;
     seen.add(value);
-    const name = spiderNameOf(value);
+    const shownFile = relative(displayFrom, file) || file;
+    const name = nameOrRefusal(value, shownFile);
     if (name !== undefined) entries.push({name, spiderClass: value, file});
+    else refuseMisnamedSpider(value, shownFile);
   }
   return entries;
+}
+
+/** The spider's name; a spider that refuses to be built (a DraglineError) is refused naming its file. */
+function nameOrRefusal(spiderClass: SpiderClass, shownFile: string): string | undefined {
+  try {
+    return spiderNameOf(spiderClass);
+  } catch (error) {
+    const refusal = error as DraglineError;
+    throw new DraglineError(refusal.code, `${refusal.message} (in ${shownFile})`, {suggestions: refusal.suggestions, cause: error});
+  }
+}
+
+/** A class without a name is a base class, unless it holds a name where dragline does not read one. */
+function refuseMisnamedSpider(spiderClass: SpiderClass, shownFile: string): void {
+  const problem = unnamedSpiderProblem(spiderClass);
+  if (problem !== undefined) throw new DraglineError('SPIDER_INVALID', `Spider class ${problem} (in ${shownFile})`);
 }
 
 /** The spiders of a project, by name, as Scrapy's SpiderLoader. */

@@ -1,7 +1,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {DraglineError} from '../core/errors.js';
-import {DRAGLINE_TYPES_DIR, PACKAGE_ROOT} from './paths.js';
+import {PACKAGE_ROOT} from './paths.js';
 import {PROJECT_FILE_NAMES} from './project-file.js';
 import {copyProjectTemplate, projectTemplateFiles} from './templates.js';
 
@@ -35,9 +35,7 @@ export function createProject(name: string, dir: string | undefined, cwd: string
     project_name: name,
     ProjectName: camelCase(name),
     package_name: name.toLowerCase(),
-    // Written into tsconfig.json: escaped as a JSON string's contents.
-    dragline_types: JSON.stringify(join(DRAGLINE_TYPES_DIR, 'index.d.ts')).slice(1, -1),
-    dragline_version: draglineVersion(),
+    ...dependencyVersions(),
   });
   return {target, files};
 }
@@ -46,6 +44,22 @@ export function camelCase(name: string): string {
   return name.split(/[_\W]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
 }
 
-function draglineVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string}).version;
+/**
+ * How the project depends on dragline and on what typechecks it: a `file:` link to the running
+ * dragline (which works offline and follows it, whether it is a global install or a checkout), and
+ * the TypeScript and @types/node versions dragline itself is built with, so `npm install` then
+ * `npm run typecheck` resolve dragline's types as the crawler sees them.
+ */
+function dependencyVersions(): Record<string, string> {
+  const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string; devDependencies?: Record<string, string>};
+  const root = PACKAGE_ROOT.replace(/[\\/]+$/, '');
+  // Written into package.json: escaped as a JSON string's contents.
+  const jsonText = (text: string): string => JSON.stringify(text).slice(1, -1);
+  return {
+    dragline_version: own.version,
+    dragline_root: root,
+    dragline_dependency: jsonText(`file:${root}`),
+    typescript_version: jsonText(own.devDependencies?.typescript ?? '^5.9.0'),
+    types_node_version: jsonText(own.devDependencies?.['@types/node'] ?? '^20.19.0'),
+  };
 }

@@ -6,6 +6,9 @@ import {Response} from '../http/response.js';
 import type {Settings} from '../settings/settings.js';
 import {ForwardProxyAgent} from './forward-proxy-agent.js';
 import {Slot} from './slot.js';
+import {urlWithoutFragment} from '../utils/url-without-fragment.js';
+import {explainDownloadError} from './download-error.js';
+import {lookupRefusingInvalid} from './dns-lookup.js';
 import type {Logger} from '../logger.js';
 
 /**
@@ -52,6 +55,7 @@ export class Downloader {
       decompress: true,
       responseType: 'buffer',
       http2: false,
+      dnsLookup: lookupRefusingInvalid,
     });
   }
 
@@ -73,6 +77,17 @@ export class Downloader {
       this.active -= 1;
       slot.release();
     }
+  }
+
+  /** Over all slots: downloads started, those that waited for DOWNLOAD_DELAY first, and requests queued now. */
+  slotTotals(): {started: number; startedLate: number; queued: number} {
+    const totals = {started: 0, startedLate: 0, queued: 0};
+    for (const slot of this.slots.values()) {
+      totals.started += slot.started;
+      totals.startedLate += slot.startedLate;
+      totals.queued += slot.queued;
+    }
+    return totals;
   }
 
   close(): void {
@@ -141,7 +156,7 @@ export class Downloader {
       stream.on('end', () => {
         if (reply === undefined) return reject(new Error(`No response for ${request.url}`));
         resolve(new Response({
-          url: request.url,
+          url: urlWithoutFragment(request.url),
           status: reply.statusCode,
           headers: reply.headers as Record<string, string | string[]>,
           body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received),
@@ -149,7 +164,7 @@ export class Downloader {
           ip: reply.ip,
         }));
       });
-      stream.on('error', reject);
+      stream.on('error', (error: Error) => reject(explainDownloadError(error, request.url, reply !== undefined, timeoutMs)));
     });
   }
 

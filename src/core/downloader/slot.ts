@@ -8,6 +8,10 @@ export class Slot {
   private lastStart = 0;
   private readonly waiting: Array<() => void> = [];
   private timer?: NodeJS.Timeout;
+  /** Downloads started, and how many of them had to wait for the delay (not for a free place). */
+  started = 0;
+  startedLate = 0;
+  private waitedForDelay = false;
 
   constructor(
     readonly key: string,
@@ -48,6 +52,7 @@ export class Slot {
     while (this.waiting.length > 0 && this.active < this.concurrency) {
       const wait = this.nextDelay() - (Date.now() - this.lastStart);
       if (this.delayMs > 0 && wait > 0) {
+        this.waitedForDelay = true;
         this.timer = setTimeout(() => {
           this.timer = undefined;
           this.dispatch();
@@ -55,6 +60,9 @@ export class Slot {
         return;
       }
       this.active += 1;
+      this.started += 1;
+      if (this.waitedForDelay) this.startedLate += 1;
+      this.waitedForDelay = false;
       this.lastStart = Date.now();
       this.waiting.shift()!();
     }

@@ -33,8 +33,13 @@ export class DownloaderStatsMiddleware implements DownloaderMiddleware {
   }
 }
 
-/** What identifies an error in the stats: got's stable code (ETIMEDOUT, ECONNREFUSED…), else its class name. */
-export function errorType(error: Error & {code?: unknown}): string {
+/**
+ * What identifies an error in the stats: for a network failure, the class Scrapy raises for it
+ * (`twisted.internet.error.ConnectionRefusedError`…, see DownloadError), else a stable code, else
+ * the error's class name.
+ */
+export function errorType(error: Error & {code?: unknown; exceptionType?: unknown}): string {
+  if (typeof error.exceptionType === 'string') return error.exceptionType;
   return typeof error.code === 'string' && error.code !== '' ? error.code : error.name || 'Error';
 }
 
