@@ -196,13 +196,36 @@ describe('a run whose job was taken over', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  test('where the lock cannot hold (the time-based fallback), a run stopped past the stale time and taken over stops at its next commit without writing', async () => {
+    process.env.DRAGLINE_LOCK_HELPERS = '';
+    process.env.DRAGLINE_LOCK_STALE_MS = '2000';
+    const dir = newDir();
+    const {child} = await runChild({dir, name: 'hold', blockMs: 8000, commitAfterBlock: true});
+    track(child);
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await sleep(3000);
+    const job = await open(dir);
+    const before = snapshot(dir);
+    for (let i = 0; i < 3000 && !out.includes('AFTER '); i++) await sleep(10);
+    expect(out).toContain('AFTER JOBDIR_TAKEN_OVER');
+    expect(snapshot(dir)).toEqual(before);
+    expect(job.queue.pop()).toBeUndefined();
+    await job.close('finished');
+  }, 30_000);
+
   test('a run whose lock helper was killed stops at its next commit, and the job can be opened again', async () => {
     const dir = newDir();
     const lost: Error[] = [];
     const job = await open(dir, {onLockCompromised: (error) => lost.push(error)});
+    // The flock process holding this job's owner.lock.
     const helper = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).find((pid) => {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.includes('(flock)') && Number(stat.replace(/^.*\) /s, '').split(' ')[1]) === process.pid;
+      try {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return argv[0] === 'flock' && argv.includes(join(dir, 'owner.lock'));
+      } catch {
+        return false;
+      }
     });
     expect(helper).toBeDefined();
     process.kill(helper!, 'SIGKILL');
