@@ -412,14 +412,21 @@ export class CrawlerRun implements Crawler {
     try {
       this.job.saveState(this.spider.state);
     } catch (error) {
+      // Found the job taken over: the crawl is already stopping with that error.
+      if (this.lockLost !== undefined) return undefined;
       log.error(`Could not save spider.state (it must be v8-serializable: no functions or class instances with private fields): ${(error as Error).message}`);
     }
-    this.signals.emit(SIGNALS.persist);
     const batch = this.stats.toObject();
     const cumulative = mergeStats(this.previousJobStats, batch);
     cumulative.batches = this.batches;
     const file: JobStatsFile = {batches: this.batches, previous: this.previousJobStats, cumulative};
-    this.job.saveJson('stats.json', file);
+    try {
+      this.signals.emit(SIGNALS.persist);
+      this.job.saveJson('stats.json', file);
+    } catch (error) {
+      if (this.lockLost !== undefined) return undefined;
+      throw error;
+    }
     if (final) this.stats.set('job/batches', this.batches);
     return cumulative;
   }

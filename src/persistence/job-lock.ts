@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import {closeSync, existsSync, fstatSync, openSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
@@ -130,7 +131,14 @@ function legacyLockIsLive(dir: string, owner: LockOwner | undefined): boolean {
 async function acquireLegacyLock(dir: string, onCompromised: (error: Error) => void): Promise<HeldLock> {
   const stale = legacyStaleMs();
   process.emitWarning(`Neither flock nor perl is available: ${dir} is locked with a time-based lock, which a crawl stopped for ${stale / 1000}s or more loses to another run (that crawl then stops without writing)`);
-  const options = {lockfilePath: join(dir, LEGACY_LOCK_NAME), realpath: false, stale, retries: 0, onCompromised};
+  // proper-lockfile removes its lock directories when the process exits; once another run has
+  // taken the job over, that directory is the other run's.
+  let disowned = false;
+  const lockFs = {...fs, rmdirSync: (path: fs.PathLike) => (disowned ? undefined : fs.rmdirSync(path))};
+  const options = {
+    lockfilePath: join(dir, LEGACY_LOCK_NAME), realpath: false, stale, retries: 0, fs: lockFs,
+    onCompromised: (error: Error) => onCompromised(new DraglineError('LOCK_COMPROMISED', `Lost the lock on the job directory ${dir} (${error.message}); stopping without writing anything more`, {cause: error})),
+  };
   const previous = readOwner(dir);
   let release: () => Promise<void>;
   try {
@@ -147,7 +155,9 @@ async function acquireLegacyLock(dir: string, onCompromised: (error: Error) => v
       throw again;
     }
   }
-  return new ClaimedLock(dir, previous, release);
+  return new ClaimedLock(dir, previous, release, () => {
+    disowned = true;
+  });
 }
 
 class ClaimedLock implements HeldLock {
@@ -159,6 +169,8 @@ class ClaimedLock implements HeldLock {
     private readonly dir: string,
     readonly tookOverFrom: LockOwner | undefined,
     private readonly releaseLock: () => Promise<void>,
+    /** For a lock that another run can take over (the fallback): called instead of releasing it then. A kernel lock is always ours to release. */
+    private readonly disown?: () => void,
   ) {}
 
   claim(epoch: number): void {
@@ -181,14 +193,16 @@ class ClaimedLock implements HeldLock {
   }
 
   async release(): Promise<void> {
+    let ours = true;
     if (this.ownerFd !== undefined) {
       // Only our own claim is ours to remove.
-      const ours = fstatSync(this.ownerFd).nlink > 0;
+      ours = fstatSync(this.ownerFd).nlink > 0;
       closeSync(this.ownerFd);
       this.ownerFd = undefined;
       if (ours) rmSync(join(this.dir, OWNER_NAME), {force: true});
     }
-    await this.releaseLock();
+    if (ours || this.disown === undefined) await this.releaseLock();
+    else this.disown();
   }
 }
 
