@@ -237,3 +237,15 @@ describe('a run whose job was taken over', () => {
     await again.close('finished');
   });
 });
+
+describe('a first run killed while it was claiming the job', () => {
+  test('leaves a directory the rerun still takes as its own (owner.lock and a temp owner file are start-up leftovers)', async () => {
+    const dir = newDir();
+    mkdirSync(dir, {recursive: true});
+    writeFileSync(join(dir, 'owner.lock'), '');
+    writeFileSync(join(dir, 'owner.json.tmp-4242'), '{"pid":4242');
+    const job = await open(dir);
+    expect(job.report.fresh).toBe(true);
+    await job.close('finished');
+  });
+});
