@@ -3,13 +3,14 @@
  * a child process, a local site that logs every request it serves, signals, and a second run.
  */
 import {afterEach, beforeAll, describe, expect, test} from '@jest/globals';
+import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {cpSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {deserialize} from 'node:v8';
 import {START_PATH, startSite, type DemoSite} from '../src/demo/site.js';
-import {REPO_ROOT, runCli, startCli, waitFor, type CliResult} from './helpers/cli.js';
+import {CLI, REPO_ROOT, runCli, startCli, waitFor, type CliResult} from './helpers/cli.js';
 import {responseBacklog} from '../src/core/engine.js';
 
 const SPIDER = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
@@ -407,5 +408,72 @@ describe('failed requests and looking inside a job', () => {
     expect(Number(report.pending)).toBeGreaterThan(0);
     expect(Number(report.seen)).toBeGreaterThan(Number(report.pending));
     expect(server.served.length).toBe(servedBefore);
+  });
+});
+
+describe('the job lock', () => {
+  test('a crawl stopped with SIGSTOP past the old stale time keeps its job: a second crawl is refused, and after SIGCONT every page and item comes once', async () => {
+    const dir = newWork();
+    const pages = 1500;
+    site = await startSite({pages, latencyMs: 5});
+    const server = site;
+    // What a time-based lock would call stale: the stop below outlasts it.
+    const env = {DRAGLINE_LOCK_STALE_MS: '2000'};
+    const first = startCli(crawlArgs(dir, server), {env});
+    try {
+      await waitFor(() => server.pageHits().size >= pages * 0.3, 60_000, '30% of the site');
+      first.child.kill('SIGSTOP');
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const second = await runCli(crawlArgs(dir, server), {env});
+      expect(second.code).toBe(3);
+      expect(second.stderr).toContain(`is in use by process ${first.child.pid} on `);
+      noStackTrace(second);
+      const status = await runCli(['job', 'status', join(dir, 'job'), '--json']);
+      expect(JSON.parse(status.stdout).lock).toMatchObject({pid: first.child.pid, alive: true});
+
+      first.child.kill('SIGCONT');
+      const finished = await first.done;
+      expect(finished.code).toBe(0);
+      expect(finished.stderr).toContain('Spider closed (finished)');
+    } finally {
+      first.child.kill('SIGCONT');
+      if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
+    }
+    expect(server.pageHits().size).toBe(pages);
+    expect(extraFetches(server)).toBe(0);
+    expectEveryPageOnce(itemPages(dir), pages);
+    const state = deserialize(readFileSync(join(dir, 'job', 'spider.state'))) as {pages: number};
+    expect(state.pages).toBe(pages);
+  });
+
+  test('a crawl killed with kill -9 whose parent does not reap it (a zombie) is resumed by a rerun at once', async () => {
+    const dir = newWork();
+    const pages = 1000;
+    site = await startSite({pages, latencyMs: 2});
+    const server = site;
+    // The shell starts the crawl in the background and becomes `sleep`, which never waits for it.
+    const parent = spawn('sh', ['-c', '"$0" "$@" & echo "PID $!"; exec sleep 120', process.execPath, CLI, ...crawlArgs(dir, server)], {
+      cwd: REPO_ROOT, env: {...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0'}, stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      let out = '';
+      parent.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await waitFor(() => /PID \d+/.test(out) && server.pageHits().size >= 300, 60_000, '300 pages');
+      const pid = Number(/PID (\d+)/.exec(out)![1]);
+      process.kill(pid, 'SIGKILL');
+      const stateOf = () => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[0];
+      await waitFor(() => stateOf() === 'Z', 10_000, 'the killed crawl to be a zombie');
+
+      const rerun = await runCli(crawlArgs(dir, server));
+      expect(rerun.stderr).not.toContain('JOBDIR_LOCKED');
+      expect(rerun.code).toBe(0);
+      expect(rerun.stderr).toContain('after an unclean stop');
+      expect(rerun.stderr).toContain('Spider closed (finished)');
+      expect(stateOf()).toBe('Z');
+    } finally {
+      parent.kill('SIGKILL');
+    }
+    expect(server.pageHits().size).toBe(pages);
+    expectEveryPageOnce(itemPages(dir), pages);
   });
 });

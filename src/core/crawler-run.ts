@@ -190,6 +190,8 @@ export class CrawlerRun implements Crawler {
       this.signals.emit(SIGNALS.spiderOpened, this.spider);
       if (this.pendingClose !== undefined) engine.close(this.pendingClose);
       reason = await engine.run();
+      // The job is another run's now: no closing step may write to it (or to the feeds it counts).
+      if (this.lockLost !== undefined) throw this.lockLost;
     } catch (error) {
       extensions?.stop();
       await this.releaseAfterError();
@@ -415,19 +417,26 @@ export class CrawlerRun implements Crawler {
 
   /** Saves spider.state, the job's stats and (through the persist signal) the cookie jar. */
   private persist(final: boolean): Record<string, unknown> | undefined {
-    if (this.job === undefined) return undefined;
+    if (this.job === undefined || this.lockLost !== undefined) return undefined;
     const log = this.logger.child('dragline.extensions.spiderstate');
     try {
       this.job.saveState(this.spider.state);
     } catch (error) {
+      // Found the job taken over: the crawl is already stopping with that error.
+      if (this.lockLost !== undefined) return undefined;
       log.error(`Could not save spider.state (it must be v8-serializable: no functions or class instances with private fields): ${(error as Error).message}`);
     }
-    this.signals.emit(SIGNALS.persist);
     const batch = this.stats.toObject();
     const cumulative = mergeStats(this.previousJobStats, batch);
     cumulative.batches = this.batches;
     const file: JobStatsFile = {batches: this.batches, previous: this.previousJobStats, cumulative};
-    this.job.saveJson('stats.json', file);
+    try {
+      this.signals.emit(SIGNALS.persist);
+      this.job.saveJson('stats.json', file);
+    } catch (error) {
+      if (this.lockLost !== undefined) return undefined;
+      throw error;
+    }
     if (final) this.stats.set('job/batches', this.batches);
     return cumulative;
   }
@@ -440,11 +449,13 @@ export class CrawlerRun implements Crawler {
     if (resumed) log.info(`Dumping job stats (all ${this.batches} batches of ${this.job!.dir}):\n${JSON.stringify(jobStats, null, 1)}`);
   }
 
+  /** The job is no longer ours (taken over, or our lock is gone): stop at once, no grace period, no commit. */
   private onLockCompromised(error: Error): void {
     if (this.lockLost !== undefined) return;
     this.lockLost = error;
-    this.logger.child('dragline.core.engine').error(`Lost the lock on the job directory (${error.message}); pausing the crawl so nothing is written without it`);
-    this.pause('lock_lost');
+    if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
+    this.runningEngine?.abandonInFlight();
+    this.closeSpider('lock_lost');
   }
 
   private async releaseAfterError(): Promise<void> {

@@ -27,6 +27,7 @@ export type DraglineErrorCode =
   | 'JOBDIR_CORRUPT'
   | 'JOBDIR_VERSION'
   | 'JOBDIR_NOT_FOUND'
+  | 'JOBDIR_TAKEN_OVER'
   | 'LOCK_COMPROMISED';
 
 export class DraglineError extends Error {
@@ -66,6 +67,7 @@ export const EXIT_CODES: Record<DraglineErrorCode, number> = {
   JOBDIR_CORRUPT: 3,
   JOBDIR_VERSION: 3,
   JOBDIR_NOT_FOUND: 2,
+  JOBDIR_TAKEN_OVER: 3,
   LOCK_COMPROMISED: 1,
 };
 

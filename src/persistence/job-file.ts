@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {DraglineError} from '../core/errors.js';
 import type {LastRun} from './types.js';
 import {writeFileAtomic} from './atomic-file.js';
-import {LOCK_NAME, OWNER_NAME} from './job-lock.js';
+import {LEGACY_LOCK_NAME, LOCK_FILE, OWNER_NAME} from './job-lock.js';
 
 export const JOB_FILE = 'job.json';
 export const JOB_FORMAT = 1;
@@ -21,7 +21,7 @@ export interface JobFile {
 }
 
 /** Files a crash can leave before job.json exists: such a directory is still ours to start. */
-const STARTUP_LEFTOVERS = new Set([LOCK_NAME, OWNER_NAME]);
+const STARTUP_LEFTOVERS = new Set([LOCK_FILE, LEGACY_LOCK_NAME, OWNER_NAME]);
 
 /**
  * Reads and checks job.json. Undefined means a fresh directory (missing or empty). Anything that is
@@ -30,7 +30,7 @@ const STARTUP_LEFTOVERS = new Set([LOCK_NAME, OWNER_NAME]);
 export function readJobFile(dir: string, spiderName?: string): JobFile | undefined {
   const path = join(dir, JOB_FILE);
   if (!existsSync(path)) {
-    const entries = existsSync(dir) ? readdirSync(dir).filter((name) => !STARTUP_LEFTOVERS.has(name) && !name.startsWith(`${JOB_FILE}.tmp-`)) : [];
+    const entries = existsSync(dir) ? readdirSync(dir).filter((name) => !STARTUP_LEFTOVERS.has(name) && !name.startsWith(`${JOB_FILE}.tmp-`) && !name.startsWith(`${OWNER_NAME}.tmp-`)) : [];
     if (entries.length > 0) {
       throw new DraglineError('JOBDIR_FOREIGN', `${dir} is not empty and has no job.json, so it is not a dragline job directory (found ${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); use a new or empty JOBDIR`, {
         suggestions: ['Pick a new directory for JOBDIR, e.g. crawls/<spider>-1'],

@@ -41,8 +41,9 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
   const previous = readJobFile(root, options.spiderName);
   if (previous !== undefined) checkFingerprinter(root, previous, options.fingerprinter ?? 'default');
   mkdirSync(root, {recursive: true});
+  let job: DirectoryJob | undefined;
   const lock = await acquireJobLock(root, (error) => {
-    if (options.onLockCompromised) options.onLockCompromised(error);
+    if (job !== undefined) job.lose(error);
     else process.emitWarning(`dragline lost the lock of ${root}: ${error.message}`);
   });
   const fsync = new FsyncBatcher(options.fsync, options.fsyncIntervalMs);
@@ -58,6 +59,9 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
         suggestions: ['Start the crawl again with a new JOBDIR'], cause: error,
       });
     }
+    const epoch = state.epoch + 1;
+    // Before the first change: a run that still thinks it owns the job sees this and stops writing.
+    lock.claim(epoch);
     const torn = state.openBegin;
     if (torn) rollbackQueue(queueDir, torn.tops);
     const seen = FingerprintSet.open(join(root, SEEN_NAME), fsync, torn?.seenLength);
@@ -67,7 +71,6 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
     mkdirSync(queueDir, {recursive: true});
     const journal = new Journal(journalPath, fsync);
     opened.push(journal);
-    const epoch = state.epoch + 1;
     // Switching LIFO/FIFO under queued requests would misread FIFO's consumed records: a job keeps its order until its queue is empty.
     const order = state.order && listLanes(queueDir).length > 0 ? state.order : options.queueOrder;
     const queue = DiskQueue.open(queueDir, {order, journal, fsync, limits: tuning.segmentLimits, epoch, state});
@@ -101,7 +104,8 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
       feedOffsets: feedRollback ?? {},
       lastRun,
     };
-    return new DirectoryJob(root, queue, seen, failed, journal, fsync, lock, jobFile, report, tuning.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES, feedRollback, state.committedState);
+    job = new DirectoryJob(root, queue, seen, failed, journal, fsync, lock, jobFile, report, tuning.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES, feedRollback, state.committedState, options.onLockCompromised);
+    return job;
   } catch (error) {
     for (const resource of opened.reverse()) {
       try {
@@ -122,6 +126,8 @@ class DirectoryJob implements Job {
   private stateTracker?: {source: () => Record<string, unknown>; onGiveUp: (reason: string) => void; maxBytes: number};
   /** Tracking stopped during this commit: the journal's state records must go. */
   private stateDropped = false;
+  /** Set once another run owns the job (or our lock is gone): from then on nothing is written. */
+  private lost?: Error;
 
   constructor(
     readonly dir: string,
@@ -137,10 +143,36 @@ class DirectoryJob implements Job {
     private feedRollback: Record<string, number> | undefined,
     /** spider.state as of the last acked commit, when journaled. */
     private committedState: Buffer | undefined,
+    private readonly onLockCompromised: ((error: Error) => void) | undefined,
   ) {}
+
+  /** The job is no longer ours: every later write throws `error`, and close() writes nothing. */
+  lose(error: Error): void {
+    if (this.lost !== undefined) return;
+    this.lost = error;
+    if (this.onLockCompromised) this.onLockCompromised(error);
+    else process.emitWarning(error.message);
+  }
+
+  /**
+   * Before anything that writes: throws if the job was lost, or if another run has claimed it
+   * since this one did (the lock failed: a shared disk without working locks, the time-based
+   * fallback). Costs one fstat.
+   */
+  private ensureOwned(): void {
+    if (this.lost === undefined) {
+      try {
+        this.lock.check();
+      } catch (error) {
+        this.lose(error as Error);
+      }
+    }
+    if (this.lost !== undefined) throw this.lost;
+  }
 
   feedsRestored(): void {
     if (this.feedRollback === undefined) return;
+    this.ensureOwned();
     this.feedRollback = undefined;
     this.journal.compact(this.checkpoint());
   }
@@ -151,6 +183,7 @@ class DirectoryJob implements Job {
 
   begin(leaseIds: number[], feedOffsets: Record<string, number>): void {
     if (this.commitOpen) throw new Error('begin() while a commit is open: call ack() first');
+    this.ensureOwned();
     this.journal.append({
       t: 'begin', leases: leaseIds, seenLength: this.seen.fileLength, failedLength: this.failed.length,
       feedOffsets, tops: this.queue.tops(), pending: this.queue.size,
@@ -171,7 +204,10 @@ class DirectoryJob implements Job {
     this.commitOpen = false;
     this.queue.commitOpen = false;
     // Compacting costs the size of the checkpoint (the un-acked leases), so wait until the journal doubled past it.
-    if (mustCompact || this.journal.length > Math.max(this.journalMaxBytes, 2 * this.journal.compactedLength)) this.journal.compact(this.checkpoint());
+    if (mustCompact || this.journal.length > Math.max(this.journalMaxBytes, 2 * this.journal.compactedLength)) {
+      this.ensureOwned();
+      this.journal.compact(this.checkpoint());
+    }
   }
 
   recordFailed(payload: Buffer, reason: string): void {
@@ -183,6 +219,7 @@ class DirectoryJob implements Job {
   }
 
   clearFailed(): void {
+    this.ensureOwned();
     this.failed.clear();
   }
 
@@ -250,6 +287,7 @@ class DirectoryJob implements Job {
   }
 
   private writeStateFile(bytes: Buffer): void {
+    this.ensureOwned();
     writeFileAtomic(join(this.dir, STATE_NAME), bytes, {syncDirectory: this.fsync.enabled});
   }
 
@@ -264,12 +302,22 @@ class DirectoryJob implements Job {
   }
 
   saveJson(name: string, value: unknown): void {
+    this.ensureOwned();
     writeFileAtomic(join(this.dir, jsonFileName(name)), JSON.stringify(value, null, 2) + '\n', {syncDirectory: this.fsync.enabled});
   }
 
   async close(reason: string, options: {stateComplete?: boolean} = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    try {
+      this.ensureOwned();
+    } catch (error) {
+      // Not ours any more: no last compaction, no cutting of queue files, no job.json. Our files
+      // are left open until the process exits (closing the queue would truncate its tails).
+      this.fsync.stop();
+      await this.lock.release();
+      throw error;
+    }
     // What closed() and the spider_closed handlers changed counts when no page was abandoned
     // half-way (an abandoned page's changes would be made again when it is fetched again).
     if (options.stateComplete && !this.commitOpen) {
