@@ -80,8 +80,11 @@ export function readRecordAt(fd: number, offset: number): Buffer | undefined {
 /** Writes all of `buffer` synchronously, so its order on disk is program order even after kill -9. */
 export function writeFully(fd: number, buffer: Buffer, position: number | null = null): void {
   let written = 0;
+  // A write may take fewer bytes than asked (a disk filling up, a signal): go on from there until the next write fails.
   while (written < buffer.length) {
-    written += writeSync(fd, buffer, written, buffer.length - written, position === null ? null : position + written);
+    const count = writeSync(fd, buffer, written, buffer.length - written, position === null ? null : position + written);
+    if (count === 0) throw Object.assign(new Error(`write took no bytes (${written} of ${buffer.length} written)`), {code: 'EIO', syscall: 'write'});
+    written += count;
   }
 }
 
