@@ -9,6 +9,7 @@ import {DiskQueue, type SegmentLimits} from './disk-queue.js';
 import {FailedLog} from './failed-log.js';
 import {FsyncBatcher} from './fsync-batcher.js';
 import {acquireJobLock, type HeldLock} from './job-lock.js';
+import {damagedJobError, findDamage} from './job-damage.js';
 import {checkFingerprinter, readJobFile, writeJobFile, type JobFile} from './job-file.js';
 import {Journal, replayJournal, type JournalState} from './journal.js';
 import {listLanes, rollbackQueue} from './queue-layout.js';
@@ -54,10 +55,13 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
     try {
       state = replayJournal(journalPath);
     } catch (error) {
-      throw new DraglineError('JOBDIR_CORRUPT', `${journalPath} holds a record that cannot be read (${(error as Error).message}); the job directory is damaged`, {
-        suggestions: ['Start the crawl again with a new JOBDIR'], cause: error,
+      throw new DraglineError('JOBDIR_CORRUPT', `${journalPath} holds a record that cannot be read (${(error as Error).message}); the job directory is damaged. Nothing was changed; run \`dragline job repair ${dir}\` to keep every intact record`, {
+        suggestions: [`dragline job repair ${dir}`], cause: error,
       });
     }
+    // Damage is refused before anything is repaired or written: only a torn end is a crash's doing.
+    const damage = findDamage(root, state, previous !== undefined);
+    if (damage.length > 0) throw damagedJobError(dir, damage);
     const torn = state.openBegin;
     if (torn) rollbackQueue(queueDir, torn.tops);
     const seen = FingerprintSet.open(join(root, SEEN_NAME), fsync, torn?.seenLength);
@@ -76,7 +80,7 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
     // journal. The feeds are cut back later, by the engine: until it says so, the checkpoint keeps
     // the lengths, so a run that stops during start-up does not forget them.
     const feedRollback = torn ? {...torn.feedOffsets} : state.feedRollback;
-    journal.compact({...queue.checkpoint(), feedRollback, state: state.committedState});
+    journal.compact({...queue.checkpoint(), feedRollback, state: state.committedState, seenLength: seen.fileLength, failedLength: failed.length});
 
     const now = new Date().toISOString();
     let lastRun: LastRun | undefined = previous?.lastRun;
@@ -146,7 +150,7 @@ class DirectoryJob implements Job {
   }
 
   private checkpoint() {
-    return {...this.queue.checkpoint(), feedRollback: this.feedRollback, state: this.committedState};
+    return {...this.queue.checkpoint(), feedRollback: this.feedRollback, state: this.committedState, seenLength: this.seen.fileLength, failedLength: this.failed.length};
   }
 
   begin(leaseIds: number[], feedOffsets: Record<string, number>): void {
@@ -183,6 +187,8 @@ class DirectoryJob implements Job {
   }
 
   clearFailed(): void {
+    // The journal first learns that the log is empty: otherwise an empty log would look cut short.
+    if (this.failed.length > 0 && !this.commitOpen) this.journal.compact({...this.checkpoint(), failedLength: 0});
     this.failed.clear();
   }
 

@@ -1,5 +1,5 @@
 import {closeSync, existsSync, fstatSync, openSync, renameSync} from 'node:fs';
-import {readWholeFile, scanRecords, writeAllFully, writeFully} from './record-file.js';
+import {RECORD_HEADER_BYTES, nextIntactRecord, readWholeFile, salvageRecords, scanRecords, writeAllFully, writeFully, type DamagedRange} from './record-file.js';
 import {decodeJournalRecord, frameJournalRecord} from './journal-codec.js';
 import type {FsyncBatcher} from './fsync-batcher.js';
 import {syncDirectory} from './atomic-file.js';
@@ -51,6 +51,10 @@ export interface CheckpointRecord {
   feedRollback?: Record<string, number>;
   /** spider.state (v8-serialized) as of the last acked commit, when the job journals it. */
   state?: Buffer;
+  /** Where the files ended when the checkpoint was written (absent in journals from before they were recorded). */
+  tops?: QueueTop[];
+  seenLength?: number;
+  failedLength?: number;
 }
 
 export interface LeaseRecord {
@@ -110,22 +114,55 @@ export interface JournalState {
   committedState?: Buffer;
   /** A state record not acked yet. */
   stateCandidate?: Buffer;
-  /** Bytes of intact records; anything after is a torn write. */
+  /**
+   * Where the files ended at the last commit (or checkpoint) the journal holds: bytes before these
+   * lengths were written before it, so they cannot be a torn write; only what follows can.
+   */
+  known?: KnownLengths;
+  /** Bytes of intact records; anything after is a torn write, unless `damagedAt` is set. */
   validLength: number;
   fileLength: number;
+  /** A damaged record followed by intact ones: not a torn write but damage, at this offset. */
+  damagedAt?: number;
+  /** replayJournal(path, {salvage: true}): the byte ranges skipped. */
+  skipped?: DamagedRange[];
+}
+
+export interface KnownLengths {
+  tops: QueueTop[];
+  seenLength: number;
+  failedLength: number;
 }
 
 export function emptyJournalState(): JournalState {
   return {epoch: 0, cursors: new Map(), marks: new Map(), sealed: new Map(), leases: new Map(), validLength: 0, fileLength: 0};
 }
 
-/** Replays the journal file (read only). Throws a plain Error if an intact record makes no sense. */
-export function replayJournal(path: string): JournalState {
+/**
+ * Replays the journal file (read only). Throws a plain Error if an intact record makes no sense.
+ * `salvage` (job repair) goes on past damaged records with the next intact one.
+ */
+export function replayJournal(path: string, options: {salvage?: boolean} = {}): JournalState {
   const state = emptyJournalState();
   if (!existsSync(path)) return state;
   const buffer = readWholeFile(path);
   state.fileLength = buffer.length;
-  state.validLength = scanRecords(buffer, 0, ({payload}) => applyRecord(state, decodeJournalRecord(payload)));
+  const apply = ({payload}: {payload: Buffer}) => applyRecord(state, decodeJournalRecord(payload));
+  if (options.salvage) {
+    const undecodable: DamagedRange[] = [];
+    state.skipped = salvageRecords(buffer, (record) => {
+      try {
+        apply(record);
+      } catch {
+        undecodable.push([record.offset, record.offset + RECORD_HEADER_BYTES + record.payload.length]);
+      }
+    });
+    state.skipped.push(...undecodable);
+    state.validLength = buffer.length;
+    return state;
+  }
+  state.validLength = scanRecords(buffer, 0, apply);
+  if (state.validLength < buffer.length && nextIntactRecord(buffer, state.validLength) >= 0) state.damagedAt = state.validLength;
   return state;
 }
 
@@ -143,6 +180,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       state.feedRollback = record.feedRollback;
       state.committedState = record.state === undefined ? undefined : Buffer.from(record.state);
       state.stateCandidate = undefined;
+      state.known = record.tops === undefined ? undefined : {tops: record.tops, seenLength: record.seenLength ?? 0, failedLength: record.failedLength ?? 0};
       return;
     }
     case 'lease': {
@@ -159,6 +197,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
     }
     case 'begin':
       state.openBegin = record;
+      state.known = {tops: record.tops, seenLength: record.seenLength, failedLength: record.failedLength};
       state.stateCandidate = undefined;
       return;
     case 'state':

@@ -44,6 +44,47 @@ export function scanRecords(buffer: Buffer, base: number, onRecord: (record: Rec
   return base + position;
 }
 
+/** Whether an intact record starts at `position` of `buffer`. */
+function intactAt(buffer: Buffer, position: number): boolean {
+  if (position + RECORD_HEADER_BYTES > buffer.length) return false;
+  const length = buffer.readUInt32LE(position);
+  const end = position + RECORD_HEADER_BYTES + length;
+  return length <= MAX_PAYLOAD_BYTES && end <= buffer.length && crc32(buffer.subarray(position + RECORD_HEADER_BYTES, end)) === buffer.readUInt32LE(position + 4);
+}
+
+/**
+ * Where the next intact record starts after the damaged one at `from`, or -1. A torn write is the
+ * last thing in a file, so an intact record after a bad one means the file was damaged, not torn.
+ * (A random run of bytes passes the CRC-32 once in 2³² tries.)
+ */
+export function nextIntactRecord(buffer: Buffer, from: number): number {
+  for (let position = from + 1; position + RECORD_HEADER_BYTES <= buffer.length; position += 1) {
+    if (intactAt(buffer, position)) return position;
+  }
+  return -1;
+}
+
+/** What salvageRecords() could not read: [start, end) byte ranges. */
+export type DamagedRange = [start: number, end: number];
+
+/**
+ * Walks every intact record of `buffer`, skipping damaged bytes to the next intact record (for
+ * `job repair`). Returns the damaged ranges; a damaged end of the buffer is the last range.
+ */
+export function salvageRecords(buffer: Buffer, onRecord: (record: RecordView) => void): DamagedRange[] {
+  const damaged: DamagedRange[] = [];
+  let position = 0;
+  while (position < buffer.length) {
+    position = scanRecords(buffer.subarray(position), position, onRecord);
+    if (position >= buffer.length) break;
+    const next = nextIntactRecord(buffer, position);
+    damaged.push([position, next < 0 ? buffer.length : next]);
+    if (next < 0) break;
+    position = next;
+  }
+  return damaged;
+}
+
 /** Reads `length` bytes at `position`; fewer if the file is shorter. */
 export function readAt(fd: number, position: number, length: number): Buffer {
   const buffer = Buffer.allocUnsafe(length);
