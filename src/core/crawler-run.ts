@@ -8,6 +8,7 @@ import {Engine} from './engine.js';
 import {FeedManager} from './feeds/feed-manager.js';
 import {feedUriParams, hasFeedUriParams, resolveFeedUri} from './feeds/feed-uri.js';
 import {fsReason, isFsError} from './utils/fs-reason.js';
+import {checkJobDir} from './settings/job-dir.js';
 import {filtersDuplicates} from './dupefilter.js';
 import {buildRequestFingerprinter, DEFAULT_FINGERPRINTER_NAME, type ChosenFingerprinter} from './request-fingerprinter.js';
 import {fingerprint} from './fingerprint.js';
@@ -207,6 +208,7 @@ export class CrawlerRun implements Crawler {
   private async openJob(): Promise<void> {
     const dir = this.settings.getString('JOBDIR');
     if (dir === '') return;
+    checkJobDir(dir);
     const order = this.settings.getString('SCHEDULER_DISK_QUEUE', 'lifo').toLowerCase();
     if (order !== 'lifo' && order !== 'fifo') {
       throw new DraglineError('BAD_SETTING', `Invalid value for setting SCHEDULER_DISK_QUEUE: '${order}' (use lifo or fifo)`);
@@ -417,7 +419,12 @@ export class CrawlerRun implements Crawler {
     const cumulative = mergeStats(this.previousJobStats, batch);
     cumulative.batches = this.batches;
     const file: JobStatsFile = {batches: this.batches, previous: this.previousJobStats, cumulative};
-    this.job.saveJson('stats.json', file);
+    try {
+      this.job.saveJson('stats.json', file);
+    } catch (error) {
+      // The journal, not stats.json, is what resuming needs: a full disk stops the crawl at its next page.
+      log.error(`Could not save stats.json in ${this.job.dir}: ${isFsError(error) ? fsReason(error) : (error as Error).message}`);
+    }
     if (final) this.stats.set('job/batches', this.batches);
     return cumulative;
   }

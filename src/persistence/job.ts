@@ -10,6 +10,7 @@ import {FailedLog} from './failed-log.js';
 import {FsyncBatcher} from './fsync-batcher.js';
 import {acquireJobLock, type HeldLock} from './job-lock.js';
 import {damagedJobError, findDamage} from './job-damage.js';
+import {checkJobEntries, jobFsError} from './job-entries.js';
 import {checkFingerprinter, readJobFile, writeJobFile, type JobFile} from './job-file.js';
 import {Journal, replayJournal, type JournalState} from './journal.js';
 import {listLanes, rollbackQueue} from './queue-layout.js';
@@ -38,6 +39,15 @@ const RESERVED_JSON = new Set(['job.json', 'owner.json']);
  * crash left (torn records, a torn commit, leases never acked) and loads the queue and seen set.
  */
 export async function openJob(dir: string, options: JobOptions, tuning: JobTuning = {}): Promise<Job> {
+  try {
+    checkJobEntries(dir, resolve(dir));
+    return await openJobDirectory(dir, options, tuning);
+  } catch (error) {
+    throw jobFsError(dir, error);
+  }
+}
+
+async function openJobDirectory(dir: string, options: JobOptions, tuning: JobTuning): Promise<Job> {
   const root = resolve(dir);
   const previous = readJobFile(root, options.spiderName);
   if (previous !== undefined) checkFingerprinter(root, previous, options.fingerprinter ?? 'default');
@@ -276,6 +286,14 @@ class DirectoryJob implements Job {
   async close(reason: string, options: {stateComplete?: boolean} = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    try {
+      await this.closeFiles(reason, options);
+    } catch (error) {
+      throw jobFsError(this.dir, error);
+    }
+  }
+
+  private async closeFiles(reason: string, options: {stateComplete?: boolean}): Promise<void> {
     // What closed() and the spider_closed handlers changed counts when no page was abandoned
     // half-way (an abandoned page's changes would be made again when it is fetched again).
     if (options.stateComplete && !this.commitOpen) {
