@@ -210,6 +210,24 @@ describe('crash safety', () => {
   });
 });
 
+describe('job/batches', () => {
+  test('counts a batch killed before it ever saved its stats', async () => {
+    site = await startSite({pages: 400, latencyMs: 2});
+    const server = site;
+    const dir = newWork();
+    // No periodic save in the killed batch: only what it wrote when it started can count it.
+    const killed = startCli(crawlArgs(dir, server, ['-s', 'JOBDIR_STATE_INTERVAL=3600']));
+    await waitFor(() => server.pageHits().size >= 50, 60_000, '50 pages');
+    killed.child.kill('SIGKILL');
+    await killed.done;
+    const resumed = await runCli(crawlArgs(dir, server, ['-s', 'LOG_LEVEL=INFO']));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('"job/batches": 2');
+    const stats = JSON.parse(readFileSync(join(dir, 'job', 'stats.json'), 'utf8')) as {batches: number; cumulative: {batches: number}};
+    expect([stats.batches, stats.cumulative.batches]).toEqual([2, 2]);
+  });
+});
+
 describe('requests that cannot be stored', () => {
   test('are kept in memory and counted; SCHEDULER_DEBUG logs each one with its reason', async () => {
     site = await startSite({pages: 30});

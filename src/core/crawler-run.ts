@@ -236,6 +236,8 @@ export class CrawlerRun implements Crawler {
     const saved = this.job.loadJson<JobStatsFile>('stats.json');
     this.previousJobStats = saved?.cumulative ?? {};
     this.batches = (saved?.batches ?? 0) + 1;
+    // Counted now: a batch killed before its first periodic save is a batch too.
+    this.job.saveJson('stats.json', {batches: this.batches, previous: this.previousJobStats, cumulative: {...this.previousJobStats, batches: this.batches}} satisfies JobStatsFile);
     const state = this.job.loadState();
     if (state !== undefined) this.spider.state = state;
     this.job.trackState(
