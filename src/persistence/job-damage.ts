@@ -2,7 +2,7 @@ import {existsSync, statSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import {DraglineError} from '../core/errors.js';
 import {FAILED_NAME, JOURNAL_NAME, QUEUE_DIR, SEEN_NAME} from './job.js';
-import type {JournalState} from './journal.js';
+import {emptiedKey, type JournalState} from './journal.js';
 import {laneDirName, segmentFileName} from './queue-layout.js';
 import {readWholeFile, scanRecords} from './record-file.js';
 import {FINGERPRINT_BYTES} from './seen-set.js';
@@ -80,9 +80,8 @@ function consumed(state: JournalState, priority: number, segment: number, size: 
     if (cursor === undefined || cursor.segment < segment) return false;
     return cursor.segment > segment || cursor.index >= (size.count ?? Infinity) || cursor.offset >= (size.length ?? Infinity);
   }
-  // LIFO pops a segment down to offset 0 before deleting it, then goes on with the ones below.
-  const mark = state.marks.get(priority);
-  return mark !== undefined && (mark.segment < segment || (mark.segment === segment && mark.offset === 0));
+  // LIFO pops a segment down to its first record before deleting it (a lane can be removed and made again, so marks alone do not tell).
+  return state.emptied.has(emptiedKey(priority, segment));
 }
 
 /** Why the first `length` bytes of a record file are not intact records, or undefined if they are. */

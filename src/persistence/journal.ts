@@ -122,6 +122,12 @@ export interface JournalState {
   /** Bytes of intact records; anything after is a torn write, unless `damagedAt` is set. */
   validLength: number;
   fileLength: number;
+  /**
+   * LIFO: segments popped down to their first record (`priority:segment`), since the last
+   * checkpoint or in its marks. A LIFO segment is deleted only after that, so one missing from
+   * this set was not deleted by dragline.
+   */
+  emptied: Set<string>;
   /** A damaged record followed by intact ones: not a torn write but damage, at this offset. */
   damagedAt?: number;
   /** replayJournal(path, {salvage: true}): the byte ranges skipped. */
@@ -135,7 +141,7 @@ export interface KnownLengths {
 }
 
 export function emptyJournalState(): JournalState {
-  return {epoch: 0, cursors: new Map(), marks: new Map(), sealed: new Map(), leases: new Map(), validLength: 0, fileLength: 0};
+  return {epoch: 0, cursors: new Map(), marks: new Map(), sealed: new Map(), leases: new Map(), emptied: new Set(), validLength: 0, fileLength: 0};
 }
 
 /**
@@ -173,6 +179,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       state.order = record.order;
       state.cursors = new Map(record.cursors.map(([priority, segment, offset, index]) => [priority, {segment, offset, index}]));
       state.marks = new Map((record.marks ?? []).map(([priority, segment, offset, watermark]) => [priority, {segment, offset, watermark}]));
+      state.emptied = new Set((record.marks ?? []).filter(([, , offset]) => offset === 0).map(([priority, segment]) => emptiedKey(priority, segment)));
       state.sealed = new Map();
       for (const [priority, segment, count] of record.sealed) sealedOf(state, priority).set(segment, count);
       state.leases = new Map(record.leases.map((lease) => [lease.id, lease]));
@@ -192,6 +199,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       if (record.mark) {
         const [segment, offset, watermark] = record.mark;
         state.marks.set(record.priority, {segment, offset, watermark});
+        if (offset === 0) state.emptied.add(emptiedKey(record.priority, segment));
       }
       return;
     }
@@ -215,6 +223,10 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
     default:
       throw new Error(`unknown journal record ${JSON.stringify((record as {t?: unknown}).t)}`);
   }
+}
+
+export function emptiedKey(priority: number, segment: number): string {
+  return `${priority}:${segment}`;
 }
 
 function sealedOf(state: JournalState, priority: number): Map<number, number> {

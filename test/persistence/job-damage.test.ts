@@ -250,6 +250,29 @@ describe('a damaged job is refused, unchanged, and job repair salvages it', () =
     await reopened.close('finished');
   });
 
+  test('lifo: a lane emptied, removed, made again and popped, then kill -9: its old sealed segments are not missed', async () => {
+    const dir = newDir();
+    const killed = newDir();
+    const job = await open(dir, {}, small);
+    for (let i = 0; i < 6; i++) commitRequest(job, `old${i}`);
+    expect(drain(job)).toHaveLength(6);
+    for (let i = 0; i < 3; i++) commitRequest(job, `new${i}`);
+    const popped = job.queue.pop()!;
+    // The next commit writes the lease; the journal now has the old lane's seal and a mark in the new lane.
+    job.begin([popped.id], {});
+    job.ack([popped.id]);
+    cpSync(dir, killed, {recursive: true});
+    await job.close('shutdown');
+    rmSync(join(killed, 'job.lock'), {recursive: true, force: true});
+    rmSync(join(killed, 'owner.json'), {force: true});
+
+    const reopened = await open(killed, {}, small);
+    // The old ones were popped and never acked, so they come back; the new one popped was acked.
+    const expected = ['old0', 'old1', 'old2', 'old3', 'old4', 'old5', 'new0', 'new1', 'new2'].filter((name) => name !== popped.payload.toString());
+    expect(drain(reopened).sort()).toEqual(expected.sort());
+    await reopened.close('finished');
+  });
+
   test('a torn end after the last commit is still cut without a word: that is what a crash leaves', async () => {
     const dir = await stoppedJob('lifo');
     const tail = segments(dir).at(-1)!;
