@@ -52,7 +52,10 @@ export function findDamage(root: string, state: JournalState, isJob: boolean, op
       if (length > 0 && !consumed(state, priority, segment, {length})) report(path, `is missing (the journal counts ${length} bytes of requests in it)`);
       continue;
     }
-    const problem = recordsProblem(path, length);
+    // LIFO pops after that commit move the tail's end back to the lane's mark, and a push outside a commit overwrites from there: only the bytes before the mark must still be records.
+    const mark = state.order === 'fifo' ? undefined : state.marks.get(priority);
+    const intact = mark !== undefined && mark.segment === segment ? Math.min(length, mark.offset) : length;
+    const problem = recordsProblem(path, intact);
     if (problem !== undefined) report(path, problem);
   }
   for (const [priority, counts] of state.sealed) {

@@ -273,6 +273,26 @@ describe('a damaged job is refused, unchanged, and job repair salvages it', () =
     await reopened.close('finished');
   });
 
+  test('lifo: pops after the last commit, then a shorter push over them (outside a commit), then kill -9: not damage', async () => {
+    const dir = newDir();
+    const killed = newDir();
+    const job = await open(dir, {}, small);
+    for (let i = 0; i < 7; i++) commitRequest(job, `request-${i}`);
+    const popped = [job.queue.pop()!, job.queue.pop()!];
+    // The push writes the leases first, then overwrites the popped records with a shorter one: what follows it is no record.
+    job.queue.push(payload('x'), 0);
+    cpSync(dir, killed, {recursive: true});
+    await job.close('shutdown');
+    rmSync(join(killed, 'job.lock'), {recursive: true, force: true});
+    rmSync(join(killed, 'owner.json'), {force: true});
+
+    const reopened = await open(killed, {}, small);
+    const expected = ['x', ...Array.from({length: 7}, (_, i) => `request-${i}`)];
+    expect(drain(reopened).sort()).toEqual(expected.sort());
+    expect(popped).toHaveLength(2);
+    await reopened.close('finished');
+  });
+
   test('a torn end after the last commit is still cut without a word: that is what a crash leaves', async () => {
     const dir = await stoppedJob('lifo');
     const tail = segments(dir).at(-1)!;
