@@ -248,6 +248,12 @@ export class Journal {
   /** Length right after the last compaction. */
   compactedLength = 0;
   private deferred: Buffer[] = [];
+  /**
+   * A write that failed (a full disk) may have left some of its records whole: writing over them
+   * again could leave an intact record behind a shorter one, which reads as damage. So after a
+   * failure the journal takes no more appends; only a compaction, which replaces the file, resets it.
+   */
+  private failure?: unknown;
 
   constructor(readonly path: string, private readonly fsync: FsyncBatcher) {
     this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
@@ -279,15 +285,25 @@ export class Journal {
       return;
     }
     const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
-    writeAllFully(this.fd, buffers, this.length);
+    this.guarded(() => writeAllFully(this.fd, buffers, this.length));
     this.length += total;
     this.fsync.touch(this.fd);
   }
 
   private write(framed: Buffer): void {
-    writeFully(this.fd, framed, this.length);
+    this.guarded(() => writeFully(this.fd, framed, this.length));
     this.length += framed.length;
     this.fsync.touch(this.fd);
+  }
+
+  private guarded(write: () => void): void {
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      write();
+    } catch (error) {
+      this.failure = error;
+      throw error;
+    }
   }
 
   /**
@@ -311,10 +327,12 @@ export class Journal {
     this.fd = fd;
     this.length = framed.length;
     this.compactedLength = framed.length;
+    this.failure = undefined;
   }
 
   close(): void {
-    this.flush();
+    // After a failed write, leases held back stay unwritten: their requests are served again, as after a crash.
+    if (this.failure === undefined) this.flush();
     this.fsync.flushOne(this.fd);
     closeSync(this.fd);
   }

@@ -8,7 +8,11 @@ import {crc32} from 'node:zlib';
  */
 export const RECORD_HEADER_BYTES = 8;
 
-/** Larger than any record dragline writes; a bigger length can only be garbage. */
+/**
+ * Larger than any record dragline writes; a bigger length can only be garbage. No record is empty
+ * either: eight zero bytes (a zeroed block after a power cut) would otherwise pass as one, since
+ * the CRC-32 of nothing is 0.
+ */
 const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 
 export function frameRecord(payload: Buffer): Buffer {
@@ -35,7 +39,7 @@ export function scanRecords(buffer: Buffer, base: number, onRecord: (record: Rec
     const length = buffer.readUInt32LE(position);
     const checksum = buffer.readUInt32LE(position + 4);
     const end = position + RECORD_HEADER_BYTES + length;
-    if (length > MAX_PAYLOAD_BYTES || end > buffer.length) break;
+    if (length === 0 || length > MAX_PAYLOAD_BYTES || end > buffer.length) break;
     const payload = buffer.subarray(position + RECORD_HEADER_BYTES, end);
     if (crc32(payload) !== checksum) break;
     onRecord({offset: base + position, payload});
@@ -49,7 +53,7 @@ function intactAt(buffer: Buffer, position: number): boolean {
   if (position + RECORD_HEADER_BYTES > buffer.length) return false;
   const length = buffer.readUInt32LE(position);
   const end = position + RECORD_HEADER_BYTES + length;
-  return length <= MAX_PAYLOAD_BYTES && end <= buffer.length && crc32(buffer.subarray(position + RECORD_HEADER_BYTES, end)) === buffer.readUInt32LE(position + 4);
+  return length > 0 && length <= MAX_PAYLOAD_BYTES && end <= buffer.length && crc32(buffer.subarray(position + RECORD_HEADER_BYTES, end)) === buffer.readUInt32LE(position + 4);
 }
 
 /**
