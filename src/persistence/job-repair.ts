@@ -107,7 +107,8 @@ class Salvage {
 
   private salvageJournal(): JournalState {
     if (!existsSync(this.journalPath)) {
-      this.lose(`${this.name(this.journalPath)}: the whole journal (it was missing): requests that were being fetched, and spider.state as journaled with each page`);
+      if (!existsSync(this.queueDir)) this.lose(`${this.name(this.queueDir)}: the whole queue (the folder was missing): every queued request; pages already seen are not fetched again`);
+      else this.lose(`${this.name(this.journalPath)}: the whole journal (it was missing): requests that were being fetched, and spider.state as journaled with each page; the queued requests are kept`);
       return replayJournal(this.journalPath);
     }
     const state = replayJournal(this.journalPath, {salvage: true});

@@ -132,7 +132,7 @@ const CASES: DamageCase[] = [
     name: 'the whole queue folder deleted',
     damage: (dir) => rmSync(join(dir, 'requests.queue'), {recursive: true}),
     file: /journal/,
-    lost: /journal/,
+    lost: /the whole queue .*every queued request/,
     pendingAfter: 0,
   },
 ];
