@@ -1,5 +1,5 @@
 import {existsSync, lstatSync, readFileSync, readdirSync, statSync} from 'node:fs';
-import {join, relative} from 'node:path';
+import {join, relative, resolve, sep} from 'node:path';
 import {deserialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
 import {fsReason, isFsError} from '../core/utils/fs-reason.js';
@@ -89,8 +89,10 @@ function expectKind(dir: string, root: string, path: string, kind: 'file' | 'fol
  */
 export function jobFsError(dir: string, error: unknown): unknown {
   if (!isFsError(error)) return error;
-  const path = (error as {path?: string}).path ?? dir;
-  const where = path === dir ? `the job directory ${dir}` : `${path} (job directory ${dir})`;
+  const root = resolve(dir);
+  const path = resolve((error as {path?: string}).path ?? dir);
+  const inside = path.startsWith(`${root}${sep}`);
+  const where = inside ? `${path} (job directory ${dir})` : `the job directory ${dir}`;
   switch (error.code) {
     case 'ENAMETOOLONG':
       return new DraglineError('BAD_SETTING', `JOBDIR ${dir} cannot be used: ${fsReason(error)}; use a shorter JOBDIR`, {cause: error});
@@ -98,7 +100,7 @@ export function jobFsError(dir: string, error: unknown): unknown {
     case 'EISDIR':
     case 'EEXIST':
     case 'ELOOP':
-      return new DraglineError(path === dir || !path.startsWith(dir) ? 'BAD_SETTING' : 'JOBDIR_CORRUPT', `Cannot use ${where}: ${fsReason(error)}; ${path === dir || !path.startsWith(dir) ? 'give JOBDIR a folder (a new one starts a new job)' : `move it out of the way, then run \`dragline job repair ${dir}\``}`, {cause: error});
+      return new DraglineError(inside ? 'JOBDIR_CORRUPT' : 'BAD_SETTING', `Cannot use ${where}: ${fsReason(error)}; ${inside ? `move it out of the way, then run \`dragline job repair ${dir}\`` : 'give JOBDIR a folder (a new one starts a new job)'}`, {cause: error});
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
