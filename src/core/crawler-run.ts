@@ -131,7 +131,7 @@ export class CrawlerRun implements Crawler {
    */
   private explainWriteError(error: unknown): unknown {
     const fromFeed = isDraglineError(error) && error.code === 'WRITE_FAILED';
-    const fromJob = !isDraglineError(error) && isFsError(error) && DISK_ERRORS.has(error.code) && /^(write|writev|fsync|fdatasync|ftruncate)$/.test(error.syscall);
+    const fromJob = !isDraglineError(error) && isFsError(error) && DISK_ERRORS.has(error.code) && /^(write|writev|fsync|fdatasync|ftruncate|open|rename|mkdir)$/.test(error.syscall);
     if (!fromFeed && !fromJob) return error;
     const jobdir = this.settings.getString('JOBDIR');
     const what = fromFeed ? (error as Error).message : `Cannot write ${jobdir === '' ? "the crawl's files" : `the job directory ${jobdir}`}: ${fsReason(error)}`;
