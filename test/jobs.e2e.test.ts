@@ -5,7 +5,7 @@
 import {afterEach, beforeAll, describe, expect, test} from '@jest/globals';
 import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {cpSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync} from 'node:fs';
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {deserialize} from 'node:v8';
@@ -211,6 +211,24 @@ describe('crash safety', () => {
   });
 });
 
+describe('job/batches', () => {
+  test('counts a batch killed before it ever saved its stats', async () => {
+    site = await startSite({pages: 400, latencyMs: 2});
+    const server = site;
+    const dir = newWork();
+    // No periodic save in the killed batch: only what it wrote when it started can count it.
+    const killed = startCli(crawlArgs(dir, server, ['-s', 'JOBDIR_STATE_INTERVAL=3600']));
+    await waitFor(() => server.pageHits().size >= 50, 60_000, '50 pages');
+    killed.child.kill('SIGKILL');
+    await killed.done;
+    const resumed = await runCli(crawlArgs(dir, server, ['-s', 'LOG_LEVEL=INFO']));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('"job/batches": 2');
+    const stats = JSON.parse(readFileSync(join(dir, 'job', 'stats.json'), 'utf8')) as {batches: number; cumulative: {batches: number}};
+    expect([stats.batches, stats.cumulative.batches]).toEqual([2, 2]);
+  });
+});
+
 describe('requests that cannot be stored', () => {
   test('are kept in memory and counted; SCHEDULER_DEBUG logs each one with its reason', async () => {
     site = await startSite({pages: 30});
@@ -307,21 +325,46 @@ describe('a job directory belongs to one job', () => {
 });
 
 describe('damage and code changes between batches', () => {
-  test('a torn record at the end of a queue segment is dropped and the job resumes', async () => {
+  const damages: Array<[string, (job: string) => void, RegExp]> = [
+    ['a byte flipped in the middle of a queue segment', (job) => {
+      const segment = largestSegment(job);
+      const bytes = readFileSync(segment);
+      bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+      writeFileSync(segment, bytes);
+    }, /\.seg/],
+    ['requests.seen cut short', (job) => truncateSync(join(job, 'requests.seen'), 100), /requests\.seen/],
+    ['a queue segment deleted', (job) => rmSync(largestSegment(job)), /\.seg/],
+  ];
+  test.each(damages)('%s: the crawl is refused with JOBDIR_CORRUPT and nothing changes; job repair says what was lost and the crawl then finishes', async (_name, damage, file) => {
     site = await startSite({pages: 300});
     const dir = newWork();
-    const first = await runCli(crawlArgs(dir, site, ['-s', 'CLOSESPIDER_PAGECOUNT=20']));
+    const job = join(dir, 'job');
+    const first = await runCli(crawlArgs(dir, site, ['-s', 'CLOSESPIDER_PAGECOUNT=40']));
     expect(first.code).toBe(0);
-    const segments = listFiles(join(dir, 'job', 'requests.queue')).filter((file) => statSync(file).size > 100 && !/journal/.test(file));
-    expect(segments.length).toBeGreaterThan(0);
-    const victim = segments[0]!;
-    truncateSync(victim, statSync(victim).size - 7);
-    const second = await runCli(crawlArgs(dir, site));
-    expect(second.code).toBe(0);
-    expect(second.stderr).toContain('Spider closed (finished)');
-    noStackTrace(second);
-    const items = itemPages(dir);
-    expect([...items.values()].every((count) => count === 1)).toBe(true);
+    damage(job);
+    const before = snapshot(job);
+
+    const refused = await runCli(crawlArgs(dir, site));
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('JOBDIR_CORRUPT');
+    expect(refused.stderr).toMatch(file);
+    expect(refused.stderr).toContain(`dragline job repair ${job}`);
+    noStackTrace(refused);
+    expect(snapshot(job)).toEqual(before);
+
+    const status = await runCli(['job', 'status', job]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/DAMAGED +\S+/);
+    expect(snapshot(job)).toEqual(before);
+
+    const repaired = await runCli(['job', 'repair', job]);
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toMatch(/lost +\S+.*(requests|fingerprints)/);
+
+    const resumed = await runCli(crawlArgs(dir, site));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('Spider closed (finished)');
+    expect(resumed.stderr).not.toMatch(/JOBDIR_CORRUPT|damaged/);
   });
 
   test('a callback renamed between batches is named in the error, and nothing is lost', async () => {
@@ -344,6 +387,13 @@ describe('damage and code changes between batches', () => {
     expectEveryPageOnce(itemPages(dir), 200);
   });
 });
+
+/** The queue segment holding the most requests. */
+function largestSegment(job: string): string {
+  const segments = listFiles(join(job, 'requests.queue')).filter((file) => file.endsWith('.seg'));
+  expect(segments.length).toBeGreaterThan(0);
+  return segments.sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true, recursive: true})

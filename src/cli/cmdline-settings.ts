@@ -1,5 +1,6 @@
 import {coerceSetting} from '../core/settings/settings.js';
 import {parseNameValues} from './name-value.js';
+import {checkJobDir} from '../core/settings/job-dir.js';
 
 export interface GlobalFlags {
   set?: string[];
@@ -15,7 +16,10 @@ export interface GlobalFlags {
  */
 export function cmdlineSettings(flags: GlobalFlags): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(parseNameValues(flags.set, '-s'))) settings[name] = coerceSetting(name, value);
+  for (const [name, value] of Object.entries(parseNameValues(flags.set, '-s'))) {
+    if (name === 'JOBDIR') checkJobDir(value);
+    settings[name] = coerceSetting(name, value);
+  }
   if (flags.logfile !== undefined) Object.assign(settings, {LOG_ENABLED: true, LOG_FILE: flags.logfile});
   if (flags.loglevel !== undefined) Object.assign(settings, {LOG_ENABLED: true, LOG_LEVEL: flags.loglevel});
   if (flags.nolog) settings.LOG_ENABLED = false;

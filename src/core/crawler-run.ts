@@ -8,6 +8,7 @@ import {Engine} from './engine.js';
 import {FeedManager} from './feeds/feed-manager.js';
 import {feedUriParams, hasFeedUriParams, resolveFeedUri} from './feeds/feed-uri.js';
 import {fsReason, isFsError} from './utils/fs-reason.js';
+import {checkJobDir} from './settings/job-dir.js';
 import {filtersDuplicates} from './dupefilter.js';
 import {buildRequestFingerprinter, DEFAULT_FINGERPRINTER_NAME, type ChosenFingerprinter} from './request-fingerprinter.js';
 import {fingerprint} from './fingerprint.js';
@@ -136,7 +137,7 @@ export class CrawlerRun implements Crawler {
    */
   private explainWriteError(error: unknown): unknown {
     const fromFeed = isDraglineError(error) && error.code === 'WRITE_FAILED';
-    const fromJob = !isDraglineError(error) && isFsError(error) && DISK_ERRORS.has(error.code) && /^(write|writev|fsync|fdatasync|ftruncate)$/.test(error.syscall);
+    const fromJob = !isDraglineError(error) && isFsError(error) && DISK_ERRORS.has(error.code) && /^(write|writev|fsync|fdatasync|ftruncate|open|rename|mkdir)$/.test(error.syscall);
     if (!fromFeed && !fromJob) return error;
     const jobdir = this.settings.getString('JOBDIR');
     const what = fromFeed ? (error as Error).message : `Cannot write ${jobdir === '' ? "the crawl's files" : `the job directory ${jobdir}`}: ${fsReason(error)}`;
@@ -216,6 +217,7 @@ export class CrawlerRun implements Crawler {
   private async openJob(): Promise<void> {
     const dir = this.settings.getString('JOBDIR');
     if (dir === '') return;
+    checkJobDir(dir);
     const order = this.settings.getString('SCHEDULER_DISK_QUEUE', 'lifo').toLowerCase();
     if (order !== 'lifo' && order !== 'fifo') {
       throw new DraglineError('BAD_SETTING', `Invalid value for setting SCHEDULER_DISK_QUEUE: '${order}' (use lifo or fifo)`);
@@ -243,6 +245,8 @@ export class CrawlerRun implements Crawler {
     const saved = this.job.loadJson<JobStatsFile>('stats.json');
     this.previousJobStats = saved?.cumulative ?? {};
     this.batches = (saved?.batches ?? 0) + 1;
+    // Counted now: a batch killed before its first periodic save is a batch too.
+    this.job.saveJson('stats.json', {batches: this.batches, previous: this.previousJobStats, cumulative: {...this.previousJobStats, batches: this.batches}} satisfies JobStatsFile);
     const state = this.job.loadState();
     if (state !== undefined) this.spider.state = state;
     this.job.trackState(
@@ -435,7 +439,8 @@ export class CrawlerRun implements Crawler {
       this.job.saveJson('stats.json', file);
     } catch (error) {
       if (this.lockLost !== undefined) return undefined;
-      throw error;
+      // The journal, not stats.json, is what resuming needs: a full disk stops the crawl at its next page.
+      log.error(`Could not save stats.json in ${this.job.dir}: ${isFsError(error) ? fsReason(error) : (error as Error).message}`);
     }
     if (final) this.stats.set('job/batches', this.batches);
     return cumulative;

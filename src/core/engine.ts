@@ -295,7 +295,13 @@ export class Engine {
         const outputs: Outputs = {requests: [], items: [], failed: []};
         if (value instanceof Request) outputs.requests.push(value);
         else await this.collect(iterateOutput(value), undefined, outputs);
-        this.commit([], outputs);
+        try {
+          this.commit([], outputs);
+        } catch (error) {
+          // A write that failed (a full disk) is the crawl's end, not an error of the spider's start().
+          this.fatal ??= error;
+          return;
+        }
         while (this.closeReason === undefined && this.parts.scheduler.size >= this.startBacklog) await this.sleepUntilDrained();
       }
     } catch (error) {

@@ -1,5 +1,6 @@
 import {closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, rmSync, unlinkSync} from 'node:fs';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
+import {DraglineError} from '../core/errors.js';
 import {crc32} from 'node:zlib';
 import type {Lease, PendingQueue} from './types.js';
 import type {CheckpointRecord, FifoCursor, Journal, JournalState, LeaseEntry, LifoMark, QueueTop} from './journal.js';
@@ -191,7 +192,7 @@ export class DiskQueue implements PendingQueue {
       if (this.order === 'fifo') cursors.push([lane.priority, lane.cursor.segment, lane.cursor.offset, lane.cursor.index]);
       for (const [segment, count] of lane.sealed) sealed.push([lane.priority, segment, count]);
     }
-    return {t: 'checkpoint', epoch: this.epoch, order: this.order, cursors, marks, sealed, leases: [...this.leases.values()]};
+    return {t: 'checkpoint', epoch: this.epoch, order: this.order, cursors, marks, sealed, leases: [...this.leases.values()], tops: this.tops()};
   }
 
   close(): void {
@@ -220,11 +221,7 @@ export class DiskQueue implements PendingQueue {
       lease = this.lease(recent.id, recent.payload, lane.priority, undefined, mark);
       lane.mark = mark;
     }
-    if (!lease) {
-      this.journal.flush();
-      ftruncateSync(lane.tailFd, offset);
-      lane.physicalLength = offset;
-    }
+    if (!lease) throw this.damaged(lane, lane.segments[lane.segments.length - 1], `its record at byte ${offset} no longer reads back`);
     lane.offsets.pop();
     lane.tailLength = offset;
     lane.tailCount -= 1;
@@ -241,7 +238,10 @@ export class DiskQueue implements PendingQueue {
     const end = readingTail ? lane.tailLength : lane.headSize;
     const record = lane.cursor.offset < end ? this.readAhead(lane, fd, lane.cursor.offset, end) : undefined;
     if (!record || record.length < ID_BYTES) {
-      // The head ended early (damaged by a power cut): go on with the next segment.
+      const expected = lane.sealed.get(lane.cursor.segment);
+      if (lane.cursor.offset < end || (expected !== undefined && lane.cursor.index < expected)) {
+        throw this.damaged(lane, lane.cursor.segment, `it ends at request ${lane.cursor.index + 1} (byte ${lane.cursor.offset})${expected === undefined ? '' : ` of the ${expected} the journal counts`}`);
+      }
       if (readingTail) this.dropLane(lane);
       else this.advanceFifoHead(lane);
       return undefined;
@@ -357,21 +357,28 @@ export class DiskQueue implements PendingQueue {
 
   /** LIFO: the tail is empty; delete it and continue with the segment below. */
   private retireLifoTail(lane: Lane): void {
+    const below = lane.segments[lane.segments.length - 2];
+    let belowFd: number | undefined;
+    let offsets: number[] = [];
+    let length = 0;
+    if (below !== undefined) {
+      // Read (and check) the segment below before anything changes: damage there must stop the crawl, not shorten the queue.
+      belowFd = openSync(join(lane.dir, segmentFileName(below)), 'r+');
+      const buffer = readAt(belowFd, 0, fstatSync(belowFd).size);
+      length = scanRecords(buffer, 0, ({offset}) => offsets.push(offset));
+      const expected = lane.sealed.get(below) ?? offsets.length;
+      if (length < buffer.length || offsets.length !== expected) {
+        closeSync(belowFd);
+        throw this.damaged(lane, below, length < buffer.length ? `has a damaged record at byte ${length}` : `holds ${offsets.length} requests, the journal counts ${expected}`);
+      }
+    }
     this.deleteSegmentFile(lane, lane.tailFd, lane.segments.pop() as number);
-    const below = lane.segments[lane.segments.length - 1];
-    if (below === undefined) {
+    if (below === undefined || belowFd === undefined) {
       this.removeLane(lane);
       return;
     }
-    lane.tailFd = openSync(join(lane.dir, segmentFileName(below)), 'r+');
-    const buffer = readAt(lane.tailFd, 0, fstatSync(lane.tailFd).size);
-    const offsets: number[] = [];
-    const length = scanRecords(buffer, 0, ({offset}) => offsets.push(offset));
-    if (length < buffer.length) ftruncateSync(lane.tailFd, length);
-    const expected = lane.sealed.get(below) ?? offsets.length;
+    lane.tailFd = belowFd;
     lane.sealed.delete(below);
-    lane.count -= expected - offsets.length;
-    this.pendingInLanes -= expected - offsets.length;
     lane.offsets = offsets;
     lane.recent.clear();
     lane.recentBytes = 0;
@@ -430,6 +437,15 @@ export class DiskQueue implements PendingQueue {
   private removeLaneEntry(lane: Lane): void {
     this.lanes.delete(lane.priority);
     this.priorities = this.priorities.filter((priority) => priority !== lane.priority);
+  }
+
+  /** Damage found while crawling: stop with JOBDIR_CORRUPT and leave the segment as it is for `job repair`. */
+  private damaged(lane: Lane, segment: number, problem: string): DraglineError {
+    const path = join(lane.dir, segmentFileName(segment));
+    const jobDir = dirname(this.queueDir);
+    return new DraglineError('JOBDIR_CORRUPT', `The queue segment ${path} is damaged: ${problem}. Run \`dragline job repair ${jobDir}\` to keep every intact request and see what was lost, then run the crawl again`, {
+      suggestions: [`dragline job repair ${jobDir}`],
+    });
   }
 
   private closeLaneFiles(lane: Lane): void {

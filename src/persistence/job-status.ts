@@ -9,6 +9,7 @@ import {JOB_FILE, readJobFile} from './job-file.js';
 import {FAILED_NAME, JOURNAL_NAME, QUEUE_DIR, SEEN_NAME, STATE_NAME} from './job.js';
 import {replayJournal, type JournalState} from './journal.js';
 import {listLanes, planLane} from './queue-layout.js';
+import {findDamage, type Damage} from './job-damage.js';
 import {FINGERPRINT_BYTES} from './seen-set.js';
 
 /** What `dragline job status` shows: a job directory seen from outside, without running the spider. */
@@ -36,6 +37,8 @@ export interface JobStatus {
   stats?: Record<string, unknown>;
   lock?: {pid: number; host: string; since: string; alive: boolean | null};
   lastRun?: LastRun;
+  /** Files damaged beyond what a crash leaves: a crawl refuses the job until `dragline job repair` salvages it. */
+  damage: Damage[];
 }
 
 /** Reads a job directory without locking it or changing a byte. */
@@ -54,7 +57,7 @@ export async function jobStatus(dir: string): Promise<JobStatus> {
   try {
     journal = replayJournal(join(queueDir, JOURNAL_NAME));
   } catch (error) {
-    throw new DraglineError('JOBDIR_CORRUPT', `The journal of ${dir} cannot be read (${(error as Error).message})`, {cause: error});
+    throw new DraglineError('JOBDIR_CORRUPT', `The journal of ${dir} cannot be read (${(error as Error).message}); run \`dragline job repair ${dir}\` to keep every intact record`, {suggestions: [`dragline job repair ${dir}`], cause: error});
   }
   const order = journal.order ?? 'lifo';
   const pendingByPriority: Record<string, number> = {};
@@ -91,6 +94,7 @@ export async function jobStatus(dir: string): Promise<JobStatus> {
     stats: readJson(join(root, 'stats.json')),
     lock: holder && {pid: holder.pid, host: holder.host, since: holder.startedAt, alive: holder.alive ?? null},
     lastRun: job.lastRun,
+    damage: findDamage(root, journal, true, {readSealed: true}),
   };
 }
 

@@ -9,6 +9,8 @@ import {DiskQueue, type SegmentLimits} from './disk-queue.js';
 import {FailedLog} from './failed-log.js';
 import {FsyncBatcher} from './fsync-batcher.js';
 import {acquireJobLock, type HeldLock} from './job-lock.js';
+import {damagedJobError, findDamage} from './job-damage.js';
+import {checkJobEntries, jobFsError} from './job-entries.js';
 import {checkFingerprinter, readJobFile, writeJobFile, type JobFile} from './job-file.js';
 import {Journal, replayJournal, type JournalState} from './journal.js';
 import {listLanes, rollbackQueue} from './queue-layout.js';
@@ -37,6 +39,15 @@ const RESERVED_JSON = new Set(['job.json', 'owner.json']);
  * crash left (torn records, a torn commit, leases never acked) and loads the queue and seen set.
  */
 export async function openJob(dir: string, options: JobOptions, tuning: JobTuning = {}): Promise<Job> {
+  try {
+    checkJobEntries(dir, resolve(dir));
+    return await openJobDirectory(dir, options, tuning);
+  } catch (error) {
+    throw jobFsError(dir, error);
+  }
+}
+
+async function openJobDirectory(dir: string, options: JobOptions, tuning: JobTuning): Promise<Job> {
   const root = resolve(dir);
   const previous = readJobFile(root, options.spiderName);
   if (previous !== undefined) checkFingerprinter(root, previous, options.fingerprinter ?? 'default');
@@ -55,10 +66,13 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
     try {
       state = replayJournal(journalPath);
     } catch (error) {
-      throw new DraglineError('JOBDIR_CORRUPT', `${journalPath} holds a record that cannot be read (${(error as Error).message}); the job directory is damaged`, {
-        suggestions: ['Start the crawl again with a new JOBDIR'], cause: error,
+      throw new DraglineError('JOBDIR_CORRUPT', `${journalPath} holds a record that cannot be read (${(error as Error).message}); the job directory is damaged. Nothing was changed; run \`dragline job repair ${dir}\` to keep every intact record`, {
+        suggestions: [`dragline job repair ${dir}`], cause: error,
       });
     }
+    // Damage is refused before anything is repaired or written: only a torn end is a crash's doing.
+    const damage = findDamage(root, state, previous !== undefined);
+    if (damage.length > 0) throw damagedJobError(dir, damage);
     const epoch = state.epoch + 1;
     // Before the first change: a run that still thinks it owns the job sees this and stops writing.
     lock.claim(epoch);
@@ -79,7 +93,7 @@ export async function openJob(dir: string, options: JobOptions, tuning: JobTunin
     // journal. The feeds are cut back later, by the engine: until it says so, the checkpoint keeps
     // the lengths, so a run that stops during start-up does not forget them.
     const feedRollback = torn ? {...torn.feedOffsets} : state.feedRollback;
-    journal.compact({...queue.checkpoint(), feedRollback, state: state.committedState});
+    journal.compact({...queue.checkpoint(), feedRollback, state: state.committedState, seenLength: seen.fileLength, failedLength: failed.length});
 
     const now = new Date().toISOString();
     let lastRun: LastRun | undefined = previous?.lastRun;
@@ -178,7 +192,7 @@ class DirectoryJob implements Job {
   }
 
   private checkpoint() {
-    return {...this.queue.checkpoint(), feedRollback: this.feedRollback, state: this.committedState};
+    return {...this.queue.checkpoint(), feedRollback: this.feedRollback, state: this.committedState, seenLength: this.seen.fileLength, failedLength: this.failed.length};
   }
 
   begin(leaseIds: number[], feedOffsets: Record<string, number>): void {
@@ -220,6 +234,8 @@ class DirectoryJob implements Job {
 
   clearFailed(): void {
     this.ensureOwned();
+    // The journal first learns that the log is empty: otherwise an empty log would look cut short.
+    if (this.failed.length > 0 && !this.commitOpen) this.journal.compact({...this.checkpoint(), failedLength: 0});
     this.failed.clear();
   }
 
@@ -318,6 +334,14 @@ class DirectoryJob implements Job {
       await this.lock.release();
       throw error;
     }
+    try {
+      await this.closeFiles(reason, options);
+    } catch (error) {
+      throw jobFsError(this.dir, error);
+    }
+  }
+
+  private async closeFiles(reason: string, options: {stateComplete?: boolean}): Promise<void> {
     // What closed() and the spider_closed handlers changed counts when no page was abandoned
     // half-way (an abandoned page's changes would be made again when it is fetched again).
     if (options.stateComplete && !this.commitOpen) {

@@ -1,5 +1,5 @@
 import {closeSync, existsSync, fstatSync, openSync, renameSync} from 'node:fs';
-import {readWholeFile, scanRecords, writeAllFully, writeFully} from './record-file.js';
+import {RECORD_HEADER_BYTES, nextIntactRecord, readWholeFile, salvageRecords, scanRecords, writeAllFully, writeFully, type DamagedRange} from './record-file.js';
 import {decodeJournalRecord, frameJournalRecord} from './journal-codec.js';
 import type {FsyncBatcher} from './fsync-batcher.js';
 import {syncDirectory} from './atomic-file.js';
@@ -51,6 +51,10 @@ export interface CheckpointRecord {
   feedRollback?: Record<string, number>;
   /** spider.state (v8-serialized) as of the last acked commit, when the job journals it. */
   state?: Buffer;
+  /** Where the files ended when the checkpoint was written (absent in journals from before they were recorded). */
+  tops?: QueueTop[];
+  seenLength?: number;
+  failedLength?: number;
 }
 
 export interface LeaseRecord {
@@ -110,22 +114,61 @@ export interface JournalState {
   committedState?: Buffer;
   /** A state record not acked yet. */
   stateCandidate?: Buffer;
-  /** Bytes of intact records; anything after is a torn write. */
+  /**
+   * Where the files ended at the last commit (or checkpoint) the journal holds: bytes before these
+   * lengths were written before it, so they cannot be a torn write; only what follows can.
+   */
+  known?: KnownLengths;
+  /** Bytes of intact records; anything after is a torn write, unless `damagedAt` is set. */
   validLength: number;
   fileLength: number;
+  /**
+   * LIFO: segments popped down to their first record (`priority:segment`), since the last
+   * checkpoint or in its marks. A LIFO segment is deleted only after that, so one missing from
+   * this set was not deleted by dragline.
+   */
+  emptied: Set<string>;
+  /** A damaged record followed by intact ones: not a torn write but damage, at this offset. */
+  damagedAt?: number;
+  /** replayJournal(path, {salvage: true}): the byte ranges skipped. */
+  skipped?: DamagedRange[];
+}
+
+export interface KnownLengths {
+  tops: QueueTop[];
+  seenLength: number;
+  failedLength: number;
 }
 
 export function emptyJournalState(): JournalState {
-  return {epoch: 0, cursors: new Map(), marks: new Map(), sealed: new Map(), leases: new Map(), validLength: 0, fileLength: 0};
+  return {epoch: 0, cursors: new Map(), marks: new Map(), sealed: new Map(), leases: new Map(), emptied: new Set(), validLength: 0, fileLength: 0};
 }
 
-/** Replays the journal file (read only). Throws a plain Error if an intact record makes no sense. */
-export function replayJournal(path: string): JournalState {
+/**
+ * Replays the journal file (read only). Throws a plain Error if an intact record makes no sense.
+ * `salvage` (job repair) goes on past damaged records with the next intact one.
+ */
+export function replayJournal(path: string, options: {salvage?: boolean} = {}): JournalState {
   const state = emptyJournalState();
   if (!existsSync(path)) return state;
   const buffer = readWholeFile(path);
   state.fileLength = buffer.length;
-  state.validLength = scanRecords(buffer, 0, ({payload}) => applyRecord(state, decodeJournalRecord(payload)));
+  const apply = ({payload}: {payload: Buffer}) => applyRecord(state, decodeJournalRecord(payload));
+  if (options.salvage) {
+    const undecodable: DamagedRange[] = [];
+    state.skipped = salvageRecords(buffer, (record) => {
+      try {
+        apply(record);
+      } catch {
+        undecodable.push([record.offset, record.offset + RECORD_HEADER_BYTES + record.payload.length]);
+      }
+    });
+    state.skipped.push(...undecodable);
+    state.validLength = buffer.length;
+    return state;
+  }
+  state.validLength = scanRecords(buffer, 0, apply);
+  if (state.validLength < buffer.length && nextIntactRecord(buffer, state.validLength) >= 0) state.damagedAt = state.validLength;
   return state;
 }
 
@@ -136,6 +179,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       state.order = record.order;
       state.cursors = new Map(record.cursors.map(([priority, segment, offset, index]) => [priority, {segment, offset, index}]));
       state.marks = new Map((record.marks ?? []).map(([priority, segment, offset, watermark]) => [priority, {segment, offset, watermark}]));
+      state.emptied = new Set((record.marks ?? []).filter(([, , offset]) => offset === 0).map(([priority, segment]) => emptiedKey(priority, segment)));
       state.sealed = new Map();
       for (const [priority, segment, count] of record.sealed) sealedOf(state, priority).set(segment, count);
       state.leases = new Map(record.leases.map((lease) => [lease.id, lease]));
@@ -143,6 +187,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       state.feedRollback = record.feedRollback;
       state.committedState = record.state === undefined ? undefined : Buffer.from(record.state);
       state.stateCandidate = undefined;
+      state.known = record.tops === undefined ? undefined : {tops: record.tops, seenLength: record.seenLength ?? 0, failedLength: record.failedLength ?? 0};
       return;
     }
     case 'lease': {
@@ -154,11 +199,13 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       if (record.mark) {
         const [segment, offset, watermark] = record.mark;
         state.marks.set(record.priority, {segment, offset, watermark});
+        if (offset === 0) state.emptied.add(emptiedKey(record.priority, segment));
       }
       return;
     }
     case 'begin':
       state.openBegin = record;
+      state.known = {tops: record.tops, seenLength: record.seenLength, failedLength: record.failedLength};
       state.stateCandidate = undefined;
       return;
     case 'state':
@@ -176,6 +223,10 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
     default:
       throw new Error(`unknown journal record ${JSON.stringify((record as {t?: unknown}).t)}`);
   }
+}
+
+export function emptiedKey(priority: number, segment: number): string {
+  return `${priority}:${segment}`;
 }
 
 function sealedOf(state: JournalState, priority: number): Map<number, number> {
@@ -197,6 +248,12 @@ export class Journal {
   /** Length right after the last compaction. */
   compactedLength = 0;
   private deferred: Buffer[] = [];
+  /**
+   * A write that failed (a full disk) may have left some of its records whole: writing over them
+   * again could leave an intact record behind a shorter one, which reads as damage. So after a
+   * failure the journal takes no more appends; only a compaction, which replaces the file, resets it.
+   */
+  private failure?: unknown;
 
   constructor(readonly path: string, private readonly fsync: FsyncBatcher) {
     this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
@@ -228,15 +285,25 @@ export class Journal {
       return;
     }
     const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
-    writeAllFully(this.fd, buffers, this.length);
+    this.guarded(() => writeAllFully(this.fd, buffers, this.length));
     this.length += total;
     this.fsync.touch(this.fd);
   }
 
   private write(framed: Buffer): void {
-    writeFully(this.fd, framed, this.length);
+    this.guarded(() => writeFully(this.fd, framed, this.length));
     this.length += framed.length;
     this.fsync.touch(this.fd);
+  }
+
+  private guarded(write: () => void): void {
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      write();
+    } catch (error) {
+      this.failure = error;
+      throw error;
+    }
   }
 
   /**
@@ -260,10 +327,12 @@ export class Journal {
     this.fd = fd;
     this.length = framed.length;
     this.compactedLength = framed.length;
+    this.failure = undefined;
   }
 
   close(): void {
-    this.flush();
+    // After a failed write, leases held back stay unwritten: their requests are served again, as after a crash.
+    if (this.failure === undefined) this.flush();
     this.fsync.flushOne(this.fd);
     closeSync(this.fd);
   }

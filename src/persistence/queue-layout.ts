@@ -1,6 +1,6 @@
 import {existsSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
-import type {FifoCursor, JournalState, QueueTop} from './journal.js';
+import type {FifoCursor, JournalState, LifoMark, QueueTop} from './journal.js';
 import {readWholeFile, scanRecords} from './record-file.js';
 
 /**
@@ -78,6 +78,27 @@ function scanTail(laneDir: string, segment: number): {scan: TailScan; fileLength
   return {scan: {segment, offsets, ids, length}, fileLength: buffer.length};
 }
 
+/**
+ * LIFO: how many of a tail segment's records (their offsets and ids, in order) are still queued.
+ * Pops do not truncate: the lane's last mark says where the last pop was; at and after it only
+ * records pushed since (ids ≥ watermark, increasing) are live. pop() journals its lease before it
+ * truncates the record away, so a crash between the two leaves a leased record at the end: the
+ * lease will be served again, so the copy must go.
+ */
+export function liveLifoRecords(offsets: number[], ids: number[], segment: number, mark: LifoMark | undefined, leases: Map<number, unknown>): number {
+  let keep = ids.length;
+  if (mark && mark.segment === segment) {
+    const first = offsets.findIndex((offset) => offset >= mark.offset);
+    if (first >= 0) {
+      keep = first;
+      let previous = -Infinity;
+      while (keep < ids.length && ids[keep] >= mark.watermark && ids[keep] > previous) previous = ids[keep++];
+    }
+  }
+  while (keep > 0 && leases.has(ids[keep - 1])) keep -= 1;
+  return keep;
+}
+
 /** Works out what opening a lane must do; reads only the tail segment (and segments no seal record counted). */
 export function planLane(priority: number, laneDir: string, order: 'lifo' | 'fifo', journal: JournalState): LanePlan {
   const plan: LanePlan = {
@@ -94,25 +115,11 @@ export function planLane(priority: number, laneDir: string, order: 'lifo' | 'fif
     plan.bytesRead += fileLength;
     if (scan.length < fileLength) plan.truncate.push([pathOf(segment), scan.length]);
     if (order === 'lifo') {
-      const mark = journal.marks.get(priority);
-      if (mark && mark.segment === segment) {
-        let keep = scan.offsets.findIndex((offset) => offset >= mark.offset);
-        if (keep >= 0) {
-          let previous = -Infinity;
-          while (keep < scan.ids.length && scan.ids[keep] >= mark.watermark && scan.ids[keep] > previous) previous = scan.ids[keep++];
-          if (keep < scan.ids.length) {
-            scan.length = scan.offsets[keep];
-            scan.offsets.length = keep;
-            scan.ids.length = keep;
-            plan.truncate.push([pathOf(segment), scan.length]);
-          }
-        }
-      }
-      // pop() journals its lease before it truncates the record away; a crash between the two
-      // leaves the record in place. The lease will be served again, so the copy must go.
-      while (scan.ids.length > 0 && journal.leases.has(scan.ids[scan.ids.length - 1])) {
-        scan.ids.pop();
-        scan.length = scan.offsets.pop() as number;
+      const keep = liveLifoRecords(scan.offsets, scan.ids, segment, journal.marks.get(priority), journal.leases);
+      if (keep < scan.ids.length) {
+        scan.length = scan.offsets[keep];
+        scan.offsets.length = keep;
+        scan.ids.length = keep;
         plan.truncate.push([pathOf(segment), scan.length]);
       }
       if (scan.ids.length === 0) {

@@ -8,7 +8,11 @@ import {crc32} from 'node:zlib';
  */
 export const RECORD_HEADER_BYTES = 8;
 
-/** Larger than any record dragline writes; a bigger length can only be garbage. */
+/**
+ * Larger than any record dragline writes; a bigger length can only be garbage. No record is empty
+ * either: eight zero bytes (a zeroed block after a power cut) would otherwise pass as one, since
+ * the CRC-32 of nothing is 0.
+ */
 const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 
 export function frameRecord(payload: Buffer): Buffer {
@@ -35,13 +39,54 @@ export function scanRecords(buffer: Buffer, base: number, onRecord: (record: Rec
     const length = buffer.readUInt32LE(position);
     const checksum = buffer.readUInt32LE(position + 4);
     const end = position + RECORD_HEADER_BYTES + length;
-    if (length > MAX_PAYLOAD_BYTES || end > buffer.length) break;
+    if (length === 0 || length > MAX_PAYLOAD_BYTES || end > buffer.length) break;
     const payload = buffer.subarray(position + RECORD_HEADER_BYTES, end);
     if (crc32(payload) !== checksum) break;
     onRecord({offset: base + position, payload});
     position = end;
   }
   return base + position;
+}
+
+/** Whether an intact record starts at `position` of `buffer`. */
+function intactAt(buffer: Buffer, position: number): boolean {
+  if (position + RECORD_HEADER_BYTES > buffer.length) return false;
+  const length = buffer.readUInt32LE(position);
+  const end = position + RECORD_HEADER_BYTES + length;
+  return length > 0 && length <= MAX_PAYLOAD_BYTES && end <= buffer.length && crc32(buffer.subarray(position + RECORD_HEADER_BYTES, end)) === buffer.readUInt32LE(position + 4);
+}
+
+/**
+ * Where the next intact record starts after the damaged one at `from`, or -1. A torn write is the
+ * last thing in a file, so an intact record after a bad one means the file was damaged, not torn.
+ * (A random run of bytes passes the CRC-32 once in 2³² tries.)
+ */
+export function nextIntactRecord(buffer: Buffer, from: number): number {
+  for (let position = from + 1; position + RECORD_HEADER_BYTES <= buffer.length; position += 1) {
+    if (intactAt(buffer, position)) return position;
+  }
+  return -1;
+}
+
+/** What salvageRecords() could not read: [start, end) byte ranges. */
+export type DamagedRange = [start: number, end: number];
+
+/**
+ * Walks every intact record of `buffer`, skipping damaged bytes to the next intact record (for
+ * `job repair`). Returns the damaged ranges; a damaged end of the buffer is the last range.
+ */
+export function salvageRecords(buffer: Buffer, onRecord: (record: RecordView) => void): DamagedRange[] {
+  const damaged: DamagedRange[] = [];
+  let position = 0;
+  while (position < buffer.length) {
+    position = scanRecords(buffer.subarray(position), position, onRecord);
+    if (position >= buffer.length) break;
+    const next = nextIntactRecord(buffer, position);
+    damaged.push([position, next < 0 ? buffer.length : next]);
+    if (next < 0) break;
+    position = next;
+  }
+  return damaged;
 }
 
 /** Reads `length` bytes at `position`; fewer if the file is shorter. */
@@ -80,8 +125,11 @@ export function readRecordAt(fd: number, offset: number): Buffer | undefined {
 /** Writes all of `buffer` synchronously, so its order on disk is program order even after kill -9. */
 export function writeFully(fd: number, buffer: Buffer, position: number | null = null): void {
   let written = 0;
+  // A write may take fewer bytes than asked (a disk filling up, a signal): go on from there until the next write fails.
   while (written < buffer.length) {
-    written += writeSync(fd, buffer, written, buffer.length - written, position === null ? null : position + written);
+    const count = writeSync(fd, buffer, written, buffer.length - written, position === null ? null : position + written);
+    if (count === 0) throw Object.assign(new Error(`write took no bytes (${written} of ${buffer.length} written)`), {code: 'EIO', syscall: 'write'});
+    written += count;
   }
 }
 

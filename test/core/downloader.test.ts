@@ -33,6 +33,16 @@ beforeAll(async () => {
         // What a HEAD of a large file, and a 304 of one, look like: a Content-Length, no body.
         response.writeHead(request.method === 'HEAD' ? 200 : 304, {'Content-Type': 'application/zip', 'Content-Length': String(2 * 1024 * 1024)});
         response.end();
+      } else if (path.startsWith('/announced/')) {
+        // Announces a body and sends none of it: the client is to refuse it from the header alone.
+        response.writeHead(200, {'Content-Type': 'video/mp4', 'Content-Length': path.slice('/announced/'.length)});
+        response.flushHeaders();
+        response.on('close', () => response.destroy());
+      } else if (path === '/gzip-sized') {
+        // Content-Length is the compressed size; the body the client gets is longer.
+        const zipped = gzipSync('unzipped '.repeat(1000));
+        response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Encoding': 'gzip', 'Content-Length': String(zipped.length)});
+        response.end(zipped);
       } else if (path === '/gzip') {
         response.writeHead(200, {'Content-Type': 'text/plain', 'Content-Encoding': 'gzip'});
         response.end(gzipSync('unzipped '.repeat(100)));
@@ -110,6 +120,29 @@ describe('Downloader', () => {
       expect((await downloader.fetch(new Request(`${base}/sized/1000`))).body.length).toBe(1000);
       expect((await downloader.fetch(new Request(`${base}/sized/5000`, {meta: {download_maxsize: 0}}))).body.length).toBe(5000);
       await expect(downloader.fetch(new Request(`${base}/sized/600`, {meta: {download_maxsize: 500}}))).rejects.toMatchObject({code: 'ERR_BODY_TOO_LARGE'});
+    } finally {
+      downloader.close();
+    }
+  });
+
+  test('by default a body may hold 64 MiB, not Scrapy\'s 1 GiB: a larger one is refused from its Content-Length', async () => {
+    const {downloader} = downloaderWith({});
+    try {
+      await expect(downloader.fetch(new Request(`${base}/announced/${64 * 1024 * 1024 + 1}`))).rejects.toMatchObject({
+        code: 'ERR_BODY_TOO_LARGE',
+        message: expect.stringContaining('larger than download max size (67108864)'),
+      });
+    } finally {
+      downloader.close();
+    }
+  });
+
+  test('a body read into the buffer its Content-Length announced, or past it when compressed, arrives whole', async () => {
+    const {downloader} = downloaderWith({});
+    try {
+      const sized = await downloader.fetch(new Request(`${base}/sized/200000`));
+      expect(sized.body.equals(Buffer.from('x'.repeat(200000)))).toBe(true);
+      expect((await downloader.fetch(new Request(`${base}/gzip-sized`))).text).toBe('unzipped '.repeat(1000));
     } finally {
       downloader.close();
     }

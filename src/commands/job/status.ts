@@ -40,6 +40,8 @@ function describeStatus(status: JobStatus): string[] {
   const byPriority = priorities.length > 0 ? ` (${priorities.map(([priority, count]) => `priority ${priority}: ${count}`).join(', ')})` : '';
   lines.push(`  pending      ${status.pending}${byPriority}`);
   if (status.inFlight > 0) lines.push(`  in flight    ${status.inFlight} (were being fetched when the last run stopped; fetched again first)`);
+  for (const damage of status.damage) lines.push(`  DAMAGED      ${damage.file} ${damage.problem}`);
+  if (status.damage.length > 0) lines.push(`               a crawl refuses this job (JOBDIR_CORRUPT); \`dragline job repair ${status.dir}\` keeps every intact record and says what was lost`);
   if (status.tornCommit) lines.push('  torn commit  the last run stopped while saving a page; that page will be redone');
   lines.push(`  seen         ${status.seen}`);
   if (status.failed > 0) lines.push(`  failed       ${status.failed} (crawl again with --retry-failed to retry them)`);

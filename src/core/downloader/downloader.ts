@@ -123,7 +123,7 @@ export class Downloader {
       });
       // got's stream waits for a body to be written to it, except for GET and HEAD.
       if (!hasBody && request.method !== 'GET' && request.method !== 'HEAD') stream.end();
-      const chunks: Buffer[] = [];
+      let body: BodyBuffer | undefined;
       let received = 0;
       let warned = false;
       let reply: {statusCode: number; headers: Record<string, string | string[] | undefined>; ip?: string} | undefined;
@@ -134,6 +134,9 @@ export class Downloader {
       stream.on('response', (response: typeof reply & object) => {
         reply = response;
         const expected = isBodiless(request, response.statusCode) ? NaN : Number(response.headers['content-length'] ?? NaN);
+        // A compressed body's length is not the Content-Length; and a length is taken on trust only up to the limit.
+        const trusted = response.headers['content-encoding'] === undefined && expected <= (maxSize > 0 ? maxSize : PREALLOCATE_UNLIMITED_BYTES);
+        body = new BodyBuffer(trusted ? expected : NaN);
         if (maxSize > 0 && expected > maxSize) {
           fail(tooLarge(`Cancelling download of ${request.url}: expected response size (${expected}) larger than download max size (${maxSize})`));
         } else if (warnSize > 0 && expected > warnSize) {
@@ -151,7 +154,7 @@ export class Downloader {
           warned = true;
           this.logger?.warning(`Received more bytes than download warn size (${warnSize}) in request ${request}.`);
         }
-        chunks.push(chunk);
+        (body ??= new BodyBuffer(NaN)).add(chunk);
       });
       stream.on('end', () => {
         if (reply === undefined) return reject(new Error(`No response for ${request.url}`));
@@ -159,7 +162,7 @@ export class Downloader {
           url: urlWithoutFragment(request.url),
           status: reply.statusCode,
           headers: reply.headers as Record<string, string | string[]>,
-          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received),
+          body: body?.take() ?? Buffer.alloc(0),
           request,
           ip: reply.ip,
         }));
@@ -208,6 +211,41 @@ function hostOf(url: string): string {
 /** Whether a response has no body whatever its Content-Length says (RFC 9110: HEAD, 1xx, 204, 304). */
 function isBodiless(request: Request, status: number): boolean {
   return request.method === 'HEAD' || status < 200 || status === 204 || status === 304;
+}
+
+/** Without DOWNLOAD_MAXSIZE, how large an announced body may be to get its buffer before it arrives. */
+const PREALLOCATE_UNLIMITED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A response body as it arrives. With a Content-Length (and no compression, which changes the
+ * length) it goes straight into one buffer of that size, so a body costs its size in memory once,
+ * not twice (chunks, then their concatenation); otherwise the chunks are joined at the end.
+ */
+class BodyBuffer {
+  private whole?: Buffer;
+  private chunks: Buffer[] = [];
+  private length = 0;
+
+  constructor(expected: number) {
+    if (Number.isSafeInteger(expected) && expected > 0) this.whole = Buffer.allocUnsafe(expected);
+  }
+
+  add(chunk: Buffer): void {
+    if (this.whole !== undefined && this.length + chunk.length <= this.whole.length) {
+      chunk.copy(this.whole, this.length);
+    } else {
+      // More than announced: go on in chunks.
+      if (this.whole !== undefined) this.chunks.push(this.whole.subarray(0, this.length));
+      this.whole = undefined;
+      this.chunks.push(chunk);
+    }
+    this.length += chunk.length;
+  }
+
+  take(): Buffer {
+    if (this.whole !== undefined) return this.length === this.whole.length ? this.whole : Buffer.from(this.whole.subarray(0, this.length));
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.length);
+  }
 }
 
 function tooLarge(message: string): Error {

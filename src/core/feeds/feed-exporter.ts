@@ -1,9 +1,10 @@
-import {closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {DraglineError} from '../errors.js';
 import {itemToObject} from '../item.js';
 import {FEED_FORMATS, type FeedFormat} from './feed-formats.js';
 import {fsReason} from '../utils/fs-reason.js';
+import {writeFully} from '../../persistence/record-file.js';
 
 export interface FeedOptions {
   format: string;
@@ -101,11 +102,26 @@ export class FeedExporter {
     if (text === '' || this.fd === undefined) return;
     const bytes = Buffer.from(text, 'utf8');
     try {
-      writeSync(this.fd, bytes, 0, bytes.length, this.toStdout ? null : this.size);
+      // A full disk takes part of a write before it refuses the rest: writeFully goes on until all is written or a write fails.
+      writeFully(this.fd, bytes, this.toStdout ? null : this.size);
     } catch (error) {
+      if (!this.toStdout) this.cutPartialWrite();
       throw new DraglineError('WRITE_FAILED', `Cannot write the feed ${this.path}: ${fsReason(error)}`, {cause: error});
     }
     this.size += bytes.length;
+  }
+
+  /**
+   * A failed write may have left part of its text: cut it off, so the file ends with whole items
+   * and `length` is what the file holds (a job's next commit records it, and a resumed crawl
+   * appends there). Shrinking a file needs no space, so this works on a full disk.
+   */
+  private cutPartialWrite(): void {
+    try {
+      ftruncateSync(this.fd!, this.size);
+    } catch {
+      this.size = fstatSync(this.fd!).size;
+    }
   }
 
   private truncate(length: number): void {

@@ -21,7 +21,8 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   DOWNLOAD_DELAY: {type: 'float', default: 0, help: 'Seconds to wait between requests to one domain'},
   RANDOMIZE_DOWNLOAD_DELAY: {type: 'bool', default: true, help: 'Wait 0.5 to 1.5 times DOWNLOAD_DELAY'},
   DOWNLOAD_TIMEOUT: {type: 'float', default: 180, help: 'Seconds before a download times out'},
-  DOWNLOAD_MAXSIZE: {type: 'int', default: 1024 * 1024 * 1024, help: 'Largest response body accepted, in bytes (0 for no limit); a larger one is cut off as it arrives'},
+  // Scrapy's default is 1 GiB; a body is held in memory whole, so one hostile response would cost that much (see docs/settings.md).
+  DOWNLOAD_MAXSIZE: {type: 'int', default: 64 * 1024 * 1024, help: 'Largest response body accepted, in bytes (0 for no limit); a larger one is cut off as it arrives. Default 64 MiB (Scrapy: 1 GiB), since a body is held in memory'},
   DOWNLOAD_WARNSIZE: {type: 'int', default: 32 * 1024 * 1024, help: 'Response bodies larger than this many bytes are logged as a warning (0: never)'},
   USER_AGENT: {type: 'string', default: 'dragline/0.1 (+https://github.com/dragline-crawler/dragline)', help: 'User-Agent header sent with every request'},
   DEFAULT_REQUEST_HEADERS: {

@@ -19,6 +19,12 @@ export function fsReason(error: unknown): string {
       return 'input/output error (a failing disk or a lost network drive?)';
     case 'EFBIG':
       return 'the file is larger than the file system allows';
+    case 'ENAMETOOLONG':
+      return 'a name on the path is too long for the file system';
+    case 'EEXIST':
+      return 'something of that name is in the way';
+    case 'ELOOP':
+      return 'the path loops through symbolic links';
     default:
       return (error as Error)?.message ?? String(error);
   }

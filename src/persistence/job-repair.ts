@@ -1,0 +1,237 @@
+import {closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs';
+import {join, relative, resolve} from 'node:path';
+import {DraglineError} from '../core/errors.js';
+import {writeFileAtomic} from './atomic-file.js';
+import {findDamage, type Damage} from './job-damage.js';
+import {checkJobEntries} from './job-entries.js';
+import {JOB_FILE, readJobFile} from './job-file.js';
+import {acquireJobLock} from './job-lock.js';
+import {FAILED_NAME, JOURNAL_NAME, QUEUE_DIR, SEEN_NAME} from './job.js';
+import {frameJournalRecord} from './journal-codec.js';
+import {replayJournal, type CheckpointRecord, type JournalState} from './journal.js';
+import {laneDirName, listLanes, listSegments, liveLifoRecords, rollbackQueue, segmentFileName} from './queue-layout.js';
+import {frameRecord, readWholeFile, salvageRecords, type RecordView} from './record-file.js';
+import {FINGERPRINT_BYTES} from './seen-set.js';
+
+const SEGMENTS_PER_EPOCH = 2 ** 24;
+
+/** What `dragline job repair` found and did. */
+export interface RepairReport {
+  dir: string;
+  /** The damage that made opening refuse the job (empty: it was not damaged). */
+  damage: Damage[];
+  /** What could not be kept, one sentence each. */
+  lost: string[];
+  /** Files rewritten with their intact records only. */
+  rewritten: string[];
+}
+
+/**
+ * Salvages a damaged job directory (`dragline job repair`; never run implicitly): keeps every
+ * intact record, drops what cannot be read, and writes a fresh journal that describes what is
+ * left, so the next crawl resumes from it. Holds the job's lock while it works.
+ */
+export async function repairJob(dir: string): Promise<RepairReport> {
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory() || !existsSync(join(root, JOB_FILE))) {
+    throw new DraglineError('JOBDIR_NOT_FOUND', `${dir} is not a dragline job directory (it has no ${JOB_FILE}); give the JOBDIR of a crawl`);
+  }
+  checkJobEntries(dir, root);
+  readJobFile(root);
+  const lock = await acquireJobLock(root, (error) => process.emitWarning(`dragline lost the lock of ${root}: ${error.message}`));
+  try {
+    return new Salvage(root).run();
+  } finally {
+    await lock.release();
+  }
+}
+
+class Salvage {
+  private readonly queueDir: string;
+  private readonly journalPath: string;
+  private readonly report: RepairReport;
+
+  constructor(private readonly root: string) {
+    this.queueDir = join(root, QUEUE_DIR);
+    this.journalPath = join(this.queueDir, JOURNAL_NAME);
+    this.report = {dir: root, damage: [], lost: [], rewritten: []};
+  }
+
+  run(): RepairReport {
+    this.report.damage = this.damageFound();
+    const state = this.salvageJournal();
+    // A commit torn by a crash is undone first, as opening would; its feed lengths go into the new journal.
+    const torn = state.openBegin;
+    if (torn) rollbackQueue(this.queueDir, torn.tops);
+    const feedRollback = torn ? {...torn.feedOffsets} : state.feedRollback;
+    this.salvageSeen(state, torn?.seenLength);
+    this.salvageFailed(torn?.failedLength);
+    for (const [priority, laneDir] of listLanes(this.queueDir)) this.salvageLane(state, priority, laneDir);
+    for (const [priority, counts] of state.sealed) {
+      for (const [segment, count] of counts) {
+        if (existsSync(join(this.queueDir, laneDirName(priority), segmentFileName(segment)))) continue;
+        const path = join(this.queueDir, laneDirName(priority), segmentFileName(segment));
+        if (this.isDamaged(path)) this.lose(`${this.name(path)}: ${count} queued requests (the file is missing)`);
+        counts.delete(segment);
+      }
+    }
+
+    for (const [priority, segment, length] of state.known?.tops ?? []) {
+      const path = join(this.queueDir, laneDirName(priority), segmentFileName(segment));
+      if (!existsSync(path) && this.isDamaged(path)) this.lose(`${this.name(path)}: ${length} bytes of queued requests (the file is missing)`);
+    }
+    // The new journal holds no file lengths: they are recorded again by the next open.
+    const checkpoint: CheckpointRecord = {
+      t: 'checkpoint',
+      epoch: Math.max(state.epoch, this.newestEpoch()),
+      order: state.order ?? 'lifo',
+      cursors: [...state.cursors].map(([priority, cursor]) => [priority, cursor.segment, cursor.offset, cursor.index]),
+      marks: [...state.marks].map(([priority, mark]) => [priority, mark.segment, mark.offset, mark.watermark]),
+      sealed: [...state.sealed].flatMap(([priority, counts]) => [...counts].map(([segment, count]) => [priority, segment, count] as [number, number, number])),
+      leases: [...state.leases.values()],
+      feedRollback,
+      state: state.committedState,
+    };
+    mkdirSync(this.queueDir, {recursive: true});
+    writeFileAtomic(this.journalPath, frameJournalRecord(checkpoint), {syncDirectory: true});
+    return this.report;
+  }
+
+  private damageFound(): Damage[] {
+    try {
+      return findDamage(this.root, replayJournal(this.journalPath), true, {readSealed: true});
+    } catch (error) {
+      return [{file: this.name(this.journalPath), problem: `holds a record that cannot be read (${(error as Error).message})`}];
+    }
+  }
+
+  private salvageJournal(): JournalState {
+    if (!existsSync(this.journalPath)) {
+      if (!existsSync(this.queueDir)) this.lose(`${this.name(this.queueDir)}: the whole queue (the folder was missing): every queued request; pages already seen are not fetched again`);
+      else this.lose(`${this.name(this.journalPath)}: the whole journal (it was missing): requests that were being fetched, and spider.state as journaled with each page; the queued requests are kept`);
+      return replayJournal(this.journalPath);
+    }
+    const state = replayJournal(this.journalPath, {salvage: true});
+    // A bad end with nothing intact after it is a torn write, not damage.
+    const damaged = (state.skipped ?? []).filter(([, end]) => end < state.fileLength);
+    const bytes = damaged.reduce((sum, [start, end]) => sum + end - start, 0);
+    if (bytes > 0) {
+      this.lose(`${this.name(this.journalPath)}: ${bytes} unreadable bytes skipped; a request being fetched when they were written may be fetched again, or lost if its lease was among them`);
+    }
+    return state;
+  }
+
+  private salvageSeen(state: JournalState, rollbackLength: number | undefined): void {
+    const path = join(this.root, SEEN_NAME);
+    const size = existsSync(path) ? statSync(path).size : -1;
+    const known = state.known?.seenLength ?? 0;
+    if (size < known) {
+      const lost = Math.floor((known - Math.max(size, 0)) / FINGERPRINT_BYTES);
+      this.lose(`${this.name(path)}: ${lost} fingerprints${size < 0 ? ' (the file was missing)' : ''}: pages seen before may be fetched again, and their items written again`);
+    }
+    if (size < 0) {
+      closeSync(openSync(path, 'w'));
+      return;
+    }
+    let length = size - (size % FINGERPRINT_BYTES);
+    if (rollbackLength !== undefined) length = Math.min(length, rollbackLength - (rollbackLength % FINGERPRINT_BYTES));
+    if (length < size) truncateSync(path, length);
+  }
+
+  private salvageFailed(rollbackLength: number | undefined): void {
+    const path = join(this.root, FAILED_NAME);
+    if (!existsSync(path)) return;
+    if (rollbackLength !== undefined && statSync(path).size > rollbackLength) truncateSync(path, rollbackLength);
+    const records: Buffer[] = [];
+    const damaged = salvageRecords(readWholeFile(path), ({payload}) => records.push(payload));
+    if (damaged.length === 0) return;
+    writeFileAtomic(path, Buffer.concat(records.map((payload) => frameRecord(payload))));
+    this.report.rewritten.push(this.name(path));
+    this.lose(`${this.name(path)}: ${damaged.reduce((sum, [start, end]) => sum + end - start, 0)} unreadable bytes: some requests that had failed are no longer kept for --retry-failed`);
+  }
+
+  /**
+   * A lane whose segments hold damage before the point a crash could have torn them is rebuilt as
+   * one new segment of its live records, in queue order; lanes without damage are left alone.
+   */
+  private salvageLane(state: JournalState, priority: number, laneDir: string): void {
+    const segments = listSegments(laneDir);
+    if (segments.length === 0) return;
+    const order = state.order ?? 'lifo';
+    const tail = segments[segments.length - 1];
+    const knownTail = state.known?.tops.find(([p, segment]) => p === priority && segment === tail)?.[2];
+    const sealed = state.sealed.get(priority) ?? new Map<number, number>();
+    const cursor = order === 'fifo' ? state.cursors.get(priority) : undefined;
+    let damaged = false;
+    let lostRequests = 0;
+    let lostBytes = 0;
+    const live: Buffer[] = [];
+    for (const segment of segments) {
+      if (cursor && segment < cursor.segment) continue;
+      const records: RecordView[] = [];
+      const buffer = readWholeFile(join(laneDir, segmentFileName(segment)));
+      let ranges = salvageRecords(buffer, (record) => records.push(record));
+      if (segment === tail) {
+        // Past the length the journal knows, a tail may end torn (and LIFO pops leave stale bytes there): it ends at the first bad record.
+        // A sealed segment is never torn: its newest segment went missing, so all of it must read back.
+        const intactUpTo = knownTail ?? (sealed.has(segment) ? buffer.length : 0);
+        const tornAt = Math.min(Infinity, ...ranges.filter(([start]) => start >= intactUpTo).map(([start]) => start));
+        ranges = ranges.filter(([start]) => start < intactUpTo);
+        let tailRecords = records.filter(({offset}) => offset < tornAt);
+        if (order === 'lifo') {
+          const ids = tailRecords.map(({payload}) => payload.readDoubleLE(0));
+          const keep = liveLifoRecords(tailRecords.map(({offset}) => offset), ids, segment, state.marks.get(priority), state.leases);
+          tailRecords = tailRecords.slice(0, keep);
+        }
+        if (cursor && cursor.segment === segment) tailRecords = tailRecords.filter(({offset}) => offset >= cursor.offset);
+        live.push(...tailRecords.map(({payload}) => payload));
+      } else {
+        let segmentRecords = records;
+        const expected = sealed.get(segment);
+        if (cursor && cursor.segment === segment) segmentRecords = records.filter(({offset}) => offset >= cursor.offset);
+        const wanted = expected === undefined ? undefined : expected - (cursor && cursor.segment === segment ? cursor.index : 0);
+        if (wanted !== undefined && segmentRecords.length < wanted) {
+          damaged = true;
+          lostRequests += wanted - segmentRecords.length;
+        }
+        live.push(...segmentRecords.map(({payload}) => payload));
+      }
+      if (ranges.length > 0) {
+        damaged = true;
+        lostBytes += ranges.reduce((sum, [start, end]) => sum + end - start, 0);
+      }
+    }
+    if (!damaged) return;
+    const rebuilt = tail + 1;
+    const path = join(laneDir, segmentFileName(rebuilt));
+    writeFileSync(path, Buffer.concat(live.map((payload) => frameRecord(payload))));
+    for (const segment of segments) rmSync(join(laneDir, segmentFileName(segment)), {force: true});
+    state.sealed.delete(priority);
+    state.marks.delete(priority);
+    if (order === 'fifo') state.cursors.set(priority, {segment: rebuilt, offset: 0, index: 0});
+    this.report.rewritten.push(this.name(path));
+    const what = [lostRequests > 0 ? `${lostRequests} queued requests` : '', lostBytes > 0 ? `${lostBytes} unreadable bytes of queued requests` : ''].filter(Boolean).join(' and ');
+    this.lose(`${this.name(laneDir)} (priority ${priority}): ${what}; ${live.length} requests kept`);
+  }
+
+  /** Segment numbers only grow: a journal rebuilt from nothing must start past the newest segment. */
+  private newestEpoch(): number {
+    let newest = 0;
+    for (const [, laneDir] of listLanes(this.queueDir)) {
+      for (const segment of listSegments(laneDir)) newest = Math.max(newest, Math.floor(segment / SEGMENTS_PER_EPOCH));
+    }
+    return newest;
+  }
+
+  private isDamaged(path: string): boolean {
+    return this.report.damage.some((damage) => damage.file === this.name(path));
+  }
+
+  private lose(what: string): void {
+    this.report.lost.push(what);
+  }
+
+  private name(path: string): string {
+    return relative(this.root, path) || '.';
+  }
+}
