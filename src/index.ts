@@ -6,7 +6,7 @@ export {XMLFeedSpider, CSVFeedSpider} from './core/feed-spiders.js';
 export {parseSitemap, sitemapUrlsFromRobots, type Sitemap, type SitemapEntry} from './core/sitemap.js';
 export {LinkExtractor, IGNORED_EXTENSIONS, type Link, type LinkExtractorOptions} from './core/link-extractor.js';
 export {Request, JsonRequest, type RequestOptions, type Callback, type Errback, type Failure, type Headers} from './core/http/request.js';
-export {FormRequest} from './core/http/form-request.js';
+export {FormRequest, type FormRequestOptions, type FromResponseOptions, type FormRequestData, type FormValue} from './core/http/form-request.js';
 export {Response} from './core/http/response.js';
 export {Selector, SelectorList} from './core/selector/index.js';
 export {Item, type ItemFields} from './core/item.js';

@@ -26,7 +26,9 @@ export type DraglineErrorCode =
   | 'JOBDIR_CORRUPT'
   | 'JOBDIR_VERSION'
   | 'JOBDIR_NOT_FOUND'
-  | 'LOCK_COMPROMISED';
+  | 'LOCK_COMPROMISED'
+  | 'FORM_NOT_FOUND'
+  | 'FORM_CLICK_NOT_FOUND';
 
 export class DraglineError extends Error {
   readonly code: DraglineErrorCode;
@@ -65,6 +67,8 @@ export const EXIT_CODES: Record<DraglineErrorCode, number> = {
   JOBDIR_VERSION: 3,
   JOBDIR_NOT_FOUND: 2,
   LOCK_COMPROMISED: 1,
+  FORM_NOT_FOUND: 1,
+  FORM_CLICK_NOT_FOUND: 1,
 };
 
 export function isDraglineError(error: unknown): error is DraglineError {
