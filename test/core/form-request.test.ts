@@ -94,3 +94,30 @@ describe('new FormRequest(url, {formdata}) answers as Scrapy', () => {
     });
   }
 });
+
+describe('FormRequest.fromResponse where dragline follows the browser rather than Scrapy 2.8', () => {
+  function page(html: string): Response {
+    const request = new Request('http://www.example.com/app/page.html');
+    return new Response({url: request.url, status: 200, headers: {'Content-Type': 'text/html; charset=utf-8'}, body: Buffer.from(html), request});
+  }
+
+  test("a textarea's first newline is markup, not value (HTML parsing drops it; libxml2 keeps it)", () => {
+    const request = FormRequest.fromResponse(page('<form method="post"><textarea name="t">\nfirst\nsecond</textarea></form>'));
+    expect(request.body.toString()).toBe('t=first%0Asecond');
+  });
+
+  test('formxpath selecting an attribute or a text node picks the form around it (Scrapy fails)', () => {
+    const html = '<form name="a" method="post"><input name="x" value="1"></form><form name="b" method="post"><label>Code <input name="y" value="2"></label></form>';
+    expect(FormRequest.fromResponse(page(html), {formxpath: '//input[@name="y"]/@name'}).body.toString()).toBe('y=2');
+    expect(FormRequest.fromResponse(page(html), {formxpath: '//label/text()'}).body.toString()).toBe('y=2');
+  });
+
+  test('the encoding option overrides the page encoding', () => {
+    const request = FormRequest.fromResponse(page('<form method="post"><input name="q" value="é"></form>'), {encoding: 'windows-1252'});
+    expect(request.body.toString()).toBe('q=%E9');
+  });
+
+  test('formdata that is neither an object nor a list of pairs is a BAD_ARGUMENT', () => {
+    expect(codeOf(() => FormRequest.fromResponse(page('<form></form>'), {formdata: [['only-a-name']] as never}))).toBe('BAD_ARGUMENT');
+  });
+});
