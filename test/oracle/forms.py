@@ -8,7 +8,9 @@ or the error it raises. Run with /usr/bin/python3 (the interpreter that has Scra
 
 Cases marked "disabled" hold disabled controls, which a browser does not submit and dragline leaves
 out but Scrapy 2.8 submits: for them the expected answer is Scrapy's on the same page with the
-disabled controls removed ("asIs" keeps Scrapy's answer on the page as written).
+disabled controls removed ("asIs" keeps Scrapy's answer on the page as written). Cases with a
+"bodyFormat" have a form whose enctype asks for a multipart/form-data or text/plain body, which
+dragline sends where Scrapy url-encodes: the test compares their fields with Scrapy's.
 """
 import base64
 import json
@@ -91,7 +93,17 @@ CASES = [
     dict(name="method option get on a POST form", html=form('<input name="a" value="1">'), options={"method": "get"}),
     dict(name="method option POST on a GET form", html=form('<input name="a" value="1">', 'action="/g" method="get"'), options={"method": "POST"}),
     dict(name="method option PUT submits as GET", html=form('<input name="a" value="1">'), options={"method": "PUT"}),
-    dict(name="multipart form is url-encoded as in Scrapy", html=form('<input name="a" value="1">', 'action="/up" method="post" enctype="multipart/form-data"'), options={}),
+    # enctype: Scrapy always url-encodes; dragline, as a browser, sends multipart/form-data and
+    # text/plain bodies, compared here field by field with Scrapy's (bodyFormat).
+    dict(name="multipart form", bodyFormat="multipart", html=form('<input name="a" value="1">', 'action="/up" method="post" enctype="multipart/form-data"'), options={}),
+    dict(name="multipart login with csrf token", bodyFormat="multipart", html=LOGIN.replace('method="post"', 'method="post" enctype="multipart/form-data"'), options={"formdata": {"username": "john", "password": "s3cret &=+"}}),
+    dict(name="multipart with repeated names and unicode", bodyFormat="multipart", html=form('<input name="t" value="a"><input name="t" value="b"><textarea name="x">line 1\nline 2</textarea><select name="m" multiple><option selected>ü</option><option selected>☕</option></select>', 'action="/up" method="post" enctype="multipart/form-data"'), options={"formdata": [["extra", "x y"], ["extra", ""]]}),
+    dict(name="multipart enctype in capitals", bodyFormat="multipart", html=form('<input name="a" value="1">', 'action="/up" method="post" enctype="Multipart/Form-Data"'), options={}),
+    dict(name="multipart on a shift_jis page", bodyFormat="multipart", charset="shift_jis", html=form('<input name="kw" value="東京">', 'action="/up" method="post" enctype="multipart/form-data"'), options={"formdata": {"名前": "カタカナ"}}),
+    dict(name="multipart GET form uses the query", html=form('<input name="a" value="1 2">', 'action="/up" method="get" enctype="multipart/form-data"'), options={}),
+    dict(name="multipart form without fields has no body", html=form('', 'action="/up" method="post" enctype="multipart/form-data"'), options={}),
+    dict(name="text/plain form", bodyFormat="text/plain", html=form('<input name="a" value="1 2"><input name="b" value="x&amp;y">', 'action="/t" method="post" enctype="text/plain"'), options={}),
+    dict(name="unknown enctype is url-encoded", html=form('<input name="a" value="1 2">', 'action="/t" method="post" enctype="application/json"'), options={}),
     # Inputs.
     dict(name="input without type", html=form('<input name="plain" value="v">'), options={}),
     dict(name="input without value", html=form('<input name="empty"><input type="text" name="t">'), options={}),
@@ -308,6 +320,8 @@ def run(case):
         "options": case["options"],
         "needsEncoding": codec != "utf-8",
     }
+    if "bodyFormat" in case:
+        out["bodyFormat"] = case["bodyFormat"]
     if case.get("disabled"):
         out["disabled"] = True
         out["asIs"] = scrapy_answer(url, body, content_type, case["options"])

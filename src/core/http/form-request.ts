@@ -3,7 +3,8 @@ import {Selector} from '../selector/index.js';
 import {formFields, pickForm, type ClickData, type FormChoice} from './html-form.js';
 import {headerValue, Request, type Headers, type RequestOptions} from './request.js';
 import type {Response} from './response.js';
-import {urlencodePairs, type FormPair} from './url-encode.js';
+import {multipartBody} from './multipart.js';
+import {textToBytes, urlencodePairs, type FormPair} from './url-encode.js';
 
 /** One field's value, or several values under one name. */
 export type FormValue = string | string[];
@@ -14,6 +15,11 @@ export type FormRequestOptions = Omit<RequestOptions, 'encoding'> & {
   formdata?: FormRequestData;
   /** The encoding of the form data (a WHATWG label: 'utf-8', 'windows-1252', 'shift_jis'…); utf-8 unless told. */
   encoding?: string;
+  /**
+   * How a POST carries the data, as a form's enctype: 'application/x-www-form-urlencoded' (the
+   * default, and what any other value means), 'multipart/form-data' or 'text/plain'.
+   */
+  enctype?: string;
 };
 
 export interface FromResponseOptions extends Omit<FormRequestOptions, 'formdata' | 'body'>, FormChoice {
@@ -28,12 +34,13 @@ export interface FromResponseOptions extends Omit<FormRequestOptions, 'formdata'
 }
 
 /**
- * A request carrying form data, as Scrapy's FormRequest: a POST with the data url-encoded in the
- * body (GET when `method` says so, or any other method: then the data replaces the URL's query).
+ * A request carrying form data, as Scrapy's FormRequest: a POST with the data in the body,
+ * url-encoded unless `enctype` asks for multipart/form-data or text/plain (any other method, GET
+ * included, puts the data url-encoded in the URL's query instead).
  */
 export class FormRequest extends Request {
   constructor(url: string, options: FormRequestOptions = {}) {
-    const {formdata, encoding, ...rest} = options;
+    const {formdata, encoding, enctype, ...rest} = options;
     const pairs = formdata === undefined ? [] : formPairs(formdata);
     // As Scrapy, empty form data is no form data: a plain request, GET unless told.
     if (pairs.length === 0) {
@@ -41,11 +48,11 @@ export class FormRequest extends Request {
       return;
     }
     const method = (rest.method ?? 'POST').toUpperCase();
-    const encoded = urlencodePairs(flatten(pairs), encoding);
     if (method === 'POST') {
-      super(url, {...rest, method, encoding: bufferEncoding(encoding), body: Buffer.from(encoded, 'latin1'), headers: withFormContentType(rest.headers)});
+      const {body, contentType} = formBody(flatten(pairs), encoding ?? 'utf-8', enctype);
+      super(url, {...rest, method, encoding: bufferEncoding(encoding), body, headers: withContentType(rest.headers, contentType)});
     } else {
-      super(withQuery(url, encoded), {...rest, method, encoding: bufferEncoding(encoding)});
+      super(withQuery(url, urlencodePairs(flatten(pairs), encoding)), {...rest, method, encoding: bufferEncoding(encoding)});
     }
   }
 
@@ -54,7 +61,7 @@ export class FormRequest extends Request {
    * FormRequest.from_response: picks the form (formname, formid, formxpath, formcss, formnumber),
    * takes the values its controls hold and the first submit button (or the one `clickdata` names),
    * lets `formdata` replace, add or (with null) remove fields, and submits to the form's action
-   * with its method, in the page's encoding.
+   * with its method and enctype, in the page's encoding.
    */
   static fromResponse(response: Response, options: FromResponseOptions = {}): FormRequest {
     const {formname, formid, formnumber, formxpath, formcss, formdata, clickdata, dontClick, url, method, ...rest} = options;
@@ -69,7 +76,8 @@ export class FormRequest extends Request {
     for (const [name, value] of given) if (value !== null) fields.push([name, value]);
     const action = url ?? form.attribs.action;
     const target = response.urljoin(action === undefined ? '' : stripHtml5Whitespace(action));
-    return new FormRequest(target, {...rest, method: formMethod(method ?? form.attribs.method), formdata: fields, encoding});
+    const enctype = rest.enctype ?? form.attribs.enctype;
+    return new FormRequest(target, {...rest, method: formMethod(method ?? form.attribs.method), formdata: fields, encoding, enctype});
   }
 }
 
@@ -107,9 +115,26 @@ function flatten(pairs: Array<[string, FormValue]>): FormPair[] {
   return pairs.flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((one): FormPair => [name, String(one)]));
 }
 
-function withFormContentType(headers: Headers | undefined): Headers {
+/**
+ * A POST's body in the form's enctype, as a browser encodes it (the HTML standard's
+ * "application/x-www-form-urlencoded", "multipart/form-data" and "text/plain" encodings; an
+ * enctype it does not know means the first).
+ */
+function formBody(pairs: FormPair[], encoding: string, enctype: string | undefined): {body: Buffer; contentType: string} {
+  switch (enctype?.trim().toLowerCase()) {
+    case 'multipart/form-data':
+      return multipartBody(pairs, encoding);
+    case 'text/plain':
+      return {body: Buffer.concat(pairs.map(([name, value]) => textToBytes(`${name}=${value}\r\n`, encoding))), contentType: 'text/plain'};
+    default:
+      return {body: Buffer.from(urlencodePairs(pairs, encoding), 'latin1'), contentType: 'application/x-www-form-urlencoded'};
+  }
+}
+
+/** As Scrapy's headers.setdefault: a Content-Type the caller gave (in any case) is kept. */
+function withContentType(headers: Headers | undefined, contentType: string): Headers {
   if (headers !== undefined && headerValue(headers, 'content-type') !== undefined) return {...headers};
-  return {'Content-Type': 'application/x-www-form-urlencoded', ...headers};
+  return {'Content-Type': contentType, ...headers};
 }
 
 /** `url` with its query replaced by `query` (none when empty), its fragment kept, as urlsplit/urlunsplit do. */
