@@ -195,6 +195,7 @@ CASES = [
     dict(name="formcss matching nothing", html=TWO_FORMS, options={"formcss": '.nothing'}),
     dict(name="formname wins over formxpath", html=TWO_FORMS, options={"formname": "search", "formxpath": '//form[@name="signup"]'}),
     dict(name="formid wins over formcss", html=TWO_FORMS, options={"formid": "signup-form", "formcss": 'form.search'}),
+    dict(name="formcss wins over formxpath", html=TWO_FORMS, options={"formxpath": '//form[@name="search"]', "formcss": "#signup-form"}),
     dict(name="formxpath wins over formnumber", html=TWO_FORMS, options={"formxpath": '//form[@name="search"]', "formnumber": 1}),
     dict(name="page without a form", html="<html><body><p>No forms.</p></body></html>", options={}),
     dict(name="page without a form, with formname", html="<html><body><p>No forms.</p></body></html>", options={"formname": "x"}),

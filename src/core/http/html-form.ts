@@ -28,10 +28,11 @@ export function pickForm(root: Selector, choice: FormChoice, page: string): Elem
   const byId = choice.formid === undefined ? undefined : forms.find((form) => form.attribs.id === choice.formid);
   if (byId) return byId;
   if (choice.formxpath !== undefined || choice.formcss !== undefined) {
-    const found = choice.formxpath !== undefined ? root.xpath(choice.formxpath)[0] : root.css(choice.formcss!)[0];
+    // As Scrapy, which turns formcss into the formxpath it uses: formcss wins when both are given.
+    const found = choice.formcss !== undefined ? root.css(choice.formcss)[0] : root.xpath(choice.formxpath!)[0];
     const form = found === undefined ? undefined : enclosingForm(found.root);
     if (form) return form;
-    const query = choice.formxpath !== undefined ? `formxpath ${choice.formxpath}` : `formcss ${choice.formcss}`;
+    const query = choice.formcss !== undefined ? `formcss ${choice.formcss}` : `formxpath ${choice.formxpath}`;
     throw new DraglineError('FORM_NOT_FOUND', `No <form> element found with ${query} in ${page}`);
   }
   const number = choice.formnumber ?? 0;
