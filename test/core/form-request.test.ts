@@ -145,6 +145,11 @@ describe('FormRequest.fromResponse where dragline follows the browser rather tha
     expect(request.body.toString()).toBe('t=first%0Asecond');
   });
 
+  test('a form inside a form is ignored, as HTML parsing ignores it: its fields belong to the outer form', () => {
+    const request = FormRequest.fromResponse(page('<form action="/outer" method="post"><input name="a" value="1"><form action="/inner"><input name="b" value="2"></form><input name="c" value="3"></form>'));
+    expect([request.url, request.body.toString()]).toEqual(['http://www.example.com/outer', 'a=1&b=2']);
+  });
+
   test('formxpath selecting an attribute or a text node picks the form around it (Scrapy fails)', () => {
     const html = '<form name="a" method="post"><input name="x" value="1"></form><form name="b" method="post"><label>Code <input name="y" value="2"></label></form>';
     expect(FormRequest.fromResponse(page(html), {formxpath: '//input[@name="y"]/@name'}).body.toString()).toBe('y=2');

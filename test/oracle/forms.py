@@ -199,6 +199,12 @@ CASES = [
     dict(name="formxpath wins over formnumber", html=TWO_FORMS, options={"formxpath": '//form[@name="search"]', "formnumber": 1}),
     dict(name="page without a form", html="<html><body><p>No forms.</p></body></html>", options={}),
     dict(name="page without a form, with formname", html="<html><body><p>No forms.</p></body></html>", options={"formname": "x"}),
+    # Table layouts: HTML parsing leaves a <form> opened between rows empty; its controls follow it.
+    dict(name="form opened between table rows", html='<html><body><table><form action="/t" method="post"><tr><td><input name="a" value="1"></td><td><input type="submit" name="go" value="Go"></td></tr></form></table></body></html>', options={}),
+    dict(name="form opened in a row", html='<html><body><table><tr><form action="/r" method="post"><td><input name="a" value="1"></td></form></tr><tr><td><input name="z" value="outside"></td></tr></table></body></html>', options={}),
+    dict(name="second of two forms in rows", html='<html><body><table><tr><form action="/r1" method="post"><td><input name="a" value="1"></td></form></tr><tr><form action="/r2" method="post"><td><input name="b" value="2"></td></form></tr></table></body></html>', options={"formnumber": 1}),
+    dict(name="hidden token directly in the table", html='<html><body><table><form action="/h" method="post"><input type="hidden" name="tok" value="x"><tr><td><input name="u" value="1"></td></tr></form></table><input name="after" value="2"></body></html>', options={"formdata": {"u": "me"}}),
+    dict(name="form around a table", html='<html><body><form action="/ok" method="post"><table><tr><td><input name="a" value="1"></td></tr></table></form></body></html>', options={}),
     dict(name="form inside a table", html='<html><body><table><tr><td><form action="/t" method="post"><input name="a" value="1"></form></td></tr></table></body></html>', options={}),
     # formdata.
     dict(name="formdata adds a field", html=form('<input name="a" value="1">'), options={"formdata": {"b": "2"}}),

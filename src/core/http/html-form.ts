@@ -79,6 +79,31 @@ function* enabledDescendants(parent: Element): Generator<Element> {
   }
 }
 
+const TABLE_PARTS = new Set(['table', 'tbody', 'thead', 'tfoot', 'tr']);
+
+/**
+ * The elements of a form, in document order. Mostly its descendants; but HTML parsing puts a
+ * `<form>` that opens between table rows (`<table><form><tr>…`) in the table as an empty element,
+ * and the controls that follow still belong to it (a browser's "form owner"; libxml2, which Scrapy
+ * uses, nests them in the form). For such a form: what follows it, up to the next form, in its row
+ * when it opened in a row, else in its table (where the markup's `</form>` was is not in the tree).
+ */
+function* formElements(form: Element): Generator<Element> {
+  const parent = form.parent;
+  if (form.children.some(isTag) || !parent || !isTag(parent) || !TABLE_PARTS.has(parent.name)) {
+    yield* enabledDescendants(form);
+    return;
+  }
+  let scope: Element = parent;
+  while (scope.name !== 'table' && scope.name !== 'tr' && scope.parent && isTag(scope.parent)) scope = scope.parent;
+  let after = false;
+  for (const element of enabledDescendants(scope)) {
+    if (element === form) after = true;
+    else if (after && element.name === 'form') return;
+    else if (after) yield element;
+  }
+}
+
 const CONTROLS = new Set(['input', 'select', 'textarea', 'button']);
 
 /**
@@ -103,7 +128,7 @@ function firstLegend(fieldset: Element): Element | undefined {
 
 /** Inputs that submit their value: not buttons; checkboxes and radios only when checked. */
 function* controlsOf(form: Element): Generator<Element> {
-  for (const element of enabledDescendants(form)) {
+  for (const element of formElements(form)) {
     if (element.name === 'textarea' || element.name === 'select') yield element;
     else if (element.name === 'input') {
       const type = element.attribs.type;
@@ -165,7 +190,7 @@ function textOf(element: Element): string {
  * entry. None when the form has no submit control at all.
  */
 function clickedButton(form: Element, clickdata: ClickData | undefined): Element | undefined {
-  const elements = [...enabledDescendants(form)];
+  const elements = [...formElements(form)];
   const clickables = elements.filter(isClickable);
   if (clickables.length === 0) return undefined;
   if (clickdata === undefined) return clickables[0];
