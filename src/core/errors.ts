@@ -28,7 +28,9 @@ export type DraglineErrorCode =
   | 'JOBDIR_VERSION'
   | 'JOBDIR_NOT_FOUND'
   | 'JOBDIR_TAKEN_OVER'
-  | 'LOCK_COMPROMISED';
+  | 'LOCK_COMPROMISED'
+  | 'FORM_NOT_FOUND'
+  | 'FORM_CLICK_NOT_FOUND';
 
 export class DraglineError extends Error {
   readonly code: DraglineErrorCode;
@@ -69,6 +71,8 @@ export const EXIT_CODES: Record<DraglineErrorCode, number> = {
   JOBDIR_NOT_FOUND: 2,
   JOBDIR_TAKEN_OVER: 3,
   LOCK_COMPROMISED: 1,
+  FORM_NOT_FOUND: 1,
+  FORM_CLICK_NOT_FOUND: 1,
 };
 
 export function isDraglineError(error: unknown): error is DraglineError {

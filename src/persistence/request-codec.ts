@@ -1,6 +1,7 @@
 import {deserialize, serialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
-import {FormRequest, JsonRequest, Request, type Callback, type Errback} from '../core/http/request.js';
+import {JsonRequest, Request, type Callback, type Errback} from '../core/http/request.js';
+import {FormRequest} from '../core/http/form-request.js';
 
 /**
  * A request on disk: a plain record through v8.serialize, with callbacks stored as the names of

@@ -1,5 +1,6 @@
 import {describe, expect, test} from '@jest/globals';
-import {FormRequest, JsonRequest, Request} from '../../src/core/http/request.js';
+import {JsonRequest, Request} from '../../src/core/http/request.js';
+import {FormRequest} from '../../src/core/http/form-request.js';
 import {Spider} from '../../src/core/spider.js';
 import type {Response} from '../../src/core/http/response.js';
 import {serialize} from 'node:v8';

@@ -136,34 +136,6 @@ export function headerValue(headers: Headers, name: string): string | undefined 
   return undefined;
 }
 
-/** A POST of url-encoded form data, as Scrapy's FormRequest. */
-export class FormRequest extends Request {
-  constructor(url: string, options: RequestOptions & {formdata?: Record<string, string | string[]>} = {}) {
-    const {formdata, ...rest} = options;
-    if (formdata === undefined) {
-      super(url, rest);
-      return;
-    }
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(formdata)) {
-      for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
-    }
-    const method = (rest.method ?? 'POST').toUpperCase();
-    if (method === 'GET') {
-      const target = new URL(url);
-      target.search = params.toString();
-      super(target.toString(), {...rest, method});
-    } else {
-      super(url, {
-        ...rest,
-        method,
-        body: params.toString(),
-        headers: {'Content-Type': 'application/x-www-form-urlencoded', ...rest.headers},
-      });
-    }
-  }
-}
-
 export interface JsonRequestOptions extends RequestOptions {
   /** What to send, written as Scrapy's `json.dumps(data, sort_keys=True)` writes it; ignored when a body is given. */
   data?: unknown;
