@@ -79,8 +79,10 @@ describe('css()', () => {
   test('::text keeps whitespace and follows document order through nested matches', () => {
     const selector = Selector.fromHtml('<div><p> one <b>two</b> three </p></div>');
     expect(selector.css('p::text').getall()).toEqual([' one ', ' three ']);
-    expect(selector.css('p ::text').getall()).toEqual(['two']);
-    expect(selector.css('p *::text').getall()).toEqual(['two']);
+    // parsel: `p ::text` is `p/descendant-or-self::text()`, the p's own text included.
+    expect(selector.css('p ::text').getall()).toEqual([' one ', 'two', ' three ']);
+    expect(selector.css('p *::text').getall()).toEqual([' one ', 'two', ' three ']);
+    expect(selector.css('p > ::text').getall()).toEqual(['two']);
     expect(selector.css('div *::text').getall()).toEqual([' one ', 'two', ' three ']);
     expect(selector.css('p::text, b::text').getall()).toEqual([' one ', 'two', ' three ']);
   });

@@ -17,7 +17,7 @@ interface OracleCase {
   chain: Operation[];
   result?: unknown;
   error?: true;
-  tree_difference?: string;
+  lxml_difference?: string;
 }
 interface Fixture {
   documents: Record<string, string>;
@@ -80,7 +80,7 @@ describe('selectors answer as parsel 1.7 does', () => {
   for (const group of groups) {
     const cases = fixture.cases.filter((entry) => entry.group === group);
     describe(group, () => {
-      test.each(cases.filter((entry) => entry.tree_difference === undefined).map((entry) => [title(entry), entry] as const))('%s', (_title, entry) => {
+      test.each(cases.filter((entry) => entry.lxml_difference === undefined).map((entry) => [title(entry), entry] as const))('%s', (_title, entry) => {
         if (entry.error) {
           expect(() => run(entry)).toThrow(DraglineError);
           try {
@@ -95,7 +95,7 @@ describe('selectors answer as parsel 1.7 does', () => {
       });
     });
   }
-  const differences = fixture.cases.filter((entry) => entry.tree_difference !== undefined);
+  const differences = fixture.cases.filter((entry) => entry.lxml_difference !== undefined);
   describe('documented tree-building differences (parse5 follows the HTML standard, lxml does not)', () => {
     test.each(differences.map((entry) => [title(entry), entry] as const))('%s differs', (_title, entry) => {
       expect(run(entry)).not.toEqual(entry.result);
