@@ -32,6 +32,7 @@ DOCS = {
     "whitespace": '<ul>\n  <li> one </li>\n  <li>\ttwo\n</li>\n  <li></li>\n</ul>',
     "entities": '<p title="a &amp; b &quot;q&quot;">fish &amp; chips &lt;tag&gt; caf&eacute; &#169; &#x263A; &nbsp;x</p>'
                 '<p>AT&amp;T &copy; 2020</p>',
+    "references": '<p title="x &amp; y">fish &amp; chips &lt;tag&gt; &#169; caf&eacute; &#x263A;</p><p>AT&amp;T</p>',
     "legacy-entity": '<p>AT&T &copy 2020 &notit; &amp</p>',
     "comments": '<div>before<!-- a comment -->after<!--second--></div><p>p<!--in p-->q</p>',
     "links": '<body><a href="/one" class="nav" id="first">One</a><a href="/two">Two <img src="two.png" alt="2"></a>'
@@ -235,11 +236,12 @@ for query, pattern in REGEXES[:20]:
 for query, pattern, default in [("span.price::text", "nomatch", "dflt"), ("span.price::text", "nomatch", None),
                                 ("nothing::text", "\\d", "dflt"), ("span::text", "(\\d+)", None)]:
     case("re", "regex", [["css", query], ["re_first", pattern, default]])
-ENTITY_DOC = "entities"
+ENTITY_DOC = "references"
 for chain in [[["css", "p"], ["re", "&\\w+;"]], [["css", "p"], ["re", "&\\w+;", False]], [["css", "p"], ["re", "caf.|AT&amp;T"]],
               [["css", "p"], ["re", "&#?\\w+;?"]], [["css", "p"], ["re", "&#?\\w+;?", False]], [["css", "p"], ["re_first", "&[a-z]+;"]],
-              [["css", "p"], ["re", "(&)(\\w+);"]], [["css", "p::attr(title)"], ["re", "&.*"]], [["css", "p"], ["item", 1], ["re", "&copy"]],
-              [["css", "p"], ["item", 0], ["re", "title=\"[^\"]*\""]]]:
+              [["css", "p"], ["re", "(&)(\\w+);"]], [["css", "p::attr(title)"], ["re", "&.*"]], [["css", "p"], ["item", 1], ["re", "&\\w+;"]],
+              [["css", "p"], ["item", 0], ["re", "title=\"[^\"]*\""]], [["css", "p"], ["re", "&(#x?[0-9a-f]+|[a-z]+);"]],
+              [["css", "p::text"], ["re", "."]], [["css", "p"], ["item", 0], ["re_first", "&gt;", "d"]]]:
     case("re", ENTITY_DOC, chain)
 for chain in [[["xpath", "//p/text()"], ["re", "(?P<extract>\\w+)"]], [["css", "p::text"], ["re", "(\\w)(\\w)?"]],
               [["css", "p"], ["item", 0], ["re", "<b>(.*?)</b>"]], [["css", "p"], ["re", "(?s)<p.*?>(.*?)</p>"]],
