@@ -258,6 +258,7 @@ for query in ["//noscript//a/@href", "//noscript/text()", "string(//noscript[1])
               "//head/noscript/link/@href", "//a/text()"]:
     case("noscript", "noscript", [["xpath", query], ["getall"]])
 case("noscript", "noscript", [["css", "body noscript"], ["item", 0], ["get"]])
+case("noscript", "noscript", [["css", "body noscript"], ["item", 1], ["get"]])
 case("noscript", "noscript", [["css", "noscript"], ["item", 0], ["css", "a"], ["attrib"]])
 
 # --- 5. XML: processing instructions, attributes, namespaces ----------------------------------------

@@ -30,9 +30,25 @@ export function targetString(tree: PageTree, target: Target): string {
 }
 
 function valueString(value: string | number | boolean): string {
-  // parsel writes XPath booleans as lxml does, "1" and "0"; numbers keep JavaScript's spelling ("3", not "3.0").
+  // parsel writes XPath booleans as lxml does, "1" and "0", and numbers as Python writes floats ("3.0").
   if (typeof value === 'boolean') return value ? '1' : '0';
-  return String(value);
+  if (typeof value === 'number') return pythonFloat(value);
+  return value;
+}
+
+/** Python's repr() of a float: shortest round-trip digits, ".0" on integers, exponent below 1e-4 and from 1e16. */
+export function pythonFloat(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const [mantissa, exponentText] = value.toExponential().split('e') as [string, string];
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  // JavaScript writes exponents only below 1e-6 and from 1e21, so here String() is plain decimal.
+  const fixed = String(value);
+  return fixed.includes('.') ? fixed : `${fixed}.0`;
 }
 
 export function targetAttributes(target: Target): Record<string, string> {
