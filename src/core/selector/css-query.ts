@@ -6,6 +6,7 @@ import {DraglineError} from '../errors.js';
 import {sortInDocumentOrder} from './document-order.js';
 import type {PageTree} from './page-tree.js';
 import type {Target} from './target.js';
+import {namespaceTypeSelectors, XML_NAME_PSEUDOS} from './xml-names.js';
 import {subtreeElements, subtreeTexts, textChildren} from './text-children.js';
 
 /**
@@ -41,15 +42,18 @@ const scopedAdapter = {
 // css-select's result caches live in the compiled query, which we reuse across pages and scopes;
 // an ancestor's cached answer under one scope would be wrong under another.
 const selectOptions = {adapter: scopedAdapter, cacheResults: false} as unknown as Options<AnyNode, Element>;
-/** XML pages: tag and attribute names are matched as written (case-sensitive, `dc\\:creator` for a prefixed name). */
-const xmlSelectOptions = {...selectOptions, xmlMode: true} as Options<AnyNode, Element>;
+/**
+ * XML pages: tag and attribute names are matched as written (case-sensitive, `dc\\:creator` for a
+ * prefixed name), and type selectors by namespace (see xml-names.ts).
+ */
+const xmlSelectOptions = {...selectOptions, xmlMode: true, pseudos: XML_NAME_PSEUDOS} as Options<AnyNode, Element>;
 
 const MAX_CACHED_QUERIES = 500;
 const compiledQueries = new Map<string, CompiledCss>();
 
 /** Every target `query` selects below (and including) `context`, in document order. */
 export function selectCss(tree: PageTree, context: Element | Document, query: string): Target[] {
-  const compiled = compileCached(query, tree.type === 'xml');
+  const compiled = compileCached(query, tree.type === 'xml' ? tree.namespaces : null);
   const roots: AnyNode[] = isTag(context) ? [context] : context.children.filter(isTag);
   const results: Target[] = [];
   scope = isTag(context) ? context : null;
@@ -76,18 +80,21 @@ function appendTargets(results: Target[], pseudo: PseudoElement, matched: Elemen
   }
 }
 
-function compileCached(query: string, xml: boolean): CompiledCss {
-  const key = xml ? `xml:${query}` : query;
+/** `namespaces`: the page's registered prefixes on an XML page, null on an HTML page. */
+function compileCached(query: string, namespaces: Record<string, string> | null): CompiledCss {
+  // Prefixes only matter to queries that use one (`atom|entry`).
+  const key = namespaces === null ? query : query.includes('|') ? `xml:${JSON.stringify(namespaces)}:${query}` : `xml:${query}`;
   let compiled = compiledQueries.get(key);
   if (compiled === undefined) {
-    compiled = compileQuery(query, xml ? xmlSelectOptions : selectOptions);
+    compiled = compileQuery(query, namespaces);
     if (compiledQueries.size >= MAX_CACHED_QUERIES) compiledQueries.delete(compiledQueries.keys().next().value as string);
     compiledQueries.set(key, compiled);
   }
   return compiled;
 }
 
-function compileQuery(query: string, options: Options<AnyNode, Element>): CompiledCss {
+function compileQuery(query: string, namespaces: Record<string, string> | null): CompiledCss {
+  const options = namespaces === null ? selectOptions : xmlSelectOptions;
   let tokens: CssToken[][];
   try {
     tokens = parseCss(query);
@@ -97,6 +104,13 @@ function compileQuery(query: string, options: Options<AnyNode, Element>): Compil
   const byPseudo = new Map<string, {pseudo: PseudoElement; tokens: CssToken[][]}>();
   for (const group of tokens) {
     const pseudo = takePseudoElement(query, group);
+    if (namespaces !== null) {
+      try {
+        namespaceTypeSelectors(group, namespaces);
+      } catch (error) {
+        throw badQuery(query, error);
+      }
+    }
     const key = pseudo.kind === 'none' ? 'none' : `${pseudo.kind}:${pseudo.subtree}:${pseudo.kind === 'attr' ? pseudo.name : ''}`;
     const entry = byPseudo.get(key) ?? {pseudo, tokens: []};
     entry.tokens.push(group);

@@ -1,5 +1,6 @@
-import type {Comment, Document, Element, Text} from 'domhandler';
+import type {Comment, Document, Element, ProcessingInstruction, Text} from 'domhandler';
 import type {PageTree} from './page-tree.js';
+import {xmlAttributes} from './xml-document.js';
 
 /** What one selector stands for: a node of the tree, an attribute of an element, or an XPath value. */
 export type Target =
@@ -7,6 +8,7 @@ export type Target =
   | {kind: 'document'; node: Document}
   | {kind: 'text'; node: Text}
   | {kind: 'comment'; node: Comment}
+  | {kind: 'processing-instruction'; node: ProcessingInstruction}
   | {kind: 'attribute'; element: Element; name: string; value: string}
   | {kind: 'value'; value: string | number | boolean};
 
@@ -17,6 +19,7 @@ export function targetString(tree: PageTree, target: Target): string {
   switch (target.kind) {
     case 'element':
     case 'comment':
+    case 'processing-instruction':
       return tree.outerMarkup(target.node);
     case 'document':
       return tree.documentMarkup();
@@ -51,6 +54,8 @@ export function pythonFloat(value: number): string {
   return fixed.includes('.') ? fixed : `${fixed}.0`;
 }
 
-export function targetAttributes(target: Target): Record<string, string> {
-  return target.kind === 'element' ? {...target.node.attribs} : {};
+/** An element's attributes as parsel's `.attrib` (on XML pages without namespace declarations, see xmlAttributes). */
+export function targetAttributes(tree: PageTree, target: Target): Record<string, string> {
+  if (target.kind !== 'element') return {};
+  return tree.type === 'xml' ? xmlAttributes(target.node) : {...target.node.attribs};
 }

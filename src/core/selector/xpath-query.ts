@@ -1,4 +1,4 @@
-import type {Comment, Document, Element, Text} from 'domhandler';
+import type {Comment, Document, Element, ProcessingInstruction, Text} from 'domhandler';
 import {DraglineError} from '../errors.js';
 import type {Target} from './target.js';
 import type {PageTree} from './page-tree.js';
@@ -57,6 +57,8 @@ function toTarget(node: XNode): Target[] {
       return [{kind: 'attribute', element: node.source as Element, name: node.name ?? '', value: node.value ?? ''}];
     case 3:
       return [{kind: 'text', node: node.source as Text}];
+    case 7:
+      return [{kind: 'processing-instruction', node: node.source as ProcessingInstruction}];
     case 8:
       return [{kind: 'comment', node: node.source as Comment}];
     case 9:
