@@ -33,6 +33,7 @@ DOCS = {
     "entities": '<p title="a &amp; b &quot;q&quot;">fish &amp; chips &lt;tag&gt; caf&eacute; &#169; &#x263A; &nbsp;x</p>'
                 '<p>AT&amp;T &copy; 2020</p>',
     "references": '<p title="x &amp; y">fish &amp; chips &lt;tag&gt; &#169; caf&eacute; &#x263A;</p><p>AT&amp;T</p>',
+    "crlf": '<p>a\r\nb\rc</p>',
     "legacy-entity": '<p>AT&T &copy 2020 &notit; &amp</p>',
     "comments": '<div>before<!-- a comment -->after<!--second--></div><p>p<!--in p-->q</p>',
     "links": '<body><a href="/one" class="nav" id="first">One</a><a href="/two">Two <img src="two.png" alt="2"></a>'
@@ -130,6 +131,14 @@ NESTED = [
     [["xpath", "//p"], ["css", "b::text"]], [["xpath", "//div[@id='d']"], ["css", "p:first-child::text"]],
     [["css", "div"], ["item", 1], ["css", "::text"]], [["css", "p"], ["item", 0], ["xpath", "string()"]],
 ]
+NESTED += [
+    [["css", "#d"], ["css", "p ::text"]], [["css", "#d"], ["css", "p *::text"]], [["css", "#d"], ["css", "p > ::text"]],
+    [["css", "#d"], ["css", "::attr(class)"]], [["css", "p"], ["css", " ::text"]], [["css", "p"], ["css", "*::text"]],
+    [["css", "span"], ["css", "::text"]], [["css", "span"], ["css", "* ::text"]],
+    [["xpath", "//div"], ["css", "::attr(id)"]], [["xpath", "//div"], ["xpath", "./@id"]], [["css", "div"], ["css", "p"], ["css", "::text"]],
+    [["css", "div"], ["css", "p"], ["xpath", "normalize-space()"]], [["css", "#d"], ["xpath", "count(.//p)"]],
+    [["css", "#d"], ["xpath", "string-length(normalize-space())"]], [["css", "div"], ["xpath", "boolean(./span)"]],
+]
 for chain in NESTED:
     case("css-text", "mixed", chain + [["getall"]])
 for chain in [[["css", "p"], ["item", 0], ["get"]], [["css", "p::text"], ["get"]], [["css", "div"], ["attrib"]],
@@ -199,6 +208,13 @@ case("xpath", "mixed", [["xpath", "//p[position()=$n]/@id", {"variables": {"n": 
 case("xpath", "mixed", [["xpath", "//p[["], ["getall"]])
 case("xpath", "mixed", [["xpath", "//nope:p"], ["getall"]])
 case("xpath", "mixed", [["xpath", "unknown-function(1)"], ["getall"]])
+case("xpath", "mixed", [["xpath", "//p[has-class()]"], ["getall"]])
+case("xpath", "mixed", [["xpath", "//p[has-class(1)]"], ["getall"]])
+case("xpath", "mixed", [["xpath", "//p[re:test(., '(?i)ONE')]/@id"], ["getall"]])
+case("xpath", "mixed", [["xpath", "//p[re:test(@id, '\\Ap\\d\\Z')]/@id"], ["getall"]])
+case("xpath", "mixed", [["xpath", "re:replace('a.b.c', '\\.', 'g', '\\\\')"], ["getall"]])
+case("xpath", "mixed", [["xpath", "re:replace('John Smith', '(?P<first>\\w+) (?P<last>\\w+)', '', '\\g<last>, \\g<first>')"], ["getall"]])
+case("xpath", "mixed", [["xpath", "re:replace('aaa', 'a', 'g', '\\g<0>\\g<0>')"], ["getall"]])
 for chain in [[["xpath", "//p"], ["xpath", "string()"]], [["xpath", "//p"], ["xpath", "normalize-space(.)"]],
               [["xpath", "//p"], ["xpath", "count(.//text())"]], [["xpath", "//p"], ["xpath", "has-class('x')"]],
               [["xpath", "//p/@id"], ["xpath", "string()"]], [["xpath", "//p/@id"], ["xpath", ".."]],
@@ -225,7 +241,7 @@ REGEXES = [
     ("p.d::text", "(?<=-)\\d\\d(?=-)"), ("p.d::text", "(?:\\d{4})-(\\d\\d)"), ("p.d::text", "\\b\\d{2}\\b"),
     ("p.d::text", "\\d*"), ("p.d::text", "x*"), ("p.d::text", "(a)|(\\d{4})"), ("p.u::text", "\\w+"), ("p.u::text", "[\\w]+"),
     ("p.u::text", "\\W+"), ("p.u::text", "caf\\u00e9"), ("p.u::text", "\\bna\\w+"), ("p.u::text", "[^\\W\\d]+"),
-    ("p.u::text", "\\x5a\\w"), ("a::attr(href)", "id=(\\d+)"), ("a::attr(href)", "[?&]ref=([^&]+)"),
+    ("p.u::text", "\\x5a\\w"), ("p.u::text", "(?a)\\w+"), ("p.u::text", "(?u)\\w+"), ("a::attr(href)", "id=(\\d+)"), ("a::attr(href)", "[?&]ref=([^&]+)"),
     ("a", "href=\"([^\"]+)\""), ("a", "id=\\d+&amp;"), ("span.sku::text", "\\-\\s/\\s"), ("span.sku::text", "[\\-/]"),
     ("span.price::text", "\\$"), ("span.price::text", "[$]\\d"), ("span.price::text", "\\d{1,2}\\,"),
 ]
@@ -336,6 +352,10 @@ case("tree", "lang", [["xpath", "//html/@lang"], ["getall"]])
 LEGACY = "the HTML standard decodes a few legacy references without ';' (&copy, &amp, &not...); lxml keeps them as written"
 case("tree", "legacy-entity", [["css", "p::text"], ["getall"]], lxml_difference=LEGACY)
 case("tree", "legacy-entity", [["xpath", "string(//p)"], ["re", "AT&T"]])
+CRLF = "the HTML standard turns CR LF and lone CR into LF before parsing; lxml keeps them"
+case("tree", "crlf", [["css", "p::text"], ["getall"]], lxml_difference=CRLF)
+case("tree", "crlf", [["xpath", "normalize-space(//p)"], ["getall"]])
+case("tree", "crlf", [["css", "p::text"], ["re", "\\w"]])
 QUOTE = "serialization: lxml quotes an attribute value holding \" with ', parse5 writes &quot;; lxml writes U+00A0 as is, parse5 as &nbsp;"
 case("tree", "entities", [["css", "p"], ["item", 0], ["get"]], lxml_difference=QUOTE)
 case("tree", "entities", [["css", "p"], ["item", 1], ["get"]])

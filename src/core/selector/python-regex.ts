@@ -31,16 +31,25 @@ const SIMPLE_ESCAPES: Record<string, string> = {n: '\\n', t: '\\t', r: '\\r', f:
 // Characters that need a backslash outside a class in a `v` RegExp.
 const SYNTAX_CHARACTERS = new Set('^$\\.*+?()[]{}|/');
 
-export function translatePythonRegex(pattern: string): TranslatedRegex {
-  return new Translator(pattern).translate();
+export interface PythonRegexOptions {
+  /** 'g' to add. */
+  extraFlags?: string;
+  /** As re.IGNORECASE (EXSLT's `i` flag). */
+  ignoreCase?: boolean;
+  /** As re.UNICODE, which parsel's re() passes, so that `(?a)` is refused there. */
+  unicode?: boolean;
 }
 
-/** A Python regex string as a JavaScript RegExp; `extraFlags` ('g') added. */
-export function compilePythonRegex(pattern: string, extraFlags = '', ignoreCase = false): RegExp {
-  const key = `${extraFlags}${ignoreCase ? 'I' : ''}:${pattern}`;
+export function translatePythonRegex(pattern: string, unicode = false): TranslatedRegex {
+  return new Translator(pattern, unicode).translate();
+}
+
+/** A Python regex string as a JavaScript RegExp (cached: callers reset lastIndex before exec()). */
+export function compilePythonRegex(pattern: string, {extraFlags = '', ignoreCase = false, unicode = false}: PythonRegexOptions = {}): RegExp {
+  const key = `${extraFlags}${ignoreCase ? 'I' : ''}${unicode ? 'U' : ''}:${pattern}`;
   const cached = compiled.get(key);
   if (cached !== undefined) return cached;
-  const {source, flags} = translatePythonRegex(pattern);
+  const {source, flags} = translatePythonRegex(pattern, unicode);
   let regex: RegExp;
   try {
     regex = new RegExp(source, `${flags}${ignoreCase && !flags.includes('i') ? 'i' : ''}${extraFlags}`);
@@ -62,7 +71,10 @@ class Translator {
   /** One entry per open group: whether it is a look-behind (Python wants those fixed-width). */
   private readonly openGroups: boolean[] = [];
 
-  constructor(private readonly pattern: string) {}
+  constructor(
+    private readonly pattern: string,
+    private readonly unicode: boolean,
+  ) {}
 
   translate(): TranslatedRegex {
     this.readLeadingFlags();
@@ -82,6 +94,7 @@ class Translator {
       if (match === null) return;
       for (const letter of match[1]!) {
         if (letter === 'L') this.fail('the (?L) locale flag is not supported');
+        if (letter === 'a' && this.unicode) this.fail('(?a): ASCII and UNICODE flags are incompatible (parsel compiles re() patterns with re.UNICODE)');
         if (letter === 'a') this.flags.ascii = true;
         if (letter === 'i') this.flags.ignoreCase = true;
         if (letter === 'm') this.flags.multiline = true;

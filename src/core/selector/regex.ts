@@ -34,7 +34,7 @@ export function extractRegex(regex: RegexInput, text: string, options: RegexOpti
 }
 
 function toGlobalRegExp(regex: RegexInput): RegExp {
-  if (typeof regex === 'string') return compilePythonRegex(regex, 'g');
+  if (typeof regex === 'string') return compilePythonRegex(regex, {extraFlags: 'g', unicode: true});
   return new RegExp(regex.source, regex.flags.includes('g') ? regex.flags.replace('y', '') : `${regex.flags.replace('y', '')}g`);
 }
 

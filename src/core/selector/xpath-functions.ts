@@ -103,7 +103,7 @@ function lang(start: XNode, language: string): boolean {
 }
 
 function regexFor(pattern: XPathValue | undefined, flags: XPathValue | undefined, global: boolean): RegExp {
-  return compilePythonRegex(string(pattern), global ? 'g' : '', string(flags).includes('i'));
+  return compilePythonRegex(string(pattern), {extraFlags: global ? 'g' : '', ignoreCase: string(flags).includes('i')});
 }
 
 /**
@@ -111,7 +111,7 @@ function regexFor(pattern: XPathValue | undefined, flags: XPathValue | undefined
  * each group, or with the `g` flag every match (each group of every match when there are groups).
  */
 function matchElements(input: string, pattern: string, flags: string): XNode[] {
-  const regex = compilePythonRegex(pattern, 'g', flags.includes('i'));
+  const regex = compilePythonRegex(pattern, {extraFlags: 'g', ignoreCase: flags.includes('i')});
   const strings: string[] = [];
   if (flags.includes('g')) {
     for (const match of input.matchAll(regex)) {
