@@ -6,10 +6,16 @@ import {DraglineError} from '../errors.js';
 import {sortInDocumentOrder} from './document-order.js';
 import type {PageTree} from './page-tree.js';
 import type {Target} from './target.js';
-import {textChildren} from './text-children.js';
+import {namespaceTypeSelectors, XML_NAME_PSEUDOS} from './xml-names.js';
+import {subtreeElements, subtreeTexts, textChildren} from './text-children.js';
 
-/** Scrapy's pseudo-elements: `::text` selects text children, `::attr(name)` attribute values. */
-type PseudoElement = {kind: 'none'} | {kind: 'text'} | {kind: 'attr'; name: string};
+/**
+ * Scrapy's pseudo-elements: `::text` selects text children, `::attr(name)` attribute values. With
+ * `subtree`, they apply to the matched elements and everything inside them: parsel turns `div ::text`
+ * (and `div *::text`) into `div/descendant-or-self::text()`, the div's own text included, and
+ * `div ::attr(id)` into the `@id` of the div and of every element inside it.
+ */
+type PseudoElement = {kind: 'none'} | {kind: 'text'; subtree: boolean} | {kind: 'attr'; name: string; subtree: boolean};
 
 interface CompiledGroup {
   pseudo: PseudoElement;
@@ -36,15 +42,18 @@ const scopedAdapter = {
 // css-select's result caches live in the compiled query, which we reuse across pages and scopes;
 // an ancestor's cached answer under one scope would be wrong under another.
 const selectOptions = {adapter: scopedAdapter, cacheResults: false} as unknown as Options<AnyNode, Element>;
-/** XML pages: tag and attribute names are matched as written (case-sensitive, `dc\\:creator` for a prefixed name). */
-const xmlSelectOptions = {...selectOptions, xmlMode: true} as Options<AnyNode, Element>;
+/**
+ * XML pages: tag and attribute names are matched as written (case-sensitive, `dc\\:creator` for a
+ * prefixed name), and type selectors by namespace (see xml-names.ts).
+ */
+const xmlSelectOptions = {...selectOptions, xmlMode: true, pseudos: XML_NAME_PSEUDOS} as Options<AnyNode, Element>;
 
 const MAX_CACHED_QUERIES = 500;
 const compiledQueries = new Map<string, CompiledCss>();
 
 /** Every target `query` selects below (and including) `context`, in document order. */
 export function selectCss(tree: PageTree, context: Element | Document, query: string): Target[] {
-  const compiled = compileCached(query, tree.type === 'xml');
+  const compiled = compileCached(query, tree.type === 'xml' ? tree.namespaces : null);
   const roots: AnyNode[] = isTag(context) ? [context] : context.children.filter(isTag);
   const results: Target[] = [];
   scope = isTag(context) ? context : null;
@@ -58,31 +67,34 @@ export function selectCss(tree: PageTree, context: Element | Document, query: st
   return compiled.groups.length > 1 ? sortInDocumentOrder(results, tree.documentOrder()) : results;
 }
 
-function appendTargets(results: Target[], pseudo: PseudoElement, elements: Element[]): void {
+function appendTargets(results: Target[], pseudo: PseudoElement, matched: Element[]): void {
   if (pseudo.kind === 'none') {
-    for (const node of elements) results.push({kind: 'element', node});
+    for (const node of matched) results.push({kind: 'element', node});
   } else if (pseudo.kind === 'attr') {
-    for (const element of elements) {
+    for (const element of pseudo.subtree ? subtreeElements(matched) : matched) {
       const value = element.attribs[pseudo.name];
       if (value !== undefined) results.push({kind: 'attribute', element, name: pseudo.name, value});
     }
   } else {
-    for (const node of textChildren(elements)) results.push({kind: 'text', node});
+    for (const node of pseudo.subtree ? subtreeTexts(matched) : textChildren(matched)) results.push({kind: 'text', node});
   }
 }
 
-function compileCached(query: string, xml: boolean): CompiledCss {
-  const key = xml ? `xml:${query}` : query;
+/** `namespaces`: the page's registered prefixes on an XML page, null on an HTML page. */
+function compileCached(query: string, namespaces: Record<string, string> | null): CompiledCss {
+  // Prefixes only matter to queries that use one (`atom|entry`).
+  const key = namespaces === null ? query : query.includes('|') ? `xml:${JSON.stringify(namespaces)}:${query}` : `xml:${query}`;
   let compiled = compiledQueries.get(key);
   if (compiled === undefined) {
-    compiled = compileQuery(query, xml ? xmlSelectOptions : selectOptions);
+    compiled = compileQuery(query, namespaces);
     if (compiledQueries.size >= MAX_CACHED_QUERIES) compiledQueries.delete(compiledQueries.keys().next().value as string);
     compiledQueries.set(key, compiled);
   }
   return compiled;
 }
 
-function compileQuery(query: string, options: Options<AnyNode, Element>): CompiledCss {
+function compileQuery(query: string, namespaces: Record<string, string> | null): CompiledCss {
+  const options = namespaces === null ? selectOptions : xmlSelectOptions;
   let tokens: CssToken[][];
   try {
     tokens = parseCss(query);
@@ -92,7 +104,14 @@ function compileQuery(query: string, options: Options<AnyNode, Element>): Compil
   const byPseudo = new Map<string, {pseudo: PseudoElement; tokens: CssToken[][]}>();
   for (const group of tokens) {
     const pseudo = takePseudoElement(query, group);
-    const key = pseudo.kind === 'attr' ? `attr:${pseudo.name}` : pseudo.kind;
+    if (namespaces !== null) {
+      try {
+        namespaceTypeSelectors(group, namespaces);
+      } catch (error) {
+        throw badQuery(query, error);
+      }
+    }
+    const key = pseudo.kind === 'none' ? 'none' : `${pseudo.kind}:${pseudo.subtree}:${pseudo.kind === 'attr' ? pseudo.name : ''}`;
     const entry = byPseudo.get(key) ?? {pseudo, tokens: []};
     entry.tokens.push(group);
     byPseudo.set(key, entry);
@@ -116,18 +135,23 @@ function takePseudoElement(query: string, group: CssToken[]): PseudoElement {
   if (index !== group.length - 1) {
     throw badQuery(query, `the pseudo-element ::${token.name} must come last in its selector`);
   }
-  let pseudo: PseudoElement;
-  if (token.name === 'text' && token.data === null) pseudo = {kind: 'text'};
-  else if (token.name === 'attr' && token.data !== null && attributeName(token.data) !== '') {
-    pseudo = {kind: 'attr', name: attributeName(token.data)};
-  } else {
+  if (!(token.name === 'text' && token.data === null) && !(token.name === 'attr' && token.data !== null && attributeName(token.data) !== '')) {
     throw badQuery(query, `::${token.name}${token.data === null ? '' : `(${token.data})`} is not supported; use ::text or ::attr(name)`);
   }
   group.pop();
-  // `::text` alone, or after a combinator (`div ::text`), applies to any element, as in cssselect.
+  const subtree = endsWithAnyDescendant(group);
+  if (subtree) group.splice(group.at(-1)!.type === SelectorType.Descendant ? -1 : -2);
+  // `::text` alone, or after another combinator (`div > ::text`), applies to any element, as in cssselect.
   const last = group.at(-1);
   if (last === undefined || isCombinator(last)) group.push({type: SelectorType.Universal, namespace: null});
-  return pseudo;
+  return token.name === 'text' ? {kind: 'text', subtree} : {kind: 'attr', name: attributeName(token.data!), subtree};
+}
+
+/** `div ` or `div *` before the pseudo-element: a bare descendant step, which cssselect folds into descendant-or-self. */
+function endsWithAnyDescendant(group: CssToken[]): boolean {
+  const last = group.at(-1);
+  if (last?.type === SelectorType.Descendant) return true;
+  return last?.type === SelectorType.Universal && last.namespace === null && group.at(-2)?.type === SelectorType.Descendant;
 }
 
 function attributeName(data: string): string {

@@ -2,7 +2,10 @@ import {parse, serialize, serializeOuter} from 'parse5';
 import {adapter, type Htmlparser2TreeAdapterMap} from 'parse5-htmlparser2-tree-adapter';
 import type {AnyNode, Document} from 'domhandler';
 
-const options = {treeAdapter: adapter};
+// As a browser with scripting off (and as lxml), the content of <noscript> is markup, so the links
+// and text in it can be selected (with scripting on it would be one raw text node), and it is
+// escaped like any other text when written back.
+const options = {treeAdapter: adapter, scriptingEnabled: false};
 
 /**
  * Parses HTML the way browsers do (parse5 implements the WHATWG algorithm), into a domhandler tree

@@ -1,6 +1,10 @@
 import {parseFragment} from 'parse5';
+import {compilePythonRegex} from './python-regex.js';
 
-/** A regular expression as a RegExp, or as a string in JavaScript or Python (`(?P<name>…)`) syntax. */
+/**
+ * A regular expression: a RegExp (JavaScript's syntax and meaning), or a string in Python's `re`
+ * syntax, as in Scrapy code (`(?i)`, `\A`, `(?P<name>…)`, Unicode `\w`); see python-regex.ts.
+ */
 export type RegexInput = RegExp | string;
 
 export interface RegexOptions {
@@ -30,10 +34,7 @@ export function extractRegex(regex: RegexInput, text: string, options: RegexOpti
 }
 
 function toGlobalRegExp(regex: RegexInput): RegExp {
-  if (typeof regex === 'string') {
-    const source = regex.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
-    return new RegExp(source, 'g');
-  }
+  if (typeof regex === 'string') return compilePythonRegex(regex, {extraFlags: 'g', unicode: true});
   return new RegExp(regex.source, regex.flags.includes('g') ? regex.flags.replace('y', '') : `${regex.flags.replace('y', '')}g`);
 }
 

@@ -66,7 +66,7 @@ export class Selector {
     return this;
   }
 
-  /** What this selector stands for: 'element', 'text', 'attribute', 'comment', 'document' or 'value'. */
+  /** What this selector stands for: 'element', 'text', 'attribute', 'comment', 'processing-instruction', 'document' or 'value'. */
   get kind(): TargetKind {
     return this.target.kind;
   }
@@ -128,7 +128,7 @@ export class Selector {
 
   /** A copy of an element's attributes; `{}` for anything else. */
   get attrib(): Record<string, string> {
-    return targetAttributes(this.target);
+    return targetAttributes(this.tree, this.target);
   }
 
   /** As parsel's repr: `<Selector query='//a/@href' data='/page/2/'>`, the data cut at 40 characters. */

@@ -1,4 +1,4 @@
-import {hasChildren, isCDATA, isText, type AnyNode, type Element, type Text} from 'domhandler';
+import {hasChildren, isCDATA, isTag, isText, type AnyNode, type Element, type Text} from 'domhandler';
 
 /**
  * The text nodes directly inside the given elements, in document order, as the XPath `…/text()`
@@ -39,4 +39,41 @@ function collectNested(top: Element, matched: Set<AnyNode>, texts: Text[]): void
       for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]);
     }
   }
+}
+
+/**
+ * Every text node inside the given elements (document order, each once even when matched elements
+ * nest): what `descendant-or-self::text()` gives from them.
+ */
+export function subtreeTexts(elements: readonly Element[]): Text[] {
+  const texts: Text[] = [];
+  for (const top of outermostOf(elements)) {
+    const stack: AnyNode[] = [top];
+    while (stack.length > 0) {
+      const node = stack.pop() as AnyNode;
+      if (isText(node)) texts.push(node);
+      else if (hasChildren(node)) for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]);
+    }
+  }
+  return texts;
+}
+
+/** The given elements and every element inside them, in document order, each once. */
+export function subtreeElements(elements: readonly Element[]): Element[] {
+  const found: Element[] = [];
+  for (const top of outermostOf(elements)) {
+    const stack: AnyNode[] = [top];
+    while (stack.length > 0) {
+      const node = stack.pop() as AnyNode;
+      if (isTag(node)) found.push(node);
+      if (hasChildren(node)) for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]);
+    }
+  }
+  return found;
+}
+
+function outermostOf(elements: readonly Element[]): readonly Element[] {
+  if (elements.length < 2) return elements;
+  const matched = new Set<AnyNode>(elements);
+  return elements.filter((element) => !hasMatchedAncestor(element, matched));
 }

@@ -1,4 +1,4 @@
-import {isCDATA, isTag, type AnyNode, type Document, type Element} from 'domhandler';
+import {hasChildren, isCDATA, isTag, isText, ProcessingInstruction, Text, type AnyNode, type ChildNode, type Document, type Element, type ParentNode} from 'domhandler';
 import {getOuterHTML} from 'domutils';
 import {parseDocument} from 'htmlparser2';
 
@@ -12,18 +12,108 @@ const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
  */
 export function parseXml(text: string): Document {
   const document = parseDocument(text, {xmlMode: true});
+  keepWhatLxmlKeeps(document);
   assignNamespaces(document);
   return document;
 }
 
-/** Markup of an element (or comment) as XML: empty elements self-closed, names as written. */
+/**
+ * As in lxml's tree (parsel parses with strip_cdata): the XML declaration is no node, nor is
+ * whitespace outside the root element; a CDATA section is plain text, one with the text around it;
+ * processing instructions are nodes. htmlparser2 drops a PI's closing `?` (it writes `<${data}>`
+ * back), so it is put back for `get()` to give `<?target data?>`.
+ */
+function keepWhatLxmlKeeps(document: Document): void {
+  setChildren(document, document.children.filter((node) => !isXmlDeclaration(node) && !(isText(node) && node.data.trim() === '')));
+  const stack: AnyNode[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isProcessingInstruction(node) && !node.data.endsWith('?')) node.data = `${node.data}?`;
+    if (!hasChildren(node)) continue;
+    if (node.children.some(isCDATA)) setChildren(node, mergeText(node.children));
+    stack.push(...node.children);
+  }
+}
+
+/** Children with each CDATA section turned to text and adjacent text nodes joined. */
+function mergeText(children: ChildNode[]): ChildNode[] {
+  const merged: ChildNode[] = [];
+  for (const child of children) {
+    const text = isCDATA(child) ? child.children.map((inner) => (isText(inner) ? inner.data : '')).join('') : isText(child) ? child.data : null;
+    const last = merged.at(-1);
+    if (text === null) merged.push(child);
+    else if (last !== undefined && isText(last)) last.data += text;
+    else merged.push(isText(child) ? child : new Text(text));
+  }
+  return merged;
+}
+
+function setChildren(parent: ParentNode, children: ChildNode[]): void {
+  parent.children = children;
+  for (const [index, child] of children.entries()) {
+    child.parent = parent;
+    child.prev = children[index - 1] ?? null;
+    child.next = children[index + 1] ?? null;
+  }
+}
+
+function isXmlDeclaration(node: AnyNode): boolean {
+  return node instanceof ProcessingInstruction && node.name.toLowerCase() === '?xml';
+}
+
+/** A `<?target data?>` node (htmlparser2 also keeps `<!DOCTYPE>` as a ProcessingInstruction, named `!doctype`). */
+export function isProcessingInstruction(node: AnyNode): node is ProcessingInstruction {
+  return node instanceof ProcessingInstruction && node.name.startsWith('?');
+}
+
+/** A processing instruction's target (`xml-stylesheet`) and data (what follows it, without the closing `?`). */
+export function processingInstructionParts(node: ProcessingInstruction): {target: string; data: string} {
+  const target = node.name.slice(1);
+  return {target, data: node.data.slice(1 + target.length).replace(/\?$/, '').trimStart()};
+}
+
+/**
+ * Markup of an element (or comment) as XML: empty elements self-closed, names as written. An element
+ * also declares every namespace in scope where it is, as lxml writes a subtree, so the markup stands
+ * alone; declarations come before the other attributes.
+ */
 export function outerXml(node: AnyNode): string {
-  return getOuterHTML(node, {xmlMode: true});
+  if (!isTag(node)) return getOuterHTML(node, {xmlMode: true});
+  const original = node.attribs;
+  const declarations: Record<string, string> = {};
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(original)) (isNamespaceDeclaration(name) ? declarations : attributes)[name] = value;
+  for (let ancestor = node.parent; ancestor !== null && isTag(ancestor); ancestor = ancestor.parent) {
+    for (const [name, value] of Object.entries(ancestor.attribs)) {
+      if (isNamespaceDeclaration(name) && !(name in declarations)) declarations[name] = value;
+    }
+  }
+  node.attribs = {...declarations, ...attributes};
+  try {
+    return getOuterHTML(node, {xmlMode: true});
+  } finally {
+    node.attribs = original;
+  }
 }
 
 /** Markup of a whole document as XML. */
 export function documentXml(document: Document): string {
   return getOuterHTML(document.children, {xmlMode: true});
+}
+
+/**
+ * An XML element's attributes as lxml's `attrib` has them (so parsel's `.attrib`): no namespace
+ * declarations, and a namespaced attribute under its `{uri}local` name.
+ */
+export function xmlAttributes(element: Element): Record<string, string> {
+  const namespaces = element['x-attribsNamespace'] ?? {};
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(element.attribs)) {
+    if (isNamespaceDeclaration(name)) continue;
+    const namespace = namespaces[name];
+    attributes[namespace ? `{${namespace}}${localPart(name)}` : name] = value;
+  }
+  return attributes;
 }
 
 /** Whether an attribute name declares a namespace (`xmlns`, `xmlns:atom`): XPath's @* does not see those. */

@@ -1,10 +1,11 @@
 import {hasChildren, isCDATA, isComment, isDocument, isTag, isText, type AnyNode, type Document, type Element} from 'domhandler';
-import {isNamespaceDeclaration, localPart, prefixOf} from './xml-document.js';
+import {isNamespaceDeclaration, isProcessingInstruction, localPart, prefixOf, processingInstructionParts} from './xml-document.js';
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 const ELEMENT = 1;
 const ATTRIBUTE = 2;
 const TEXT = 3;
+const PROCESSING_INSTRUCTION = 7;
 const COMMENT = 8;
 const DOCUMENT = 9;
 
@@ -166,6 +167,10 @@ export class XPathView {
     } else if (isComment(source)) {
       node = new XNode(COMMENT, '#comment', source, this);
       node.nodeValue = source.data;
+    } else if (this.xml && isProcessingInstruction(source)) {
+      const {target, data} = processingInstructionParts(source);
+      node = new XNode(PROCESSING_INSTRUCTION, target, source, this);
+      node.nodeValue = data;
     } else if (isDocument(source)) {
       node = new XNode(DOCUMENT, '#document', source, this);
     } else {

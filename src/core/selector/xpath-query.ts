@@ -1,81 +1,29 @@
-import {createRequire} from 'node:module';
-import type {Comment, Document, Element, Text} from 'domhandler';
+import type {Comment, Document, Element, ProcessingInstruction, Text} from 'domhandler';
 import {DraglineError} from '../errors.js';
 import type {Target} from './target.js';
 import type {PageTree} from './page-tree.js';
 import type {XNode} from './xpath-dom.js';
-
-/** What the selector needs from the `xpath` package (its own typings pull in the DOM lib). */
-interface XPathValue {
-  stringValue(): string;
-  numberValue(): number;
-  booleanValue(): boolean;
-}
-interface XPathNodeSet extends XPathValue {
-  toArray(): XNode[];
-}
-interface ParsedXPath {
-  evaluate(options: {
-    node: XNode;
-    namespaces: Record<string, string>;
-    functions: (localName: string, namespace: string) => ((...args: unknown[]) => unknown) | undefined;
-    variables?: Record<string, string | number | boolean>;
-    allowAnyNamespaceForNoPrefix: boolean;
-  }): XPathValue;
-}
-interface XPathLibrary {
-  parse(expression: string): ParsedXPath;
-  XNodeSet: unknown;
-  XNumber: unknown;
-  XBoolean: unknown;
-}
-
-let xpathLibrary: XPathLibrary | undefined;
-
-/** The `xpath` package, loaded on the first XPath query: a spider that only uses CSS never needs it. */
-function loadXPath(): XPathLibrary {
-  xpathLibrary ??= createRequire(import.meta.url)('xpath') as XPathLibrary;
-  return xpathLibrary;
-}
+import {DEFAULT_NAMESPACES, resolveFunction} from './xpath-functions.js';
+import {loadXPath, type ParsedXPath, type XPathNodeSet, type XPathValue} from './xpath-library.js';
 
 export interface XPathOptions {
-  /** Prefixes for namespace URIs, as parsel's `namespaces`; `re` (EXSLT regular expressions) is always bound. */
+  /** Prefixes for namespace URIs, as parsel's `namespaces`; `re` and `set` (EXSLT regular expressions and sets) are always bound. */
   namespaces?: Record<string, string>;
   /** Values for `$name` references in the query, as parsel's keyword arguments. */
   variables?: Record<string, string | number | boolean>;
 }
 
-const EXSLT_REGEX = 'http://exslt.org/regular-expressions';
-const DEFAULT_NAMESPACES = {re: EXSLT_REGEX};
-
-/** parsel registers EXSLT's regular expressions; `re:test()` is the one Scrapy spiders use. */
-const exsltRegex: Record<string, (...args: unknown[]) => unknown> = {
-  test: (_context, input, pattern, flags) =>
-    new RegExp(asString(pattern), regexFlags(flags)).test(asString(input)),
-  replace: (_context, input, pattern, flags, replacement) =>
-    asString(input).replace(new RegExp(asString(pattern), regexFlags(flags)), asString(replacement)),
-};
-
-function asString(value: unknown): string {
-  return value === undefined ? '' : (value as XPathValue).stringValue();
-}
-
-function regexFlags(flags: unknown): string {
-  return asString(flags).replace(/[^gi]/g, '');
-}
-
-function resolveFunction(localName: string, namespace: string): ((...args: unknown[]) => unknown) | undefined {
-  return namespace === EXSLT_REGEX ? exsltRegex[localName] : undefined;
-}
-
 const MAX_CACHED_QUERIES = 500;
 const parsedQueries = new Map<string, ParsedXPath>();
 
-/** What an XPath query gives from a context target: node targets in document order, or one value. */
+/**
+ * What an XPath query gives from a context target: node targets in document order, or one value.
+ * As in parsel, a text, attribute or value result is a string, not a node: queries on it give nothing.
+ */
 export function selectXPath(tree: PageTree, context: Target, query: string, options: XPathOptions = {}): Target[] {
-  if (context.kind === 'value') return [];
+  if (context.kind === 'value' || context.kind === 'text' || context.kind === 'attribute') return [];
   const view = tree.xpathView();
-  const node = context.kind === 'attribute' ? view.nodeFor(context.element, context.name) : view.nodeFor(context.node);
+  const node = view.nodeFor(context.node);
   if (node === undefined) return [];
   const parsed = parseCached(query);
   let result: XPathValue;
@@ -109,6 +57,8 @@ function toTarget(node: XNode): Target[] {
       return [{kind: 'attribute', element: node.source as Element, name: node.name ?? '', value: node.value ?? ''}];
     case 3:
       return [{kind: 'text', node: node.source as Text}];
+    case 7:
+      return [{kind: 'processing-instruction', node: node.source as ProcessingInstruction}];
     case 8:
       return [{kind: 'comment', node: node.source as Comment}];
     case 9:
