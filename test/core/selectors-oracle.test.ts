@@ -1,5 +1,5 @@
 /**
- * Differential test against parsel 1.7: every case of test/oracle/selectors.py (documents, CSS and
+ * Differential test against parsel 1.7: every case of test/oracle/parsel_selectors.py (documents, CSS and
  * XPath queries, re/re_first, attrib, nested selectors) must give parsel's answer, except where lxml
  * builds a different tree than the HTML standard; there dragline must really differ (docs/selectors.md
  * lists each such difference with a selector that works in both).
@@ -24,9 +24,9 @@ interface Fixture {
   cases: OracleCase[];
 }
 
-const fixture = oracleFixture<Fixture>('selectors');
+const fixture = oracleFixture<Fixture>('parsel_selectors');
 
-/** Applies a case's chain to a dragline selector, the way test/oracle/selectors.py does to parsel's. */
+/** Applies a case's chain to a dragline selector, the way test/oracle/parsel_selectors.py does to parsel's. */
 function run(entry: OracleCase): unknown {
   const source = fixture.documents[entry.doc]!;
   let value: Selector | SelectorList = new Selector({text: source, type: entry.type});
@@ -101,5 +101,5 @@ describe('selectors answer as parsel 1.7 does', () => {
       expect(run(entry)).not.toEqual(entry.result);
     });
   });
-  itMatchesInstalledScrapy('selectors');
+  itMatchesInstalledScrapy('parsel_selectors');
 });

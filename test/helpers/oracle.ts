@@ -9,6 +9,8 @@ import {REPO_ROOT} from './cli.js';
  * installed Scrapy/parsel/w3lib give for them; that output is committed as
  * `test/fixtures/oracle/NAME.json`, so the differential tests run without Python. Regenerate with
  * `/usr/bin/python3 test/oracle/NAME.py > test/fixtures/oracle/NAME.json`.
+ * A script's name must not be a standard library module's (`selectors.py` broke every other script:
+ * Python puts the script's folder first on sys.path).
  */
 const PYTHON = '/usr/bin/python3';
 

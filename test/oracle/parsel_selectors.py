@@ -15,14 +15,11 @@ DraglineError). Cases where lxml builds a different tree than the HTML standard 
 serializes it differently, carry "lxml_difference": the reason, also listed in docs/selectors.md; the jest test checks that
 dragline's answer really differs there, and each has a neighbour case with a selector that works in both.
 
-Regenerate: /usr/bin/python3 test/oracle/selectors.py > test/fixtures/oracle/selectors.json
+Regenerate: /usr/bin/python3 test/oracle/parsel_selectors.py > test/fixtures/oracle/parsel_selectors.json
 """
 import json
-import sys
 
-# This file's name shadows the standard library's `selectors` (which parsel imports through socket).
-sys.path.pop(0)
-from parsel import Selector  # noqa: E402
+from parsel import Selector
 
 DOCS = {
     "mixed": '<html><body><div id="d" class="box main">head <p id="p1">one <b>bold</b> tail1</p> mid '
