@@ -30,6 +30,8 @@ DOCS = {
     "entities": '<p title="a &amp; b &quot;q&quot;">fish &amp; chips &lt;tag&gt; caf&eacute; &#169; &#x263A; &nbsp;x</p>'
                 '<p>AT&amp;T &copy; 2020</p>',
     "references": '<p title="x &amp; y">fish &amp; chips &lt;tag&gt; &#169; caf&eacute; &#x263A;</p><p>AT&amp;T</p>',
+    # References to C1 control codes in the text, which re() reads as the windows-1252 characters meant.
+    "c1_references": '<p>a &amp;#128; b &amp;#147;x&amp;#148; &amp;#x9F; &amp;#x85;</p>',
     "crlf": '<p>a\r\nb\rc</p>',
     "legacy-entity": '<p>AT&T &copy 2020 &notit; &amp</p>',
     "comments": '<div>before<!-- a comment -->after<!--second--></div><p>p<!--in p-->q</p>',
@@ -256,6 +258,8 @@ for chain in [[["css", "p"], ["re", "&\\w+;"]], [["css", "p"], ["re", "&\\w+;", 
               [["css", "p"], ["item", 0], ["re", "title=\"[^\"]*\""]], [["css", "p"], ["re", "&(#x?[0-9a-f]+|[a-z]+);"]],
               [["css", "p::text"], ["re", "."]], [["css", "p"], ["item", 0], ["re_first", "&gt;", "d"]]]:
     case("re", ENTITY_DOC, chain)
+for chain in [[["css", "p::text"], ["re", ".+"]], [["css", "p::text"], ["re_first", "b (.+)"]], [["css", "p::text"], ["re", ".+", False]]]:
+    case("re", "c1_references", chain)
 for chain in [[["xpath", "//p/text()"], ["re", "(?P<extract>\\w+)"]], [["css", "p::text"], ["re", "(\\w)(\\w)?"]],
               [["css", "p"], ["item", 0], ["re", "<b>(.*?)</b>"]], [["css", "p"], ["re", "(?s)<p.*?>(.*?)</p>"]],
               [["css", "#p1"], ["re_first", "(\\w+) <b>"]], [["xpath", "string(//div)"], ["re", "(?i)TWO|one"]]]:

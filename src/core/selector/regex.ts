@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import {parseFragment} from 'parse5';
 import {compilePythonRegex} from './python-regex.js';
 
@@ -42,7 +43,6 @@ const KEPT_ENTITIES = new Set(['lt', 'amp']);
 const ENTITY = /&(?:([a-z\d]+)|#(\d+)|#x([a-f\d]+))(;?)/gi;
 const MAX_CACHED_NAMES = 2000;
 const decodedNames = new Map<string, string | null>();
-const windows1252 = new TextDecoder('windows-1252');
 
 /**
  * w3lib's replace_entities(keep=['lt', 'amp']), which parsel applies to re() results: numeric and
@@ -64,8 +64,9 @@ function replaceEntities(text: string): string {
 }
 
 function decodeCodePoint(codePoint: number): string | null {
-  // As w3lib: C1 control codes are read as the windows-1252 characters pages mean by them.
-  if (codePoint >= 0x80 && codePoint <= 0x9f) return windows1252.decode(Uint8Array.of(codePoint));
+  // As w3lib: C1 control codes are read as the windows-1252 characters pages mean by them (iconv-lite:
+  // Node 20's TextDecoder reads windows-1252 as ISO-8859-1 there).
+  if (codePoint >= 0x80 && codePoint <= 0x9f) return iconv.decode(Buffer.of(codePoint), 'windows-1252');
   if (!Number.isFinite(codePoint) || codePoint > 0x10ffff) return null;
   return String.fromCodePoint(codePoint);
 }
