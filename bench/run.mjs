@@ -6,6 +6,7 @@
 //   node bench/run.mjs --all                       also Scrapy without JOBDIR, and the peers at 20 ms too (longer)
 //   node bench/run.mjs --kill                      kill -9 at 40% of the site, then a rerun, per crawler
 //   node bench/run.mjs --only dragline,scrapy --latencies 0 --rounds 3
+//   node bench/run.mjs --quick --base /tmp/base --only dragline --rounds 3   this build beside another built checkout
 //
 // Each crawler runs in its own child process under /usr/bin/time -v (CPU seconds, peak RSS); the
 // site runs in one more process and logs every request, so pages missed and fetched twice are
@@ -32,6 +33,7 @@ const {values: options} = parseArgs({
     concurrency: {type: 'string', default: '16'},
     timeout: {type: 'string'},
     'keep-logs': {type: 'boolean', default: true},
+    base: {type: 'string'},
   },
 });
 
@@ -56,7 +58,7 @@ if (installed.dragline.missing) {
   console.error(installed.dragline.missing);
   process.exit(2);
 }
-const configs = crawlerConfigs({concurrency, pages}).filter((config) => !installed[config.crawler].missing && (only === undefined || only.has(config.crawler) || only.has(config.name.toLowerCase())));
+const configs = crawlerConfigs({concurrency, pages, baseDir: options.base}).filter((config) => !installed[config.crawler].missing && (only === undefined || only.has(config.crawler) || only.has(config.name.toLowerCase())));
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const resultsDir = join(BENCH_DIR, 'results', `${stamp}${options.kill ? '-kill' : ''}`);

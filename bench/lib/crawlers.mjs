@@ -37,7 +37,7 @@ export function detectCrawlers() {
  * One crawler configuration: `argv(url, cwd)` builds the command, `items(cwd)` counts what it wrote.
  * Every one crawls with 16 concurrent requests to the one host, writes one item a page, and logs at INFO.
  */
-export function crawlerConfigs({concurrency = 16, pages = 20_000, cpuProfileDir} = {}) {
+export function crawlerConfigs({concurrency = 16, pages = 20_000, cpuProfileDir, baseDir} = {}) {
   // dragline and Scrapy share their command line: the same flags, settings and feed.
   const runspiderOptions = (jobdir) => [
     '-o', 'items.jsonl',
@@ -47,11 +47,12 @@ export function crawlerConfigs({concurrency = 16, pages = 20_000, cpuProfileDir}
     '-s', 'LOGSTATS_INTERVAL=10',
     ...(jobdir ? ['-s', 'JOBDIR=job'] : []),
   ];
-  const draglineArgv = (jobdir) => (url) => [
+  // `repo`: this checkout, or another built one (--base) measured beside it.
+  const draglineArgv = (jobdir, repo = REPO_DIR) => (url) => [
     process.execPath,
     ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
-    join(REPO_DIR, 'bin', 'run.js'),
-    'runspider', join(SPIDERS, 'dragline-spider.mjs'),
+    join(repo, 'bin', 'run.js'),
+    'runspider', join(repo, 'bench', 'spiders', 'dragline-spider.mjs'),
     '-a', `startUrl=${url}${START_PATH}`,
     ...runspiderOptions(jobdir),
   ];
@@ -71,6 +72,10 @@ export function crawlerConfigs({concurrency = 16, pages = 20_000, cpuProfileDir}
     },
     {name: 'dragline', crawler: 'dragline', persistence: 'JOBDIR', argv: draglineArgv(true), items: jsonLines},
     {name: 'dragline (memory)', crawler: 'dragline', persistence: 'off', argv: draglineArgv(false), items: jsonLines},
+    ...(baseDir === undefined ? [] : [
+      {name: 'dragline (base)', crawler: 'dragline', persistence: 'JOBDIR', argv: draglineArgv(true, baseDir), items: jsonLines},
+      {name: 'dragline (base, memory)', crawler: 'dragline', persistence: 'off', argv: draglineArgv(false, baseDir), items: jsonLines},
+    ]),
     {name: 'Scrapy', crawler: 'scrapy', persistence: 'JOBDIR', argv: scrapyArgv(true), items: jsonLines},
     {name: 'Scrapy (memory)', crawler: 'scrapy', persistence: 'off', argv: scrapyArgv(false), items: jsonLines},
     {

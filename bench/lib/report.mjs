@@ -44,7 +44,7 @@ export function ratioLines(results, {concurrency}) {
     const memory = find(runs, 'dragline (memory)', latencyMs);
     if (dragline === undefined) continue;
     lines.push(`- ${latencyMs} ms latency:`);
-    for (const [peer, mine] of [['Scrapy', dragline], ['Crawlee', dragline], ['Scrapy (memory)', memory]]) {
+    for (const [peer, mine] of [['Scrapy', dragline], ['Crawlee', dragline], ['Scrapy (memory)', memory], ['dragline (base)', dragline], ['dragline (base, memory)', memory]]) {
       const other = find(runs, peer, latencyMs);
       if (other === undefined || mine === undefined) continue;
       lines.push(`  - ${mine.config} vs ${peer}: pages/s ${ratio(mine.pagesPerSecond, other.pagesPerSecond)}, CPU ${ratio(other.cpuSeconds, mine.cpuSeconds)}, peak RSS ${ratio(other.peakRssBytes, mine.peakRssBytes)}`);
