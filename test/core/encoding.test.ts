@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals';
 import iconv from 'iconv-lite';
-import {bodyDeclaredEncoding, resolveEncoding} from '../../src/core/http/encoding.js';
+import {bodyDeclaredEncoding, decodeBody, resolveEncoding} from '../../src/core/http/encoding.js';
 import {Request} from '../../src/core/http/request.js';
 import {Response} from '../../src/core/http/response.js';
 import {codeOf} from '../helpers/errors.js';
@@ -155,6 +155,25 @@ describe('Response.encoding', () => {
 
   test('json() reads a body in the charset the header names', () => {
     expect(make(iconv.encode('{"city": "Kraków"}', 'iso-8859-2'), 'application/json; charset=iso-8859-2').json()).toEqual({city: 'Kraków'});
+  });
+});
+
+describe('decodeBody', () => {
+  const everyByte = Buffer.from(Array.from({length: 256}, (_, byte) => byte));
+
+  test('windows-1252 reads every byte as iconv-lite does (latin1 but for 0x80-0x9F)', () => {
+    expect(decodeBody(everyByte, 'windows-1252')).toBe(iconv.decode(everyByte, 'windows-1252'));
+    expect(decodeBody(Buffer.from([0x93, 0x71, 0x94, 0x20, 0x80]), 'windows-1252')).toBe('“q” €');
+  });
+
+  test.each(['windows-1252', 'shift_jis', 'euc-kr', 'gbk', 'koi8-r', 'iso-8859-2'])('an ASCII body in %s reads as itself', (encoding) => {
+    const ascii = everyByte.subarray(0, 128);
+    expect(decodeBody(ascii, encoding)).toBe(iconv.decode(ascii, encoding === 'gbk' ? 'gb18030' : encoding));
+  });
+
+  test('UTF-16 and UTF-32 bodies of ASCII characters are not read as ASCII', () => {
+    expect(decodeBody(Buffer.from('Az', 'utf16le'), 'utf-16le')).toBe('Az');
+    expect(decodeBody(Buffer.from([0x41, 0, 0, 0, 0x7a, 0, 0, 0]), 'utf-32le')).toBe('Az');
   });
 });
 
