@@ -37,6 +37,7 @@ const CASES = [
   {name: 'utf-8, charset in the header (hot path)', contentType: 'text/html; charset=utf-8', body: Buffer.from(html('<meta charset="utf-8">', '“The world” — Café'), 'utf8')},
   {name: 'utf-8, <meta charset> only', contentType: 'text/html', body: Buffer.from(html('<meta charset="utf-8">', '“The world” — Café'), 'utf8')},
   {name: 'utf-8, nothing declared', contentType: 'text/html', body: Buffer.from(html('', '“The world” — Café'), 'utf8')},
+  {name: 'ASCII, nothing declared (read as windows-1252)', contentType: 'text/html', body: Buffer.from(html('', '"The world" - Cafe'), 'utf8')},
   {name: 'windows-1252, charset in the header', contentType: 'text/html; charset=windows-1252', body: iconv.encode(html('', '“The world” — Café'), 'windows-1252')},
   {name: 'shift_jis, <meta charset> only', contentType: 'text/html', body: iconv.encode(html('<meta charset="shift_jis">', '東京の天気は晴れ'), 'shift_jis')},
 ];
