@@ -3,16 +3,17 @@ export type ItemFields = readonly string[];
 
 /**
  * An item with declared fields, for those who want Scrapy's Item: setting an undeclared field throws,
- * so a typo shows at once. Plain objects work everywhere an Item does.
+ * so a typo shows at once. Plain objects work everywhere an Item does. Give the fields' types as
+ * the type argument, and the compiler checks them too:
  *
- *   class Quote extends Item { static fields = ['text', 'author'] as const }
- *   yield new Quote({text, author});
+ *   class Quote extends Item<{text: string; author?: string}> { static fields = ['text', 'author'] as const }
+ *   yield new Quote({text, author});   // quote.text is a string; new Quote({txet}) does not compile
  */
-export class Item {
+const DeclaredItem = class Item {
   static fields: ItemFields = [];
 
-  constructor(values: Record<string, unknown> = {}) {
-    const declared = new Set((this.constructor as typeof Item).fields);
+  constructor(values: object = {}) {
+    const declared = new Set((this.constructor as typeof DeclaredItem).fields);
     for (const [key, value] of Object.entries(values)) {
       if (!declared.has(key)) throw new TypeError(`${this.constructor.name} does not support field: ${key}`);
       (this as Record<string, unknown>)[key] = value;
@@ -24,7 +25,19 @@ export class Item {
       },
     });
   }
+};
+
+/** An Item instance with typed fields (any fields when not given). */
+export type Item<Fields extends object = Record<string, unknown>> = InstanceType<typeof DeclaredItem> & Fields;
+
+/** The Item class: `extends Item` or `extends Item<{...fields}>`. */
+export interface ItemClass {
+  new <Fields extends object = Record<string, unknown>>(values?: Partial<Fields>): Item<Fields>;
+  readonly prototype: InstanceType<typeof DeclaredItem>;
+  fields: ItemFields;
 }
+
+export const Item: ItemClass = DeclaredItem as ItemClass;
 
 /** A plain object of an item's fields, for export. */
 export function itemToObject(item: unknown): Record<string, unknown> {

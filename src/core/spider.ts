@@ -6,13 +6,17 @@ import type {Crawler} from './crawler.js';
 import {isDraglineError} from './errors.js';
 
 export type SpiderArgs = Record<string, string>;
+/** What `spider.state` holds unless the spider says: `class S extends Spider<{pages: number}>`. */
+export type SpiderState = Record<string, any>;
 
 /**
  * The base class of every spider. Give it a name (`static spiderName = 'quotes'`, or an instance
  * `name` field), start URLs and callbacks; `start()` yields the first requests. Spider arguments
- * (`-a key=value`) become instance attributes after construction, as in Scrapy.
+ * (`-a key=value`) become instance attributes after construction, as in Scrapy. `State` types
+ * `this.state`: `class BooksSpider extends Spider<{pages: number}>` (give it a starting value with
+ * `override state = {pages: 0}`; a resumed job replaces it with the saved one).
  */
-export class Spider {
+export class Spider<State extends SpiderState = SpiderState> {
   /** The spider's name, read without building the spider (what `dragline list` and `crawl NAME` use). */
   static spiderName?: string;
   /** Settings this spider overrides, above the project's and below the command line's. */
@@ -22,7 +26,7 @@ export class Spider {
   allowedDomains?: string[];
   startUrls: string[] = [];
   /** Key/value state that survives pause and resume when JOBDIR is set. Keep it v8-serializable. */
-  state: Record<string, unknown> = {};
+  state: State = {} as State;
   crawler!: Crawler;
   settings!: Settings;
   logger!: Logger;
