@@ -1,3 +1,5 @@
+import {DraglineError} from './errors.js';
+
 /** The fields an Item subclass declares, as Scrapy's `scrapy.Field()` declarations. */
 export type ItemFields = readonly string[];
 
@@ -11,6 +13,8 @@ export type ItemFields = readonly string[];
  */
 const DeclaredItem = class Item {
   static fields: ItemFields = [];
+  /** Not read from an instance: write `static fields = [...] as const`. */
+  declare fields?: never;
 
   constructor(values: object = {}) {
     const declared = new Set((this.constructor as typeof DeclaredItem).fields);
@@ -22,6 +26,13 @@ const DeclaredItem = class Item {
       set(target, key, value) {
         if (typeof key === 'string' && !declared.has(key)) throw new TypeError(`${target.constructor.name} does not support field: ${key}`);
         return Reflect.set(target, key, value);
+      },
+      // A subclass's instance field is defined, not set, on the item: \`fields = [...]\` lands here.
+      defineProperty(target, key, descriptor) {
+        if (key === 'fields' && !declared.has(key)) {
+          throw new DraglineError('SPIDER_INVALID', `${target.constructor.name}: fields is an instance field, but the item reads it from the class: make it static (static fields = [...] as const)`);
+        }
+        return Reflect.defineProperty(target, key, descriptor);
       },
     });
   }

@@ -21,6 +21,17 @@ export class Spider<State extends SpiderState = SpiderState> {
   static spiderName?: string;
   /** Settings this spider overrides, above the project's and below the command line's. */
   static customSettings?: Record<string, unknown>;
+  // Read from the class, never from an instance: declared here (with no value) so that an instance
+  // field of these names is a compile error; spider-check.ts refuses one at run time too.
+  /** Not read from an instance: write `static customSettings = {...}`. */
+  declare customSettings?: never;
+  /** Not read from an instance: write `static spiderName = '...'` (or `name = '...'`). */
+  declare spiderName?: never;
+  // Read from the instance: a static one is refused the same two ways.
+  /** Not read from the class: write `startUrls = [...]` without `static`. */
+  declare static startUrls?: never;
+  /** Not read from the class: write `allowedDomains = [...]` without `static`. */
+  declare static allowedDomains?: never;
 
   name!: string;
   allowedDomains?: string[];

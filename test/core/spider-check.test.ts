@@ -86,14 +86,18 @@ describe("Scrapy's attribute names", () => {
 
 describe('fields read from the class, and fields read from the instance', () => {
   test('customSettings as an instance field is refused: make it static', () => {
+    // As a JavaScript spider writes it: TypeScript already refuses the field, and the class with it.
     class Slow extends Spider {
       static override spiderName = 'slow';
+      // @ts-expect-error customSettings is read from the class
       customSettings = {DOWNLOAD_DELAY: 5};
     }
+    // @ts-expect-error a class with an instance customSettings is not a SpiderClass
     expect(check(Slow).message).toBe('Spider slow: customSettings is an instance field, but dragline reads it from the class before building the spider: make it static (static customSettings = ...)');
   });
 
   test('static startUrls / allowedDomains / rules are refused: remove static', () => {
+    // @ts-expect-error startUrls is read from the instance (a JavaScript spider gets the run-time check)
     class Docs extends Spider {
       static override spiderName = 'docs';
       static startUrls = ['http://127.0.0.1/'];
@@ -108,8 +112,10 @@ describe('fields read from the class, and fields read from the instance', () => 
 
   test('a class whose name is an instance spiderName field, or a static name, is refused instead of skipped as a base class', () => {
     class Listed extends Spider {
+      // @ts-expect-error spiderName is read from the class
       spiderName = 'listed';
     }
+    // @ts-expect-error a class with an instance spiderName is not a SpiderClass
     expect(unnamedSpiderProblem(Listed)).toBe("Listed: spiderName is an instance field, but dragline reads it from the class: make it static (static spiderName = 'listed'), or write name = 'listed'");
     const StaticName = class extends Spider {};
     Object.defineProperty(StaticName, 'name', {value: 'quotes', writable: true, enumerable: true, configurable: true});
