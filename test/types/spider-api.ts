@@ -3,6 +3,7 @@
 // error (an expectation that compiles is itself an error, TS2578). Not run, only type-checked.
 import {
   CrawlSpider,
+  FormRequest,
   Item,
   Request,
   Spider,
@@ -48,6 +49,10 @@ export class BooksSpider extends Spider<{pages: number; seen: string[]}> {
       // @ts-expect-error a callback that needs keywords, given none
       yield response.follow(link, {callback: this.parseBook});
     }
+    yield FormRequest.fromResponse(response, {formdata: {q: 'poetry'}, callback: this.parseBook, cbKwargs: {title: 'poetry'}});
+    yield new FormRequest('https://books.example/search', {formdata: {q: 'poetry'}, callback: this.parsePage});
+    // @ts-expect-error a form request's cbKwargs are checked the same way
+    yield FormRequest.fromResponse(response, {callback: this.parseBook, cbKwargs: {title: 1}});
     yield* response.followAll({css: 'li.next a'}, {callback: this.parsePage, meta: {page: this.state.pages + 1}});
     // @ts-expect-error a callback whose first parameter is not a Response
     yield response.follow('/x', {callback: this.notACallback});
