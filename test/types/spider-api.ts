@@ -5,6 +5,7 @@ import {
   CrawlSpider,
   FormRequest,
   Item,
+  JsonRequest,
   Request,
   Spider,
   type Crawler,
@@ -51,6 +52,9 @@ export class BooksSpider extends Spider<{pages: number; seen: string[]}> {
     }
     yield FormRequest.fromResponse(response, {formdata: {q: 'poetry'}, callback: this.parseBook, cbKwargs: {title: 'poetry'}});
     yield new FormRequest('https://books.example/search', {formdata: {q: 'poetry'}, callback: this.parsePage});
+    yield new JsonRequest('https://books.example/api', {data: {q: 'poetry'}, callback: this.parseBook, cbKwargs: {title: 'poetry'}});
+    // @ts-expect-error so are a JSON request's
+    yield new JsonRequest('https://books.example/api', {data: {q: 'poetry'}, callback: this.parseBook, cbKwargs: {}});
     // @ts-expect-error a form request's cbKwargs are checked the same way
     yield FormRequest.fromResponse(response, {callback: this.parseBook, cbKwargs: {title: 1}});
     yield* response.followAll({css: 'li.next a'}, {callback: this.parsePage, meta: {page: this.state.pages + 1}});

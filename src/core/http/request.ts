@@ -157,7 +157,7 @@ export function headerValue(headers: Headers, name: string): string | undefined 
   return undefined;
 }
 
-export interface JsonRequestOptions extends RequestOptions {
+export interface JsonRequestOptions<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> extends RequestOptions<Kwargs, Meta> {
   /** What to send, written as Scrapy's `json.dumps(data, sort_keys=True)` writes it; ignored when a body is given. */
   data?: unknown;
   /** Scrapy's dumps_kwargs; only sort_keys has a meaning here (default true). */
@@ -169,11 +169,14 @@ export interface JsonRequestOptions extends RequestOptions {
  * given) whose body is byte for byte Scrapy's, so fingerprints agree; Content-Type and Accept
  * headers added unless given (whatever their case).
  */
-export class JsonRequest extends Request {
+export class JsonRequest<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> extends Request<Kwargs, Meta> {
   readonly dumpsKwargs: {sortKeys: boolean};
 
-  constructor(url: string, options: JsonRequestOptions = {}) {
-    const {data, dumpsKwargs, ...rest} = options;
+  /** `cbKwargs` is checked against the callback, as for a Request. */
+  constructor(url: string, options: JsonRequestOptions<Kwargs, Meta> & KwargsGiven<Kwargs> = {} as JsonRequestOptions<Kwargs, Meta> & KwargsGiven<Kwargs>) {
+    const {data, dumpsKwargs, ...given} = options;
+    // Checked above, against the callback; the options a Request is made with are the same.
+    const rest = given as CheckedRequestOptions<Kwargs, Meta>;
     const sortKeys = dumpsKwargs?.sortKeys ?? true;
     const bodyGiven = rest.body !== undefined && rest.body !== null;
     const dataGiven = data !== undefined && data !== null;
