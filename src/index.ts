@@ -30,7 +30,7 @@ export {Item, type ItemClass, type ItemFields} from './core/item.js';
 export {FilesPipeline, type StoredFile} from './core/pipelines/files-pipeline.js';
 export {ItemLoader, type ItemLoaderOptions, type FieldProcessors, type ValueOptions} from './core/loader/item-loader.js';
 export {Identity, TakeFirst, Join, MapCompose, Compose, type Processor, type LoaderContext, type ComposeOptions, type ValueFunction} from './core/loader/processors.js';
-export {Settings, type SettingName, type CustomSettings, type SettingsPriority} from './core/settings/settings.js';
+export {Settings, type SettingName, type SettingValues, type CustomSettings, type SettingsPriority} from './core/settings/settings.js';
 export type {BuiltInSettingName} from './core/settings/default-settings.js';
 export {DraglineError, DropItem, CloseSpider, IgnoreRequest, type DraglineErrorCode} from './core/errors.js';
 export {NotConfigured, type DownloaderMiddleware, type SpiderMiddleware, type ItemPipeline} from './core/middleware.js';

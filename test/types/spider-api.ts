@@ -15,6 +15,7 @@ import {
   type Logger,
   type Response,
   type Settings,
+  type SettingValues,
   type SignalManager,
   type StatsCollector,
 } from 'dragline';
@@ -30,6 +31,11 @@ class Quote extends Item<{text: string; author?: string}> {
 
 export class BooksSpider extends Spider<{pages: number; seen: string[]}> {
   static spiderName = 'books';
+  static customSettings = {DOWNLOAD_DELAY: 2, SHOP_REGION: 'uk'} satisfies SettingValues;
+  static misspelt = {
+    // @ts-expect-error a misspelt setting name in customSettings-style settings
+    DOWLOAD_DELAY: 2,
+  } satisfies SettingValues;
   override state = {pages: 0, seen: [] as string[]};
 
   async *parse(response: Response): AsyncGenerator<Book | Quote | Request> {

@@ -13,6 +13,9 @@ export interface CustomSettings {}
 /** A setting name `settings.get*()` accept: one of dragline's (docs/settings.md) or a project's CustomSettings. */
 export type SettingName = BuiltInSettingName | (keyof CustomSettings & string);
 
+/** Settings by name, for `static customSettings = {...} satisfies SettingValues`: a misspelt name does not compile. */
+export type SettingValues = {[Name in SettingName]?: unknown};
+
 /** Scrapy's priority ladder: a value set at a higher priority wins over one set at a lower. */
 export const SETTINGS_PRIORITIES = {default: 0, command: 10, project: 20, spider: 30, cmdline: 40} as const;
 export type SettingsPriority = keyof typeof SETTINGS_PRIORITIES;
