@@ -1,4 +1,4 @@
-import type {Settings} from '../core/settings/settings.js';
+import type {SettingName, Settings} from '../core/settings/settings.js';
 
 export interface SettingQuery {
   kind: 'get' | 'getbool' | 'getint' | 'getfloat' | 'getlist';
@@ -11,17 +11,19 @@ export function formatSetting(settings: Settings, query: SettingQuery | undefine
     const all = settings.toObject();
     return JSON.stringify(Object.fromEntries(Object.keys(all).sort().map((name) => [name, all[name]])), null, 2);
   }
+  // Any name typed on the command line, a project's own settings included.
+  const name = query.name as SettingName;
   switch (query.kind) {
     case 'getbool':
-      return String(settings.getBool(query.name));
+      return String(settings.getBool(name));
     case 'getint':
-      return String(settings.getInt(query.name));
+      return String(settings.getInt(name));
     case 'getfloat':
-      return String(settings.getFloat(query.name));
+      return String(settings.getFloat(name));
     case 'getlist':
-      return JSON.stringify(settings.getList(query.name));
+      return JSON.stringify(settings.getList(name));
     default: {
-      const value = settings.get(query.name);
+      const value = settings.get(name);
       return typeof value === 'string' ? value : JSON.stringify(value ?? null);
     }
   }

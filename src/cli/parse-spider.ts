@@ -1,7 +1,7 @@
 import {runSpider} from '../core/crawler-process.js';
 import {CrawlSpider} from '../core/crawl-spider.js';
 import {DraglineError} from '../core/errors.js';
-import {Request, type Callback, type Failure} from '../core/http/request.js';
+import {Request, type Callback, type CallbackKwargs, type Failure} from '../core/http/request.js';
 import type {Response} from '../core/http/response.js';
 import {itemToObject} from '../core/item.js';
 import type {Spider, SpiderClass} from '../core/spider.js';
@@ -69,7 +69,7 @@ export function parseSpiderClass(spiderClass: SpiderClass, target: ParseTarget, 
   Object.defineProperty(ParseSpider, 'name', {value: spiderClass.name});
 
   function recording(callback: Callback, depth: number): Callback {
-    return async function* (this: Spider, response: Response, kwargs?: Record<string, unknown>) {
+    return async function* (this: Spider, response: Response, kwargs: CallbackKwargs) {
       const level = record.level(depth);
       for await (const value of iterateOutput(callback.call(this, response, kwargs))) {
         if (value instanceof Request) {

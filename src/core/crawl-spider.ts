@@ -1,7 +1,7 @@
 import {Request, type Callback, type Errback} from './http/request.js';
 import type {Response} from './http/response.js';
 import {LinkExtractor, type Link} from './link-extractor.js';
-import {Spider, spiderMethod} from './spider.js';
+import {Spider, spiderMethod, type SpiderState} from './spider.js';
 import {iterateOutput} from './utils/iterate-output.js';
 
 export interface RuleOptions {
@@ -33,7 +33,7 @@ export class Rule {
  * What a request remembers is a rule index in `meta.rule` and the method `parseRule` as its
  * callback, so a CrawlSpider's requests can be stored in a JOBDIR and resumed like any other.
  */
-export class CrawlSpider extends Spider {
+export class CrawlSpider<State extends SpiderState = SpiderState> extends Spider<State> {
   rules: Rule[] = [];
 
   /** The start pages go through the rules too; override parseStartUrl to scrape them as well. */

@@ -2,7 +2,7 @@ import {isTag, type Element} from 'domhandler';
 import type {Response} from './http/response.js';
 import {Selector} from './selector/selector.js';
 import {isNamespaceDeclaration} from './selector/xml-document.js';
-import {Spider} from './spider.js';
+import {Spider, type SpiderState} from './spider.js';
 import {csvRows} from './utils/csv-rows.js';
 import {iterateOutput} from './utils/iterate-output.js';
 
@@ -15,7 +15,7 @@ import {iterateOutput} from './utils/iterate-output.js';
  *   the nodes in the whole document parsed as XML or HTML.
  * - `namespaces`: `[prefix, uri]` pairs bound for every node (`itertag = 'atom:entry'`).
  */
-export class XMLFeedSpider extends Spider {
+export class XMLFeedSpider<State extends SpiderState = SpiderState> extends Spider<State> {
   iterator: 'iternodes' | 'xml' | 'html' = 'iternodes';
   itertag = 'item';
   namespaces: Array<[prefix: string, uri: string]> = [];
@@ -73,7 +73,7 @@ function standaloneXml(node: Selector): string {
  * each row, as an object keyed by `headers` (or by the first row when `headers` is empty). A row
  * with another number of fields is skipped with a warning.
  */
-export class CSVFeedSpider extends Spider {
+export class CSVFeedSpider<State extends SpiderState = SpiderState> extends Spider<State> {
   delimiter = ',';
   quotechar = '"';
   headers: string[] = [];

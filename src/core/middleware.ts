@@ -31,11 +31,14 @@ export interface SpiderMiddleware {
   processStart?(start: AsyncIterable<unknown>, spider: Spider): AsyncIterable<unknown>;
 }
 
-/** An item pipeline: processItem returns the item (possibly changed) or throws DropItem. */
-export interface ItemPipeline {
+/**
+ * An item pipeline: processItem returns the item (possibly changed) or throws DropItem. `In` is the
+ * item it receives, `Out` what it passes on: `implements ItemPipeline<Book, PricedBook>`.
+ */
+export interface ItemPipeline<In = unknown, Out = In> {
   open?(spider: Spider): MaybePromise<void>;
   close?(spider: Spider, reason: string): MaybePromise<void>;
-  processItem(item: unknown, spider: Spider): MaybePromise<unknown>;
+  processItem(item: In, spider: Spider): MaybePromise<Out>;
 }
 
 /**

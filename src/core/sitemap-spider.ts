@@ -1,7 +1,7 @@
 import {Request, type Callback} from './http/request.js';
 import type {Response} from './http/response.js';
 import {parseSitemap, sitemapBody, SitemapTooLargeError, sitemapUrlsFromRobots, type SitemapEntry} from './sitemap.js';
-import {Spider, spiderMethod} from './spider.js';
+import {Spider, spiderMethod, type SpiderState} from './spider.js';
 import {searchPattern} from './utils/search-pattern.js';
 
 type Pattern = string | RegExp;
@@ -12,7 +12,7 @@ type Pattern = string | RegExp;
  * `sitemapFollow`, and requests each page URL with the callback of the first `sitemapRules` entry
  * whose pattern it matches.
  */
-export class SitemapSpider extends Spider {
+export class SitemapSpider<State extends SpiderState = SpiderState> extends Spider<State> {
   sitemapUrls: string[] = [];
   /** [pattern, callback] pairs: a pattern (searched in the URL) and a method name or method. */
   sitemapRules: Array<[Pattern, string | Callback]> = [['', 'parse']];

@@ -6,23 +6,38 @@ import type {Crawler} from './crawler.js';
 import {isDraglineError} from './errors.js';
 
 export type SpiderArgs = Record<string, string>;
+/** What `spider.state` holds unless the spider says: `class S extends Spider<{pages: number}>`. */
+export type SpiderState = Record<string, any>;
 
 /**
  * The base class of every spider. Give it a name (`static spiderName = 'quotes'`, or an instance
  * `name` field), start URLs and callbacks; `start()` yields the first requests. Spider arguments
- * (`-a key=value`) become instance attributes after construction, as in Scrapy.
+ * (`-a key=value`) become instance attributes after construction, as in Scrapy. `State` types
+ * `this.state`: `class BooksSpider extends Spider<{pages: number}>` (give it a starting value with
+ * `override state = {pages: 0}`; a resumed job replaces it with the saved one).
  */
-export class Spider {
+export class Spider<State extends SpiderState = SpiderState> {
   /** The spider's name, read without building the spider (what `dragline list` and `crawl NAME` use). */
   static spiderName?: string;
   /** Settings this spider overrides, above the project's and below the command line's. */
   static customSettings?: Record<string, unknown>;
+  // Read from the class, never from an instance: declared here (with no value) so that an instance
+  // field of these names is a compile error; spider-check.ts refuses one at run time too.
+  /** Not read from an instance: write `static customSettings = {...}`. */
+  declare customSettings?: never;
+  /** Not read from an instance: write `static spiderName = '...'` (or `name = '...'`). */
+  declare spiderName?: never;
+  // Read from the instance: a static one is refused the same two ways.
+  /** Not read from the class: write `startUrls = [...]` without `static`. */
+  declare static startUrls?: never;
+  /** Not read from the class: write `allowedDomains = [...]` without `static`. */
+  declare static allowedDomains?: never;
 
   name!: string;
   allowedDomains?: string[];
   startUrls: string[] = [];
   /** Key/value state that survives pause and resume when JOBDIR is set. Keep it v8-serializable. */
-  state: Record<string, unknown> = {};
+  state: State = {} as State;
   crawler!: Crawler;
   settings!: Settings;
   logger!: Logger;

@@ -1,6 +1,6 @@
 import {deserialize, serialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
-import {JsonRequest, Request, type Callback, type Errback} from '../core/http/request.js';
+import {JsonRequest, Request, type Callback, type Errback, type RequestOptions} from '../core/http/request.js';
 import {FormRequest} from '../core/http/form-request.js';
 
 /**
@@ -21,7 +21,7 @@ type RequestRecord = {
 type StoredField = 'method' | 'headers' | 'body' | 'cookies' | 'meta' | 'cbKwargs' | 'priority' | 'dontFilter' | 'flags' | 'encoding';
 
 type RequestClassName = 'Request' | 'FormRequest' | 'JsonRequest';
-const REQUEST_CLASSES: Record<RequestClassName, typeof Request> = {Request, FormRequest, JsonRequest};
+const REQUEST_CLASSES: Record<RequestClassName, new (url: string, options?: RequestOptions) => Request> = {Request, FormRequest, JsonRequest};
 const NO_BODY = Buffer.alloc(0);
 
 export function encodeRequest(request: Request, spider: object): Buffer {

@@ -26,7 +26,12 @@ function typecheck(): {status: number | null; output: string} {
 
 beforeAll(async () => {
   expect((await runCli(['startproject', 'shop'], {cwd: workspace})).code).toBe(0);
-  expect((await runCli(['genspider', '-t', 'crawl', 'catalogue', 'shop.example'], {cwd: project})).code).toBe(0);
+  // One spider of every template genspider offers.
+  const templates = (await runCli(['genspider', '--list'], {cwd: project})).stdout.split('\n').map((line) => line.trim()).filter((line) => /^[a-z]+$/.test(line));
+  expect(templates).toEqual(expect.arrayContaining(['basic', 'crawl', 'csvfeed', 'xmlfeed']));
+  for (const template of templates) {
+    expect((await runCli(['genspider', '-t', template, `${template}-spider`, 'shop.example'], {cwd: project})).code).toBe(0);
+  }
   const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {dependencies: Record<string, string>; devDependencies: Record<string, string>};
   // What `npm install` makes of the file: dependency is a link to this very dragline.
   expect(realpathSync(manifest.dependencies.dragline.replace(/^file:/, ''))).toBe(realpathSync(REPO_ROOT));
@@ -39,7 +44,7 @@ beforeAll(async () => {
   symlinkSync(join('..', 'typescript', 'bin', 'tsc'), join(project, 'node_modules', '.bin', 'tsc'));
 }, 120_000);
 
-test('the generated project passes strict tsc, Node APIs included; a type error fails it, naming the file and line', () => {
+test('the generated project (a spider of every template) passes strict tsc, Node APIs included; a type error fails it, naming the file and line', () => {
   writeFileSync(join(project, 'spiders', 'env.ts'), `import {Spider, type Response} from 'dragline';
 export class EnvSpider extends Spider {
   static spiderName = 'env';
@@ -59,7 +64,20 @@ export class BrokenSpider extends Spider {
   startUrls: string[] = [42];
 }
 `);
+  // The project's item types (items.ts) check what a spider yields; setting names are checked too.
+  writeFileSync(join(project, 'spiders', 'typo.ts'), `import {Spider, type Response} from 'dragline';
+import type {Quote} from '../items.ts';
+export class TypoSpider extends Spider {
+  static spiderName = 'typo';
+  async *parse(response: Response): AsyncGenerator<Quote> {
+    yield {txet: response.url, author: null, tags: []};
+    if (this.settings.getBool('AUTOTHROTLE_ENABLED')) return;
+  }
+}
+`);
   const broken = typecheck();
   expect(broken.status).not.toBe(0);
   expect(broken.output).toContain("spiders/broken.ts(4,26): error TS2322: Type 'number' is not assignable to type 'string'.");
+  expect(broken.output).toContain("spiders/typo.ts(6,12): error TS2353: Object literal may only specify known properties, and 'txet' does not exist in type 'Quote'.");
+  expect(broken.output).toContain(`spiders/typo.ts(7,31): error TS2345: Argument of type '"AUTOTHROTLE_ENABLED"' is not assignable to parameter of type 'SettingName'.`);
 });

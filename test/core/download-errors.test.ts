@@ -84,7 +84,7 @@ test('each failure is one log line with the URL and its meaning, counted under S
     static override spiderName = 'failing';
     override async *start() {
       for (const url of Object.values(urls)) yield new Request(url);
-      yield new Request(urls.refused + 'errback', {errback: this.failed as never});
+      yield new Request(urls.refused + 'errback', {errback: this.failed});
     }
     failed(failure: Failure) {
       failures[failure.request.url] = (failure.error as {code?: string}).code;
@@ -145,7 +145,7 @@ test("each failure is counted under the exception class Scrapy's downloader rais
   class CasesSpider extends Spider {
     static override spiderName = 'cases';
     override async *start() {
-      for (const [name, url] of Object.entries(urlOf)) yield new Request(url, {errback: this.failed as never, cbKwargs: {name}, dontFilter: true});
+      for (const [name, url] of Object.entries(urlOf)) yield new Request(url, {errback: this.failed, cbKwargs: {name}, dontFilter: true});
     }
     failed(failure: Failure) {
       answers[String(failure.request.cbKwargs.name)] = String((failure.error as {exceptionType?: string}).exceptionType);

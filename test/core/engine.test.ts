@@ -51,10 +51,10 @@ test('callbacks may return a value, an array, a promise or a generator; cbKwargs
   class ShapesSpider extends Spider {
     static override spiderName = 'shapes';
     override async *start() {
-      yield new Request(`${base}/1`, {callback: this.single as never});
-      yield new Request(`${base}/2`, {callback: this.array as never});
-      yield new Request(`${base}/3`, {callback: this.promised as never});
-      yield new Request(`${base}/4`, {callback: this.generator as never, cbKwargs: {label: 'four'}});
+      yield new Request(`${base}/1`, {callback: this.single});
+      yield new Request(`${base}/2`, {callback: this.array});
+      yield new Request(`${base}/3`, {callback: this.promised});
+      yield new Request(`${base}/4`, {callback: this.generator, cbKwargs: {label: 'four'}});
     }
     single(response: Response) {
       return {shape: 'value', n: response.css('p.n::text').get()};
@@ -84,8 +84,8 @@ test('an errback receives a download failure; a callback error is counted and th
   class ErrorsSpider extends Spider {
     static override spiderName = 'errors';
     override async *start() {
-      yield new Request('http://127.0.0.1:1/refused', {callback: this.parse, errback: this.failed as never});
-      yield new Request(`${base}/5`, {callback: this.broken as never});
+      yield new Request('http://127.0.0.1:1/refused', {callback: this.parse, errback: this.failed});
+      yield new Request(`${base}/5`, {callback: this.broken});
       yield new Request(`${base}/6`);
     }
     failed(failure: Failure) {

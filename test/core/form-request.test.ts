@@ -159,7 +159,8 @@ describe('FormRequest.fromResponse where dragline follows the browser rather tha
   });
 
   test('formdata that is neither an object nor a list of pairs is a BAD_ARGUMENT', () => {
-    expect(codeOf(() => FormRequest.fromResponse(page('<form></form>'), {formdata: [['only-a-name']] as never}))).toBe('BAD_ARGUMENT');
+    // @ts-expect-error a pair without its value, as a JavaScript spider may pass it
+    expect(codeOf(() => FormRequest.fromResponse(page('<form></form>'), {formdata: [['only-a-name']]}))).toBe('BAD_ARGUMENT');
   });
 });
 

@@ -131,6 +131,32 @@ describe('ItemLoader', () => {
     expect(() => new StrictLoader().addValue('price', 'ten')).toThrow('Error with input processor: field="price" value="ten" error=not a number: ten');
   });
 
+  test('what an Item or a loader reads from its class, set as an instance field, is refused: make it static', () => {
+    class Product extends Item<{name: string}> {
+      static override fields = ['name'] as const;
+      // @ts-expect-error fields is read from the class
+      fields = ['name'];
+    }
+    expect(() => new Product({name: 'desk'})).toThrow('Product: fields is an instance field, but the item reads it from the class: make it static (static fields = [...] as const)');
+    class LazyLoader extends ItemLoader {
+      // @ts-expect-error defaultOutputProcessor is read from the class
+      defaultOutputProcessor = TakeFirst();
+    }
+    const loader = new LazyLoader({selector: Selector.fromHtml(PAGE)});
+    let error: {code?: string; message?: string} = {};
+    try {
+      loader.addCss('name', 'h1::text');
+    } catch (thrown) {
+      error = thrown as {code?: string; message?: string};
+    }
+    expect(error).toMatchObject({code: 'SPIDER_INVALID', message: 'LazyLoader: defaultOutputProcessor is an instance field, but the loader reads it from the class: make it static (static defaultOutputProcessor = ...)'});
+    // Declared as static, both work.
+    class Desk extends Item<{name: string}> {
+      static override fields = ['name'] as const;
+    }
+    expect(new Desk({name: 'desk'}).name).toBe('desk');
+  });
+
   test('CSS and XPath need a response or a selector, and say so', () => {
     expect(() => new ItemLoader().addCss('name', 'h1::text')).toThrow('ItemLoader.addCss() needs a loader made with a response or a selector: new ItemLoader({response})');
   });

@@ -86,14 +86,18 @@ describe("Scrapy's attribute names", () => {
 
 describe('fields read from the class, and fields read from the instance', () => {
   test('customSettings as an instance field is refused: make it static', () => {
+    // As a JavaScript spider writes it: TypeScript already refuses the field, and the class with it.
     class Slow extends Spider {
       static override spiderName = 'slow';
+      // @ts-expect-error customSettings is read from the class
       customSettings = {DOWNLOAD_DELAY: 5};
     }
+    // @ts-expect-error a class with an instance customSettings is not a SpiderClass
     expect(check(Slow).message).toBe('Spider slow: customSettings is an instance field, but dragline reads it from the class before building the spider: make it static (static customSettings = ...)');
   });
 
   test('static startUrls / allowedDomains / rules are refused: remove static', () => {
+    // @ts-expect-error startUrls is read from the instance (a JavaScript spider gets the run-time check)
     class Docs extends Spider {
       static override spiderName = 'docs';
       static startUrls = ['http://127.0.0.1/'];
@@ -108,8 +112,10 @@ describe('fields read from the class, and fields read from the instance', () => 
 
   test('a class whose name is an instance spiderName field, or a static name, is refused instead of skipped as a base class', () => {
     class Listed extends Spider {
+      // @ts-expect-error spiderName is read from the class
       spiderName = 'listed';
     }
+    // @ts-expect-error a class with an instance spiderName is not a SpiderClass
     expect(unnamedSpiderProblem(Listed)).toBe("Listed: spiderName is an instance field, but dragline reads it from the class: make it static (static spiderName = 'listed'), or write name = 'listed'");
     const StaticName = class extends Spider {};
     Object.defineProperty(StaticName, 'name', {value: 'quotes', writable: true, enumerable: true, configurable: true});
@@ -137,22 +143,27 @@ describe('rule callbacks', () => {
   test("Scrapy's rule option names (cb_kwargs, process_links) are refused with the camelCase spelling", () => {
     class Docs extends CrawlSpider {
       static override spiderName = 'docs';
-      override rules = [new Rule(new LinkExtractor(), {callback: 'parseItem', cb_kwargs: {a: 1}} as never)];
+      // What a JavaScript spider (or one that silences the compiler) may pass; TypeScript refuses it.
+      // @ts-expect-error cb_kwargs is not a Rule option
+      override rules = [new Rule(new LinkExtractor(), {callback: 'parseItem', cb_kwargs: {a: 1}})];
       parseItem() { return {}; }
     }
     expect(check(Docs).message).toBe("Spider docs: rule 0 has no option 'cb_kwargs', so it would be ignored: write cbKwargs");
   });
 
   test("Scrapy's LinkExtractor argument names (restrict_css, allow_domains) are refused when the extractor is made", () => {
-    expect(() => new LinkExtractor({restrict_css: '#content'} as never)).toThrow("LinkExtractor has no option 'restrict_css', so it would be ignored: write restrictCss");
+    // @ts-expect-error Scrapy's option name, as a JavaScript spider may pass it
+    expect(() => new LinkExtractor({restrict_css: '#content'})).toThrow("LinkExtractor has no option 'restrict_css', so it would be ignored: write restrictCss");
     let code: string | undefined;
     try {
-      new LinkExtractor({allow_domains: ['example.com'], allow: /x/} as never);
+      // @ts-expect-error Scrapy's option name, as a JavaScript spider may pass it
+      new LinkExtractor({allow_domains: ['example.com'], allow: /x/});
     } catch (error) {
       code = (error as {code?: string}).code;
     }
     expect(code).toBe('SPIDER_INVALID');
-    expect(() => new LinkExtractor({nofollow: true} as never)).toThrow(/has no option 'nofollow', so it would be ignored: its options are allow, deny, allowDomains/);
+    // @ts-expect-error Scrapy's option name, as a JavaScript spider may pass it
+    expect(() => new LinkExtractor({nofollow: true})).toThrow(/has no option 'nofollow', so it would be ignored: its options are allow, deny, allowDomains/);
   });
 
   test('sitemapRules callbacks are checked the same way', () => {

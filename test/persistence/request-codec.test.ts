@@ -33,8 +33,8 @@ describe('request codec', () => {
 
   test('round-trips every field', () => {
     const request = new Request('https://example.org/page?a=1', {
-      callback: spider.parseItem as never,
-      errback: spider.onError as never,
+      callback: spider.parseItem,
+      errback: spider.onError,
       method: 'put',
       headers: {'X-One': 'a', 'X-Many': ['b', 'c']},
       body: Buffer.from([0, 1, 2, 255]),
@@ -70,12 +70,12 @@ describe('request codec', () => {
   test('no callback stays none; an inherited method is found by name', () => {
     const plain = decodeRequest(encodeRequest(new Request('https://example.org/'), spider), spider);
     expect(plain.callback).toBeUndefined();
-    const inherited = decodeRequest(encodeRequest(new Request('https://example.org/', {callback: spider.inherited as never}), spider), spider);
+    const inherited = decodeRequest(encodeRequest(new Request('https://example.org/', {callback: spider.inherited}), spider), spider);
     expect(inherited.callback).toBe(BaseSpider.prototype.inherited);
   });
 
   test('FormRequest and JsonRequest keep their class and body', () => {
-    const form = new FormRequest('https://example.org/login', {formdata: {user: 'u', tag: ['a', 'b']}, callback: spider.parseItem as never});
+    const form = new FormRequest('https://example.org/login', {formdata: {user: 'u', tag: ['a', 'b']}, callback: spider.parseItem});
     const formBack = decodeRequest(encodeRequest(form, spider), spider);
     expect(formBack).toBeInstanceOf(FormRequest);
     expect(formBack.method).toBe('POST');
@@ -91,7 +91,7 @@ describe('request codec', () => {
   });
 
   test('a callback the spider no longer has is CALLBACK_NOT_FOUND naming it and the URL', () => {
-    const payload = encodeRequest(new Request('https://example.org/p/1', {callback: spider.parseItem as never}), spider);
+    const payload = encodeRequest(new Request('https://example.org/p/1', {callback: spider.parseItem}), spider);
     let error: {code?: string; message?: string} | undefined;
     try {
       decodeRequest(payload, new RenamedSpider());
@@ -104,11 +104,11 @@ describe('request codec', () => {
   });
 
   test('arrow and bound callbacks are UNSERIALIZABLE_REQUEST with the reason', () => {
-    const arrow = new Request('https://example.org/', {callback: (() => undefined) as never});
+    const arrow = new Request('https://example.org/', {callback: () => undefined});
     expect(codeOf(() => encodeRequest(arrow, spider))).toBe('UNSERIALIZABLE_REQUEST');
-    const bound = new Request('https://example.org/', {callback: spider.parseItem.bind(spider) as never});
+    const bound = new Request('https://example.org/', {callback: spider.parseItem.bind(spider)});
     expect(() => encodeRequest(bound, spider)).toThrow(/callback is not a method of the spider: bound parseItem/);
-    const anonymous = new Request('https://example.org/', {errback: [() => undefined][0] as never});
+    const anonymous = new Request('https://example.org/', {errback: [() => undefined][0]});
     expect(() => encodeRequest(anonymous, spider)).toThrow(/not a method of the spider/);
   });
 
@@ -145,7 +145,7 @@ describe('request codec', () => {
   });
 
   test('a request with default fields decodes to the same defaults and keeps its record small', () => {
-    const payload = encodeRequest(new Request('https://example.org/a', {callback: spider.parseItem as never}), spider);
+    const payload = encodeRequest(new Request('https://example.org/a', {callback: spider.parseItem}), spider);
     const back = decodeRequest(payload, spider);
     expect([back.method, back.priority, back.dontFilter, back.encoding, back.body.length]).toEqual(['GET', 0, false, 'utf-8', 0]);
     expect([back.headers, back.cookies, back.meta, back.cbKwargs, back.flags]).toEqual([{}, {}, {}, {}, []]);

@@ -1,7 +1,7 @@
 import {DraglineError} from '../errors.js';
 import {Selector} from '../selector/index.js';
 import {formFields, pickForm, type ClickData, type FormChoice} from './html-form.js';
-import {headerValue, Request, type Headers, type RequestOptions} from './request.js';
+import {headerValue, Request, type CallbackKwargs, type CheckedRequestOptions, type Headers, type KwargsGiven, type RequestMeta, type RequestOptions} from './request.js';
 import type {Response} from './response.js';
 import {multipartBody} from './multipart.js';
 import {textToBytes, urlencodePairs, type FormPair} from './url-encode.js';
@@ -11,7 +11,7 @@ export type FormValue = string | string[];
 /** Form data: an object (name → value or values) or a list of [name, value] pairs, whose order is kept. */
 export type FormRequestData = Record<string, FormValue> | Array<[string, FormValue]>;
 
-export type FormRequestOptions = Omit<RequestOptions, 'encoding'> & {
+export type FormRequestOptions<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> = Omit<RequestOptions<Kwargs, Meta>, 'encoding'> & {
   formdata?: FormRequestData;
   /** The encoding of the form data (a WHATWG label: 'utf-8', 'windows-1252', 'shift_jis'…); utf-8 unless told. */
   encoding?: string;
@@ -22,7 +22,7 @@ export type FormRequestOptions = Omit<RequestOptions, 'encoding'> & {
   enctype?: string;
 };
 
-export interface FromResponseOptions extends Omit<FormRequestOptions, 'formdata' | 'body'>, FormChoice {
+export interface FromResponseOptions<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> extends Omit<FormRequestOptions<Kwargs, Meta>, 'formdata' | 'body'>, FormChoice {
   /** Values that replace (or add to) the form's own; a null value removes that field. */
   formdata?: Record<string, FormValue | null> | Array<[string, FormValue | null]>;
   /** Which submit button is clicked: attributes to match (`{name: 'action', value: 'save'}`) or `{nr: 2}`. */
@@ -38,9 +38,12 @@ export interface FromResponseOptions extends Omit<FormRequestOptions, 'formdata'
  * url-encoded unless `enctype` asks for multipart/form-data or text/plain (any other method, GET
  * included, puts the data url-encoded in the URL's query instead).
  */
-export class FormRequest extends Request {
-  constructor(url: string, options: FormRequestOptions = {}) {
-    const {formdata, encoding, enctype, ...rest} = options;
+export class FormRequest<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> extends Request<Kwargs, Meta> {
+  /** `cbKwargs` is checked against the callback, as for a Request. */
+  constructor(url: string, options: FormRequestOptions<Kwargs, Meta> & KwargsGiven<Kwargs> = {} as FormRequestOptions<Kwargs, Meta> & KwargsGiven<Kwargs>) {
+    const {formdata, encoding, enctype, ...given} = options;
+    // Checked above, against the callback; the options a Request is made with are the same.
+    const rest = given as CheckedRequestOptions<Kwargs, Meta>;
     const pairs = formdata === undefined ? [] : formPairs(formdata);
     // As Scrapy, empty form data is no form data: a plain request, GET unless told.
     if (pairs.length === 0) {
@@ -63,7 +66,10 @@ export class FormRequest extends Request {
    * lets `formdata` replace, add or (with null) remove fields, and submits to the form's action
    * with its method and enctype, in the page's encoding.
    */
-  static fromResponse(response: Response, options: FromResponseOptions = {}): FormRequest {
+  static fromResponse<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta>(
+    response: Response,
+    options: FromResponseOptions<Kwargs, Meta> & KwargsGiven<Kwargs> = {} as FromResponseOptions<Kwargs, Meta> & KwargsGiven<Kwargs>,
+  ): FormRequest<Kwargs, Meta> {
     const {formname, formid, formnumber, formxpath, formcss, formdata, clickdata, dontClick, url, method, ...rest} = options;
     const encoding = rest.encoding ?? response.encoding;
     const root = response.selector.type === 'html' ? response.selector : Selector.fromHtml(response.text);
@@ -77,7 +83,8 @@ export class FormRequest extends Request {
     const action = url ?? form.attribs.action;
     const target = response.urljoin(action === undefined ? '' : stripHtml5Whitespace(action));
     const enctype = rest.enctype ?? form.attribs.enctype;
-    return new FormRequest(target, {...rest, method: formMethod(method ?? form.attribs.method), formdata: fields, encoding, enctype});
+    const submitted = {...rest, method: formMethod(method ?? form.attribs.method), formdata: fields, encoding, enctype};
+    return new FormRequest<Kwargs, Meta>(target, submitted as FormRequestOptions<Kwargs, Meta> & KwargsGiven<Kwargs>);
   }
 }
 

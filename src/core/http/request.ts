@@ -6,8 +6,17 @@ import {parseCurl} from './curl.js';
 
 /** What a callback may produce: items, requests, or any (async) collection of them. */
 export type CallbackOutput = unknown;
-export type Callback = (response: Response, kwargs?: Record<string, unknown>) => CallbackOutput;
-export type Errback = (failure: Failure) => CallbackOutput;
+/** The keyword arguments a callback receives: its second parameter, the request's `cbKwargs`. */
+export type CallbackKwargs = Record<string, any>;
+/**
+ * A callback: the response, and the request's `cbKwargs` as a second argument. Written as a method
+ * type so that a callback naming the kwargs it takes (`parseBook(response, {title}: {title: string})`)
+ * fits, while one whose first parameter is not a Response does not.
+ */
+export type Callback<Kwargs extends CallbackKwargs = CallbackKwargs> = {method(response: Response<any>, kwargs: Kwargs): CallbackOutput}['method'];
+export type Errback = {method(failure: Failure): CallbackOutput}['method'];
+/** The request metadata: Scrapy's `meta`, shared with middlewares (`depth`, `download_timeout`, `proxy`...). */
+export type RequestMeta = Record<string, unknown>;
 
 /** A download that failed for good, as handed to an errback. */
 export interface Failure {
@@ -20,15 +29,20 @@ export interface Failure {
 export type HeaderValue = string | string[];
 export type Headers = Record<string, HeaderValue>;
 
-export interface RequestOptions {
-  callback?: Callback;
+/**
+ * What a Request is made with. `Kwargs` is what the callback takes as its second parameter:
+ * `cbKwargs` must fit it (it is read from the callback, not from `cbKwargs`, so a missing or
+ * misspelt keyword is an error).
+ */
+export interface RequestOptions<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> {
+  callback?: Callback<Kwargs>;
   errback?: Errback;
   method?: string;
   headers?: Headers;
   body?: string | Buffer;
   cookies?: Record<string, string>;
-  meta?: Record<string, unknown>;
-  cbKwargs?: Record<string, unknown>;
+  meta?: Meta;
+  cbKwargs?: NoInfer<Kwargs>;
   priority?: number;
   dontFilter?: boolean;
   flags?: string[];
@@ -40,22 +54,29 @@ export interface RequestOptions {
   encoding?: string;
 }
 
-export class Request {
+/** A request; `Kwargs` and `Meta` type its `cbKwargs` and `meta` (inferred from the options it is made with). */
+/** `cbKwargs` is required when the callback takes keyword arguments it needs (a required second parameter). */
+export type KwargsGiven<Kwargs> = {} extends Kwargs ? unknown : {cbKwargs: NoInfer<Kwargs>};
+/** Request options as a constructor or `follow()` checks them: `cbKwargs` against the callback. */
+export type CheckedRequestOptions<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> = RequestOptions<Kwargs, Meta> & KwargsGiven<Kwargs>;
+
+export class Request<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> {
   readonly url: string;
   readonly method: string;
   headers: Headers;
   readonly body: Buffer;
   cookies: Record<string, string>;
-  meta: Record<string, unknown>;
-  cbKwargs: Record<string, unknown>;
+  /** Known keys typed as given, any other key open to middlewares. */
+  meta: Meta & RequestMeta;
+  cbKwargs: Kwargs;
   priority: number;
   dontFilter: boolean;
   flags: string[];
-  callback?: Callback;
+  callback?: Callback<Kwargs>;
   errback?: Errback;
   readonly encoding: string;
 
-  constructor(url: string, options: RequestOptions = {}) {
+  constructor(url: string, options: CheckedRequestOptions<Kwargs, Meta> = {} as CheckedRequestOptions<Kwargs, Meta>) {
     if (typeof url !== 'string') throw new TypeError(`Request url must be a string, got ${typeof url}`);
     this.encoding = options.encoding ?? 'utf-8';
     checkEncodingLabel(this.encoding);
@@ -71,8 +92,8 @@ export class Request {
     const body = options.body ?? Buffer.alloc(0);
     this.body = typeof body === 'string' ? encodeText(body, this.encoding) : body;
     this.cookies = {...options.cookies};
-    this.meta = {...options.meta};
-    this.cbKwargs = {...options.cbKwargs};
+    this.meta = {...options.meta} as Meta & RequestMeta;
+    this.cbKwargs = {...options.cbKwargs} as Kwargs;
     this.priority = options.priority ?? 0;
     this.dontFilter = options.dontFilter ?? false;
     this.flags = [...(options.flags ?? [])];
@@ -136,7 +157,7 @@ export function headerValue(headers: Headers, name: string): string | undefined 
   return undefined;
 }
 
-export interface JsonRequestOptions extends RequestOptions {
+export interface JsonRequestOptions<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> extends RequestOptions<Kwargs, Meta> {
   /** What to send, written as Scrapy's `json.dumps(data, sort_keys=True)` writes it; ignored when a body is given. */
   data?: unknown;
   /** Scrapy's dumps_kwargs; only sort_keys has a meaning here (default true). */
@@ -148,11 +169,14 @@ export interface JsonRequestOptions extends RequestOptions {
  * given) whose body is byte for byte Scrapy's, so fingerprints agree; Content-Type and Accept
  * headers added unless given (whatever their case).
  */
-export class JsonRequest extends Request {
+export class JsonRequest<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extends CallbackKwargs = RequestMeta> extends Request<Kwargs, Meta> {
   readonly dumpsKwargs: {sortKeys: boolean};
 
-  constructor(url: string, options: JsonRequestOptions = {}) {
-    const {data, dumpsKwargs, ...rest} = options;
+  /** `cbKwargs` is checked against the callback, as for a Request. */
+  constructor(url: string, options: JsonRequestOptions<Kwargs, Meta> & KwargsGiven<Kwargs> = {} as JsonRequestOptions<Kwargs, Meta> & KwargsGiven<Kwargs>) {
+    const {data, dumpsKwargs, ...given} = options;
+    // Checked above, against the callback; the options a Request is made with are the same.
+    const rest = given as CheckedRequestOptions<Kwargs, Meta>;
     const sortKeys = dumpsKwargs?.sortKeys ?? true;
     const bodyGiven = rest.body !== undefined && rest.body !== null;
     const dataGiven = data !== undefined && data !== null;

@@ -3,14 +3,14 @@ import {Selector, type SelectorList} from '../selector/index.js';
 import {safeUrlString} from '../utils/safe-url-string.js';
 import {urljoin} from '../utils/urljoin.js';
 import {chooseEncoding, decodeBody, resolveEncoding} from './encoding.js';
-import {Request, headerValue, type Headers, type RequestOptions} from './request.js';
+import {Request, headerValue, type CallbackKwargs, type CheckedRequestOptions, type Headers, type RequestMeta, type RequestOptions} from './request.js';
 
-export interface ResponseInit {
+export interface ResponseInit<Meta extends CallbackKwargs = RequestMeta, Kwargs extends CallbackKwargs = CallbackKwargs> {
   url: string;
   status: number;
   headers?: Headers;
   body?: Buffer;
-  request: Request;
+  request: Request<Kwargs, Meta>;
   flags?: string[];
   ip?: string;
   /** The body's encoding, when you know better than the page (Scrapy's `encoding=`): it wins over the header and the page's declarations. */
@@ -20,12 +20,16 @@ export interface ResponseInit {
 /** Something `follow()` can turn into a URL: a string, or a selector of an `<a>`/`<link>` or of an attribute value. */
 export type FollowTarget = string | Selector;
 
-export class Response {
+/**
+ * A downloaded page. `Meta` and `Kwargs` type `meta` and `cbKwargs` (those of its request): a
+ * callback may declare `response: Response<{page: number}>` to read `response.meta.page` typed.
+ */
+export class Response<Meta extends CallbackKwargs = RequestMeta, Kwargs extends CallbackKwargs = CallbackKwargs> {
   readonly url: string;
   readonly status: number;
   readonly headers: Headers;
   readonly body: Buffer;
-  readonly request: Request;
+  readonly request: Request<Kwargs, Meta>;
   readonly flags: string[];
   readonly ip?: string;
   private readonly explicitEncoding?: string;
@@ -34,7 +38,7 @@ export class Response {
   private rootSelector?: Selector;
   private cachedBaseUrl?: string;
 
-  constructor(init: ResponseInit) {
+  constructor(init: ResponseInit<Meta, Kwargs>) {
     this.url = init.url;
     this.status = init.status;
     this.headers = init.headers ?? {};
@@ -46,11 +50,11 @@ export class Response {
   }
 
   /** The request's meta, shared with it, as in Scrapy. */
-  get meta(): Record<string, unknown> {
+  get meta(): Meta & RequestMeta {
     return this.request.meta;
   }
 
-  get cbKwargs(): Record<string, unknown> {
+  get cbKwargs(): Kwargs {
     return this.request.cbKwargs;
   }
 
@@ -106,17 +110,17 @@ export class Response {
   }
 
   /** A request for a link on this page, as Scrapy's response.follow(): its query is encoded in the page's encoding. */
-  follow(target: FollowTarget, options: RequestOptions = {}): Request {
+  follow<K extends CallbackKwargs = CallbackKwargs, M extends CallbackKwargs = RequestMeta>(target: FollowTarget, options: CheckedRequestOptions<K, M> = {} as CheckedRequestOptions<K, M>): Request<K, M> {
     return new Request(this.urljoin(followTargetUrl(target)), {encoding: this.encoding, ...options});
   }
 
   /** Requests for many links: URLs, selectors, or every link a CSS or XPath query selects. */
-  followAll(targets?: Iterable<FollowTarget> | {css?: string; xpath?: string}, options: RequestOptions = {}): Request[] {
+  followAll<K extends CallbackKwargs = CallbackKwargs, M extends CallbackKwargs = RequestMeta>(targets?: Iterable<FollowTarget> | {css?: string; xpath?: string}, options: CheckedRequestOptions<K, M> = {} as CheckedRequestOptions<K, M>): Array<Request<K, M>> {
     let list: Iterable<FollowTarget>;
     if (targets === undefined) list = [];
     else if (isQuery(targets)) list = targets.css !== undefined ? this.css(targets.css) : this.xpath(targets.xpath ?? '');
     else list = targets;
-    const requests: Request[] = [];
+    const requests: Array<Request<K, M>> = [];
     for (const target of list) {
       // As Scrapy's follow_all: elements that carry no link (an <a name> anchor) are skipped.
       const url = typeof target === 'string' ? target.trim() : linkOf(target);

@@ -1,3 +1,4 @@
+import {DraglineError} from '../errors.js';
 import type {Response} from '../http/response.js';
 import {extractRegex, type RegexInput} from '../selector/regex.js';
 import type {Selector} from '../selector/selector.js';
@@ -47,6 +48,15 @@ export class ItemLoader {
   static defaultOutputProcessor: Processor = Identity();
   /** Per field input and output processors; a field without them uses the defaults. */
   static fieldProcessors: Record<string, FieldProcessors> = {};
+  // Read from the class: an instance field of these names is a compile error, and refused when it runs.
+  /** Not read from an instance: write `static defaultItemClass = ...`. */
+  declare defaultItemClass?: never;
+  /** Not read from an instance: write `static defaultInputProcessor = ...`. */
+  declare defaultInputProcessor?: never;
+  /** Not read from an instance: write `static defaultOutputProcessor = ...`. */
+  declare defaultOutputProcessor?: never;
+  /** Not read from an instance: write `static fieldProcessors = {...}`. */
+  declare fieldProcessors?: never;
 
   readonly item: object;
   readonly selector?: Selector | SelectorList;
@@ -185,6 +195,7 @@ export class ItemLoader {
   }
 
   private processorsFor(field: string): FieldProcessors {
+    refuseInstanceClassFields(this);
     return (this.constructor as typeof ItemLoader).fieldProcessors[field] ?? {};
   }
 
@@ -229,4 +240,14 @@ function splitExtra(extra: Extra): {processors: Processor[]; re?: RegexInput} {
 
 function itemEntries(item: object): Array<[string, unknown]> {
   return item instanceof Map ? [...item.entries()] : Object.entries(item);
+}
+
+const CLASS_FIELDS = ['defaultItemClass', 'defaultInputProcessor', 'defaultOutputProcessor', 'fieldProcessors'];
+
+/** A loader field the loader reads from its class, set on the instance instead, would be ignored: refused, as spider-check does for spiders. */
+function refuseInstanceClassFields(loader: ItemLoader): void {
+  const field = CLASS_FIELDS.find((name) => Object.hasOwn(loader, name));
+  if (field !== undefined) {
+    throw new DraglineError('SPIDER_INVALID', `${loader.constructor.name}: ${field} is an instance field, but the loader reads it from the class: make it static (static ${field} = ...)`);
+  }
 }

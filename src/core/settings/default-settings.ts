@@ -11,7 +11,7 @@ export interface SettingSpec {
   help: string;
 }
 
-export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
+export const DEFAULT_SETTINGS = {
   BOT_NAME: {type: 'string', default: 'draglinebot', help: 'Name of the bot implemented by this project'},
   SPIDER_MODULES: {type: 'list', default: [], help: 'Folders or files (relative to the project root) where spiders are looked for'},
   NEWSPIDER_MODULE: {type: 'string', default: '', help: 'Folder where `genspider` writes new spiders'},
@@ -116,4 +116,7 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   JOBDIR_FSYNC_INTERVAL: {type: 'float', default: 1, help: 'Seconds between fsyncs when JOBDIR_FSYNC is on'},
   JOBDIR_STATE_INTERVAL: {type: 'float', default: 5, help: 'Seconds between saves of spider.state, stats and cookies'},
   SHUTDOWN_GRACE_PERIOD: {type: 'float', default: 5, help: 'Seconds a pause waits for in-flight requests before abandoning them (they are fetched again on resume)'},
-};
+} satisfies Record<string, SettingSpec>;
+
+/** The name of a setting dragline knows (what `settings.get*()` accept, with a project's `CustomSettings`). */
+export type BuiltInSettingName = keyof typeof DEFAULT_SETTINGS;

@@ -1,5 +1,20 @@
 import {DraglineError} from '../errors.js';
-import {DEFAULT_SETTINGS, type SettingType} from './default-settings.js';
+import {DEFAULT_SETTINGS, type BuiltInSettingName, type SettingSpec, type SettingType} from './default-settings.js';
+
+/**
+ * A project's own settings, declared so that reading them type-checks:
+ *
+ *   declare module 'dragline' { interface CustomSettings { SHOP_API_KEY: string } }
+ *
+ * after which `settings.getString('SHOP_API_KEY')` compiles (and a misspelt name still does not).
+ */
+export interface CustomSettings {}
+
+/** A setting name `settings.get*()` accept: one of dragline's (docs/settings.md) or a project's CustomSettings. */
+export type SettingName = BuiltInSettingName | (keyof CustomSettings & string);
+
+/** Settings by name, for `static customSettings = {...} satisfies SettingValues`: a misspelt name does not compile. */
+export type SettingValues = {[Name in SettingName]?: unknown};
 
 /** Scrapy's priority ladder: a value set at a higher priority wins over one set at a lower. */
 export const SETTINGS_PRIORITIES = {default: 0, command: 10, project: 20, spider: 30, cmdline: 40} as const;
@@ -34,35 +49,35 @@ export class Settings {
     return this.entries.has(name);
   }
 
-  get<T = unknown>(name: string, fallback?: T): T {
+  get<T = unknown>(name: SettingName, fallback?: T): T {
     const entry = this.entries.get(name);
     return (entry === undefined ? fallback : entry.value) as T;
   }
 
-  getInt(name: string, fallback = 0): number {
+  getInt(name: SettingName, fallback = 0): number {
     return Math.trunc(Number(this.get(name, fallback)));
   }
 
-  getFloat(name: string, fallback = 0): number {
+  getFloat(name: SettingName, fallback = 0): number {
     return Number(this.get(name, fallback));
   }
 
-  getBool(name: string, fallback = false): boolean {
+  getBool(name: SettingName, fallback = false): boolean {
     return parseBool(this.get(name, fallback)) ?? fallback;
   }
 
-  getString(name: string, fallback = ''): string {
+  getString(name: SettingName, fallback = ''): string {
     const value = this.get(name, fallback);
     return value === undefined || value === null ? fallback : String(value);
   }
 
-  getList<T = unknown>(name: string): T[] {
+  getList<T = unknown>(name: SettingName): T[] {
     const value = this.get(name);
     if (value === undefined || value === null || value === '') return [];
     return (Array.isArray(value) ? value : String(value).split(',')) as T[];
   }
 
-  getDict<T = unknown>(name: string): Record<string, T> {
+  getDict<T = unknown>(name: SettingName): Record<string, T> {
     const value = this.get(name);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, T>) : {};
   }
@@ -96,7 +111,7 @@ export function parseBool(value: unknown): boolean | undefined {
 
 /** Coerces a value (usually a string from `-s`) to the type the setting is declared with. */
 export function coerceSetting(name: string, value: unknown): unknown {
-  const type: SettingType = DEFAULT_SETTINGS[name]?.type ?? 'any';
+  const type: SettingType = (DEFAULT_SETTINGS as Record<string, SettingSpec>)[name]?.type ?? 'any';
   if (typeof value !== 'string') return value;
   const bad = (expected: string): never => {
     throw new DraglineError('BAD_SETTING', `Invalid value for setting ${name}: ${JSON.stringify(value)} is not ${expected}`, {
