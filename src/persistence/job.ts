@@ -3,7 +3,8 @@ import {hostname} from 'node:os';
 import {join, resolve} from 'node:path';
 import {deserialize, serialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
-import type {Job, JobOpenReport, JobOptions, LastRun} from './types.js';
+import type {Job, JobCloseOptions, JobOpenReport, JobOptions, LastRun} from './types.js';
+import type {StateChange} from './frontier.js';
 import {writeFileAtomic} from './atomic-file.js';
 import {DiskQueue, type SegmentLimits} from './disk-queue.js';
 import {FailedLog} from './failed-log.js';
@@ -206,8 +207,10 @@ class DirectoryJob implements Job {
     this.queue.commitOpen = true;
   }
 
-  ack(leaseIds: number[]): void {
-    const state = this.changedState();
+  ack(leaseIds: number[], change?: StateChange): void {
+    // A commit participant that tracks spider.state itself says what changed; otherwise the tracker set by trackState() is asked.
+    if (change?.stopTracking) this.dropJournaledState();
+    const state = change !== undefined ? change.bytes : this.changedState();
     // Written in one write with the ack: a crash before it leaves neither.
     if (state !== undefined) this.journal.appendLater({t: 'state', bytes: state});
     this.journal.append({t: 'ack', leases: leaseIds});
@@ -269,10 +272,14 @@ class DirectoryJob implements Job {
   private stopTrackingState(reason: string): void {
     const {onGiveUp} = this.stateTracker!;
     this.stateTracker = undefined;
+    this.dropJournaledState();
+    onGiveUp(reason);
+  }
+
+  private dropJournaledState(): void {
     if (this.committedState !== undefined) this.writeStateFile(this.committedState);
     this.committedState = undefined;
     this.stateDropped = true;
-    onGiveUp(reason);
   }
 
   loadState(): Record<string, unknown> | undefined {
@@ -322,7 +329,7 @@ class DirectoryJob implements Job {
     writeFileAtomic(join(this.dir, jsonFileName(name)), JSON.stringify(value, null, 2) + '\n', {syncDirectory: this.fsync.enabled});
   }
 
-  async close(reason: string, options: {stateComplete?: boolean} = {}): Promise<void> {
+  async close(reason: string, options: JobCloseOptions = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
@@ -341,11 +348,11 @@ class DirectoryJob implements Job {
     }
   }
 
-  private async closeFiles(reason: string, options: {stateComplete?: boolean}): Promise<void> {
+  private async closeFiles(reason: string, options: JobCloseOptions): Promise<void> {
     // What closed() and the spider_closed handlers changed counts when no page was abandoned
     // half-way (an abandoned page's changes would be made again when it is fetched again).
     if (options.stateComplete && !this.commitOpen) {
-      const state = this.changedState();
+      const state = options.finalState ?? this.changedState();
       if (state !== undefined) this.committedState = state;
     }
     // A commit still open at close is left for the next open to roll back, like a crash.

@@ -105,6 +105,7 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   STATS_DUMP: {type: 'bool', default: true, help: 'Print the stats when the spider closes'},
 
   JOBDIR: {type: 'string', default: '', help: 'Job directory: pending requests, seen requests and spider.state persist here'},
+  SCHEDULER_BACKEND: {type: 'string', default: '', help: "Where pending requests and the seen set live: jobdir (the default with JOBDIR), memory (the default without), or a frontier class in your project ('./my-frontier.ts#MyFrontier')"},
   SCHEDULER_DEBUG: {type: 'bool', default: false, help: 'Log each request that cannot be stored in the job directory, with the reason'},
   SCHEDULER_DISK_QUEUE: {type: 'string', default: 'lifo', help: 'Order of the on-disk queue within a priority: lifo (depth-first) or fifo'},
   SCHEDULER_MEMORY_QUEUE: {type: 'string', default: 'lifo', help: 'Order of the in-memory queue within a priority: lifo or fifo'},
