@@ -25,6 +25,9 @@ export {runSpider, type RunSpiderOptions} from './core/crawler-process.js';
 export type {Crawler} from './core/crawler.js';
 export {getRetryRequest} from './core/downloadermiddlewares/retry.js';
 export {HttpError, isHttpError} from './core/spidermiddlewares/http-error.js';
+export type {Frontier, FrontierStatus, FrontierOpenReport, FrontierCloseOptions, CommitBatch, CommitReply, ChildRequest, Lease} from './persistence/frontier.js';
+export type {FrontierContext} from './core/frontier-loader.js';
+export {MemoryFrontier} from './persistence/memory/memory-frontier.js';
 
 /** The shape of a project's dragline.config.ts: `export default {settings: {...}} satisfies ProjectConfig`. */
 export interface ProjectConfig {

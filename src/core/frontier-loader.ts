@@ -58,6 +58,6 @@ export async function buildFrontier(crawler: Crawler, context: FrontierContext, 
   if (typeof cls !== 'function') throw new DraglineError('BAD_SETTING', `SCHEDULER_BACKEND '${name}' is not a class`);
   const frontier = typeof cls.fromCrawler === 'function' ? cls.fromCrawler(crawler, context) : new cls(crawler, context);
   const missing = FRONTIER_METHODS.filter((method) => typeof (frontier as unknown as Record<string, unknown>)[method] !== 'function');
-  if (missing.length > 0) throw new DraglineError('BAD_SETTING', `SCHEDULER_BACKEND '${name}' is not a Frontier: it has no ${missing.join(', ')}()`);
+  if (missing.length > 0) throw new DraglineError('BAD_SETTING', `SCHEDULER_BACKEND '${name}' is not a Frontier: it has no ${missing.map((method) => `${method}()`).join(', ')}`);
   return frontier;
 }
