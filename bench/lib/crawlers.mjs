@@ -47,10 +47,10 @@ export function crawlerConfigs({concurrency = 16, pages = 20_000, cpuProfileDir}
     '-s', 'LOGSTATS_INTERVAL=10',
     ...(jobdir ? ['-s', 'JOBDIR=job'] : []),
   ];
-  const draglineArgv = (jobdir) => (url) => [
+  const draglineArgv = (jobdir, repo = REPO_DIR) => (url) => [
     process.execPath,
     ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
-    join(REPO_DIR, 'bin', 'run.js'),
+    join(repo, 'bin', 'run.js'),
     'runspider', join(SPIDERS, 'dragline-spider.mjs'),
     '-a', `startUrl=${url}${START_PATH}`,
     ...runspiderOptions(jobdir),
@@ -71,6 +71,11 @@ export function crawlerConfigs({concurrency = 16, pages = 20_000, cpuProfileDir}
     },
     {name: 'dragline', crawler: 'dragline', persistence: 'JOBDIR', argv: draglineArgv(true), items: jsonLines},
     {name: 'dragline (memory)', crawler: 'dragline', persistence: 'off', argv: draglineArgv(false), items: jsonLines},
+    // DRAGLINE_BASELINE=/path/to/another/built/checkout: the same crawl by that build, interleaved with this one (before/after a change).
+    ...(process.env.DRAGLINE_BASELINE ? [
+      {name: 'dragline baseline', crawler: 'dragline', persistence: 'JOBDIR', argv: draglineArgv(true, process.env.DRAGLINE_BASELINE), items: jsonLines},
+      {name: 'dragline baseline (memory)', crawler: 'dragline', persistence: 'off', argv: draglineArgv(false, process.env.DRAGLINE_BASELINE), items: jsonLines},
+    ] : []),
     {name: 'Scrapy', crawler: 'scrapy', persistence: 'JOBDIR', argv: scrapyArgv(true), items: jsonLines},
     {name: 'Scrapy (memory)', crawler: 'scrapy', persistence: 'off', argv: scrapyArgv(false), items: jsonLines},
     {
