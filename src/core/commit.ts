@@ -37,15 +37,23 @@ export function emptyOutputs(): CrawlOutputs {
  */
 export class Committer {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Commits asked for and not yet settled. */
+  private unsettled = 0;
   private stopped = false;
 
   constructor(private readonly frontier: Frontier, private readonly participants: CommitParticipant[]) {}
 
   /** Commits `outputs`, completing `leases`; resolves once durable (rejects if the frontier failed). */
   commit(leases: number[], outputs: CrawlOutputs, extra: Partial<Pick<CommitBatch, 'clearFailed'>> = {}): Promise<void> {
-    const run = this.tail.then(() => this.commitNow(leases, outputs, extra));
+    const start = (): Promise<void> => this.commitNow(leases, outputs, extra);
+    // With no commit under way this one starts now (the usual case: a commit takes no time on disk).
+    const run = this.unsettled === 0 ? start() : this.tail.then(start);
+    this.unsettled += 1;
     // The chain goes on after a failure; the failure is the caller's to handle.
-    this.tail = run.catch(() => undefined);
+    const done = (): void => {
+      this.unsettled -= 1;
+    };
+    this.tail = run.then(done, done);
     return run;
   }
 
