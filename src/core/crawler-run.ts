@@ -19,16 +19,10 @@ import {StatsCollector} from './stats.js';
 import {SIGNALS, SignalManager} from './signals.js';
 import type {Settings} from './settings/settings.js';
 import type {Spider, SpiderClass} from './spider.js';
-import type {Crawler} from './crawler.js';
 import type {DownloaderMiddleware, ItemPipeline, SpiderMiddleware} from './middleware.js';
 import {DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE} from './middleware-order.js';
-import {AutoThrottle} from './extensions/auto-throttle.js';
-import {CloseSpiderExtension} from './extensions/close-spider.js';
-import {MemoryUsage} from './extensions/memory-usage.js';
+import {EXTENSIONS_BASE, extensionsSetting, type Extension, type ExtensionHost} from './extensions/extensions-base.js';
 import {FilesPipeline} from './pipelines/files-pipeline.js';
-import {LogStats} from './extensions/log-stats.js';
-import {ProgressLine} from './extensions/progress-line.js';
-import {PoliteDelayNotice} from './extensions/polite-delay-notice.js';
 import {mergeStats, type JobStatsFile} from './job-stats.js';
 import {DRAGLINE_VERSION} from './version.js';
 import {decodeRequest, encodeRequest} from '../persistence/request-codec.js';
@@ -73,7 +67,7 @@ export interface CrawlResult {
  * One spider run (Scrapy's Crawler): wires settings, the job, the scheduler, the downloader,
  * middlewares, pipelines, feeds and extensions around an Engine, and closes them in order.
  */
-export class CrawlerRun implements Crawler {
+export class CrawlerRun implements ExtensionHost {
   readonly stats = new StatsCollector();
   readonly signals = new SignalManager();
   readonly logger: Logger;
@@ -85,7 +79,7 @@ export class CrawlerRun implements Crawler {
   private runningEngine?: Engine;
   // Built by buildEngine(); kept to close them in order and for --retry-failed and robots.txt downloads.
   private scheduler?: Scheduler;
-  private downloader?: Downloader;
+  downloader?: Downloader;
   private spiderMiddlewares?: SpiderMiddlewareManager;
   private downloaderMiddlewares?: DownloaderMiddlewareManager;
   private pipelines?: ItemPipelineManager;
@@ -93,7 +87,6 @@ export class CrawlerRun implements Crawler {
   private committer?: Committer;
   private spiderState?: SpiderStateParticipant;
   private pendingClose?: string;
-  private persistTimer?: NodeJS.Timeout;
   private previousJobStats: Record<string, unknown> = {};
   private batches = 0;
   private abandoned = 0;
@@ -192,7 +185,7 @@ export class CrawlerRun implements Crawler {
       this.fingerprinter = await buildRequestFingerprinter(this, this.settings.get('REQUEST_FINGERPRINTER_CLASS'), this.options.resolveComponent);
       await this.openFrontier();
       const engine = await this.buildEngine();
-      extensions = this.startExtensions(engine);
+      extensions = await this.startExtensions();
       this.stats.set('start_time', new Date().toISOString());
       engineLog.info('Spider opened');
       this.signals.emit(SIGNALS.spiderOpened, this.spider);
@@ -275,7 +268,7 @@ export class CrawlerRun implements Crawler {
     const settings = this.settings;
     const resolve = this.options.resolveComponent;
     const downloader = new Downloader(settings, this.logger.child('dragline.core.downloader'));
-    if (settings.getBool('AUTOTHROTTLE_ENABLED')) new AutoThrottle(settings, this.logger.child('dragline.extensions.throttle')).attach(downloader, settings);
+    this.downloader = downloader;
     const downloaderMiddlewares = new DownloaderMiddlewareManager(
       await buildComponents<DownloaderMiddleware>(this, DOWNLOADER_MIDDLEWARES_BASE, settings.getDict('DOWNLOADER_MIDDLEWARES'), resolve),
       downloader,
@@ -380,35 +373,27 @@ export class CrawlerRun implements Crawler {
     throw new Error(`Too many redirects fetching ${request.url}`);
   }
 
-  private startExtensions(engine: Engine): {stop(): void} {
-    const closeSpider = new CloseSpiderExtension(this);
-    const logStats = new LogStats(this.stats, this.logger.child('dragline.extensions.logstats'), this.settings.getFloat('LOGSTATS_INTERVAL'));
-    logStats.start();
-    const sink = this.logger.sink;
-    let progress: ProgressLine | undefined;
-    if (sink instanceof StderrSink && process.stderr.isTTY && this.settings.getBool('PROGRESS_ENABLED')) {
-      progress = new ProgressLine(this.stats, {pending: () => this.scheduler?.size ?? 0, inFlight: () => engine.activeRequests}, sink);
-      progress.start();
-    }
-    const memory = this.settings.getBool('MEMUSAGE_ENABLED') ? new MemoryUsage(this) : undefined;
-    memory?.start();
-    const politeNotice = this.downloader === undefined ? undefined : new PoliteDelayNotice(this.settings, this.downloader, () => this.scheduler?.size ?? 0, this.logger.child('dragline.core.downloader'));
-    politeNotice?.start();
-    if (this.job !== undefined) {
-      const interval = this.settings.getFloat('JOBDIR_STATE_INTERVAL') * 1000;
-      this.persistTimer = setInterval(() => this.persist(false), Math.max(interval, 100));
-      this.persistTimer.unref();
-    }
+  /** EXTENSIONS over EXTENSIONS_BASE, built now (after the engine's parts) and started; stopped when the crawl stops. */
+  private async startExtensions(): Promise<{stop(): void}> {
+    const extensions = await buildComponents<Extension>(this, EXTENSIONS_BASE, extensionsSetting(this.settings.getDict('EXTENSIONS')), this.options.resolveComponent);
+    for (const extension of extensions) extension.start?.();
     return {
       stop: () => {
-        closeSpider.close();
-        logStats.stop();
-        progress?.stop();
-        memory?.stop();
-        politeNotice?.stop();
-        if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
+        for (const extension of extensions) extension.stop?.();
       },
     };
+  }
+
+  pendingRequests(): number {
+    return this.scheduler?.size ?? 0;
+  }
+
+  activeRequests(): number {
+    return this.runningEngine?.activeRequests ?? 0;
+  }
+
+  persistJob(final: boolean): void {
+    this.persist(final);
   }
 
   private async closeComponents(reason: string): Promise<void> {
@@ -471,7 +456,6 @@ export class CrawlerRun implements Crawler {
   private onLockCompromised(error: Error): void {
     if (this.lockLost !== undefined) return;
     this.lockLost = error;
-    if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
     this.committer?.stop();
     this.runningEngine?.abandonInFlight();
     this.closeSpider('lock_lost');

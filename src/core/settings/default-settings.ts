@@ -82,6 +82,7 @@ export const DEFAULT_SETTINGS: Record<string, SettingSpec> = {
   DOWNLOADER_MIDDLEWARES: {type: 'dict', default: {}, help: 'Your downloader middlewares, module path to order number'},
   SPIDER_MIDDLEWARES: {type: 'dict', default: {}, help: 'Your spider middlewares, module path to order number'},
   ITEM_PIPELINES: {type: 'dict', default: {}, help: 'Your item pipelines, module path to order number'},
+  EXTENSIONS: {type: 'dict', default: {}, help: 'Your extensions, module path to order number; a built-in (LogStats, CloseSpider, MemoryUsage, AutoThrottle, SpiderState, ProgressLine, PoliteDelayNotice) mapped to null is off'},
   DOWNLOADER_MIDDLEWARES_BASE: {type: 'dict', default: {}, help: 'Built-in downloader middlewares and their order (set one to null to disable it)'},
   SPIDER_MIDDLEWARES_BASE: {type: 'dict', default: {}, help: 'Built-in spider middlewares and their order (set one to null to disable it)'},
 
