@@ -43,9 +43,9 @@ export class Committer {
 
   constructor(private readonly frontier: Frontier, private readonly participants: CommitParticipant[]) {}
 
-  /** Commits `outputs`, completing `leases`; resolves once durable (rejects if the frontier failed). */
-  commit(leases: number[], outputs: CrawlOutputs, extra: Partial<Pick<CommitBatch, 'clearFailed'>> = {}): Promise<void> {
-    const start = (): Promise<void> => this.commitNow(leases, outputs, extra);
+  /** Commits `outputs`, completing `leases`; resolves once durable (to false if stop() dropped it; rejects if the frontier failed). */
+  commit(leases: number[], outputs: CrawlOutputs, extra: Partial<Pick<CommitBatch, 'clearFailed'>> = {}): Promise<boolean> {
+    const start = (): Promise<boolean> => this.commitNow(leases, outputs, extra);
     // With no commit under way this one starts now (the usual case: a commit takes no time on disk).
     const run = this.unsettled === 0 ? start() : this.tail.then(start);
     this.unsettled += 1;
@@ -62,11 +62,12 @@ export class Committer {
     this.stopped = true;
   }
 
-  private async commitNow(leases: number[], outputs: CrawlOutputs, extra: Partial<Pick<CommitBatch, 'clearFailed'>>): Promise<void> {
-    if (this.stopped) return;
+  private async commitNow(leases: number[], outputs: CrawlOutputs, extra: Partial<Pick<CommitBatch, 'clearFailed'>>): Promise<boolean> {
+    if (this.stopped) return false;
     const batch: CommitBatch = {leases, requests: [], failed: [], local: [], ...extra};
     for (const participant of this.participants) participant.prepare(outputs, batch);
     const reply = await this.frontier.commit(batch);
     for (const participant of this.participants) participant.committed?.(batch, reply);
+    return true;
   }
 }

@@ -207,6 +207,9 @@ export class CrawlerRun implements ExtensionHost {
     const jobStats = this.persist(true);
     const droppedMemoryRequests = this.scheduler?.memoryOnly ?? 0;
     const frontier = this.frontier;
+    // A pause that abandoned requests gives their leases back (a shared frontier serves them to another worker at once).
+    const abandonedLeases = this.abandoned > 0 ? this.runningEngine?.abandonedLeases ?? [] : [];
+    if (abandonedLeases.length > 0) await frontier?.release(abandonedLeases);
     const pending = frontier?.durable ? (await frontier.status()).pending : 0;
     const stateComplete = this.abandoned === 0;
     await frontier?.close(reason, {stateComplete, finalState: stateComplete ? this.spiderState?.finalState() : undefined});

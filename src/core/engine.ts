@@ -52,6 +52,8 @@ export class Engine {
   private readonly startBacklog: number;
   /** start() waits here while the scheduler holds a full backlog of its requests. */
   private drainWaiters: Array<() => void> = [];
+  /** Leases of the requests in flight (from the frontier, not the memory queue). */
+  private readonly leased = new Set<number>();
 
   constructor(private readonly parts: EngineParts) {
     this.startBacklog = Math.max(parts.concurrency * 2, 32);
@@ -113,7 +115,7 @@ export class Engine {
     this.wake();
   }
 
-  /** Gives up on the requests still in flight: they stay leased in the job and are fetched again on resume. */
+  /** Gives up on the requests still in flight: nothing they produce is committed, and their leases are given back (abandonedLeases). */
   abandonInFlight(): number {
     this.abandoned = true;
     this.parts.committer.stop();
@@ -121,8 +123,14 @@ export class Engine {
     return this.inFlight;
   }
 
+  /** Leases of requests taken and never committed: what a pause gives back to the frontier. */
+  get abandonedLeases(): number[] {
+    return [...this.leased];
+  }
+
   private launch(next: ScheduledRequest): void {
     this.inFlight += 1;
+    if (next.leaseId !== undefined) this.leased.add(next.leaseId);
     this.downloading += 1;
     this.process(next)
       .catch((error: unknown) => {
@@ -149,7 +157,8 @@ export class Engine {
     if (downloaded === undefined) await this.handleDownloadError(request, downloadError as Error, outputs);
     else if ('request' in downloaded) outputs.requests.push(downloaded.request);
     else await this.handleResponse(downloaded.response, outputs);
-    await this.commit(leaseId === undefined ? [] : [leaseId], outputs);
+    const committed = await this.commit(leaseId === undefined ? [] : [leaseId], outputs);
+    if (committed && leaseId !== undefined) this.leased.delete(leaseId);
   }
 
   /**
@@ -260,10 +269,11 @@ export class Engine {
   }
 
   /** Commits everything one request produced (nothing, once in-flight requests were abandoned: they are fetched again). */
-  private async commit(leaseIds: number[], outputs: Outputs): Promise<void> {
-    if (this.abandoned) return;
-    await this.parts.committer.commit(leaseIds, outputs);
+  private async commit(leaseIds: number[], outputs: Outputs): Promise<boolean> {
+    if (this.abandoned) return false;
+    const committed = await this.parts.committer.commit(leaseIds, outputs);
     if (outputs.requests.length > 0) this.wake();
+    return committed;
   }
 
   /** Pulls start requests lazily, keeping only a small backlog of them in the scheduler, as Scrapy 2.13. */
