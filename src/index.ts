@@ -37,7 +37,7 @@ export {NotConfigured, type DownloaderMiddleware, type SpiderMiddleware, type It
 export {SIGNALS, SignalManager} from './core/signals.js';
 export {Logger, type LogLevel, type LogSink} from './core/logger.js';
 export {StatsCollector} from './core/stats.js';
-export type {Job, JobOpenReport, LastRun, Lease, PendingQueue, SeenSet} from './persistence/types.js';
+export type {Job, JobDir, JobCloseOptions, JobOpenReport, LastRun, Lease, PendingQueue, SeenSet} from './persistence/types.js';
 export {canonicalizeUrl, type CanonicalizeUrlOptions} from './core/utils/canonicalize-url.js';
 export {fingerprint, fingerprintHex, type FingerprintOptions} from './core/fingerprint.js';
 export {DefaultRequestFingerprinter, type RequestFingerprinter} from './core/request-fingerprinter.js';
@@ -46,6 +46,9 @@ export type {CrawlResult} from './core/crawler-run.js';
 export type {Crawler} from './core/crawler.js';
 export {getRetryRequest, type RetryOptions} from './core/downloadermiddlewares/retry.js';
 export {HttpError, isHttpError} from './core/spidermiddlewares/http-error.js';
+export type {Frontier, FrontierStatus, FrontierOpenReport, FrontierCloseOptions, CommitBatch, CommitReply, ChildRequest} from './persistence/frontier.js';
+export type {FrontierContext} from './core/frontier-loader.js';
+export {MemoryFrontier} from './persistence/memory/memory-frontier.js';
 
 /** The shape of a project's dragline.config.ts: `export default {settings: {...}} satisfies ProjectConfig`. */
 export interface ProjectConfig {

@@ -52,6 +52,7 @@ export function crawlerConfigs({concurrency = 16, pages = 20_000, cpuProfileDir,
     process.execPath,
     ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
     join(repo, 'bin', 'run.js'),
+    // The build's own copy of the spider: it re-exports that build's demo spider (its Request class).
     'runspider', join(repo, 'bench', 'spiders', 'dragline-spider.mjs'),
     '-a', `startUrl=${url}${START_PATH}`,
     ...runspiderOptions(jobdir),

@@ -8,7 +8,6 @@ import {Engine} from './engine.js';
 import {FeedManager} from './feeds/feed-manager.js';
 import {feedUriParams, hasFeedUriParams, resolveFeedUri} from './feeds/feed-uri.js';
 import {fsReason, isFsError} from './utils/fs-reason.js';
-import {checkJobDir} from './settings/job-dir.js';
 import {filtersDuplicates} from './dupefilter.js';
 import {buildRequestFingerprinter, DEFAULT_FINGERPRINTER_NAME, type ChosenFingerprinter} from './request-fingerprinter.js';
 import {fingerprint} from './fingerprint.js';
@@ -20,22 +19,20 @@ import {StatsCollector} from './stats.js';
 import {SIGNALS, SignalManager} from './signals.js';
 import type {Settings} from './settings/settings.js';
 import type {Spider, SpiderClass} from './spider.js';
-import type {Crawler} from './crawler.js';
 import type {DownloaderMiddleware, ItemPipeline, SpiderMiddleware} from './middleware.js';
 import {DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE} from './middleware-order.js';
-import {AutoThrottle} from './extensions/auto-throttle.js';
-import {CloseSpiderExtension} from './extensions/close-spider.js';
-import {MemoryUsage} from './extensions/memory-usage.js';
+import {EXTENSIONS_BASE, extensionsSetting, type Extension, type ExtensionHost} from './extensions/extensions-base.js';
 import {FilesPipeline} from './pipelines/files-pipeline.js';
-import {LogStats} from './extensions/log-stats.js';
-import {ProgressLine} from './extensions/progress-line.js';
-import {PoliteDelayNotice} from './extensions/polite-delay-notice.js';
 import {mergeStats, type JobStatsFile} from './job-stats.js';
 import {DRAGLINE_VERSION} from './version.js';
-import {openJob} from '../persistence/job.js';
 import {decodeRequest, encodeRequest} from '../persistence/request-codec.js';
-import {FingerprintSet} from '../persistence/seen-set.js';
-import type {Job} from '../persistence/types.js';
+import type {JobDir} from '../persistence/types.js';
+import type {Frontier} from '../persistence/frontier.js';
+import {buildFrontier} from './frontier-loader.js';
+import {Committer, type CommitParticipant} from './commit.js';
+import {FeedCommitParticipant} from './feeds/feed-participant.js';
+import {FailedRequestsParticipant} from './failed-requests.js';
+import {SpiderStateParticipant} from './spider-state.js';
 import {formatCount} from './utils/format-count.js';
 import {checkSpider} from './spider-check.js';
 
@@ -70,23 +67,26 @@ export interface CrawlResult {
  * One spider run (Scrapy's Crawler): wires settings, the job, the scheduler, the downloader,
  * middlewares, pipelines, feeds and extensions around an Engine, and closes them in order.
  */
-export class CrawlerRun implements Crawler {
+export class CrawlerRun implements ExtensionHost {
   readonly stats = new StatsCollector();
   readonly signals = new SignalManager();
   readonly logger: Logger;
   readonly spider: Spider;
-  job?: Job;
+  /** This run's job directory (its local files), when the frontier keeps one. */
+  job?: JobDir;
+  frontier?: Frontier;
   engine?: {download(request: Request): Promise<Response>};
   private runningEngine?: Engine;
   // Built by buildEngine(); kept to close them in order and for --retry-failed and robots.txt downloads.
   private scheduler?: Scheduler;
-  private downloader?: Downloader;
+  downloader?: Downloader;
   private spiderMiddlewares?: SpiderMiddlewareManager;
   private downloaderMiddlewares?: DownloaderMiddlewareManager;
   private pipelines?: ItemPipelineManager;
   private feeds?: FeedManager;
+  private committer?: Committer;
+  private spiderState?: SpiderStateParticipant;
   private pendingClose?: string;
-  private persistTimer?: NodeJS.Timeout;
   private previousJobStats: Record<string, unknown> = {};
   private batches = 0;
   private abandoned = 0;
@@ -183,9 +183,9 @@ export class CrawlerRun implements Crawler {
     const started = Date.now();
     try {
       this.fingerprinter = await buildRequestFingerprinter(this, this.settings.get('REQUEST_FINGERPRINTER_CLASS'), this.options.resolveComponent);
-      await this.openJob();
+      await this.openFrontier();
       const engine = await this.buildEngine();
-      extensions = this.startExtensions(engine);
+      extensions = await this.startExtensions();
       this.stats.set('start_time', new Date().toISOString());
       engineLog.info('Spider opened');
       this.signals.emit(SIGNALS.spiderOpened, this.spider);
@@ -206,42 +206,46 @@ export class CrawlerRun implements Crawler {
     this.stats.set('elapsed_time_seconds', (Date.now() - started) / 1000);
     const jobStats = this.persist(true);
     const droppedMemoryRequests = this.scheduler?.memoryOnly ?? 0;
-    const pending = this.job?.queue.size ?? 0;
-    if (this.job !== undefined) await this.job.close(reason, {stateComplete: this.abandoned === 0});
+    const frontier = this.frontier;
+    // A pause that abandoned requests gives their leases back (a shared frontier serves them to another worker at once).
+    const abandonedLeases = this.abandoned > 0 ? this.runningEngine?.abandonedLeases ?? [] : [];
+    if (abandonedLeases.length > 0) await frontier?.release(abandonedLeases);
+    const pending = frontier?.durable ? (await frontier.status()).pending : 0;
+    const stateComplete = this.abandoned === 0;
+    await frontier?.close(reason, {stateComplete, finalState: stateComplete ? this.spiderState?.finalState() : undefined});
     this.dumpStats(jobStats);
     engineLog.info(`Spider closed (${reason})`);
     this.signals.emit(SIGNALS.spiderClosed, this.spider, reason);
     return {reason, stats: this.stats.toObject(), jobStats, pending, abandoned: this.abandoned, droppedMemoryRequests};
   }
 
-  private async openJob(): Promise<void> {
-    const dir = this.settings.getString('JOBDIR');
-    if (dir === '') return;
-    checkJobDir(dir);
-    const order = this.settings.getString('SCHEDULER_DISK_QUEUE', 'lifo').toLowerCase();
-    if (order !== 'lifo' && order !== 'fifo') {
-      throw new DraglineError('BAD_SETTING', `Invalid value for setting SCHEDULER_DISK_QUEUE: '${order}' (use lifo or fifo)`);
-    }
-    this.job = await openJob(dir, {
-      spiderName: this.spider.name,
-      queueOrder: order,
-      fsync: this.settings.getBool('JOBDIR_FSYNC'),
-      fsyncIntervalMs: this.settings.getFloat('JOBDIR_FSYNC_INTERVAL') * 1000,
-      draglineVersion: DRAGLINE_VERSION,
+  /** Opens the frontier SCHEDULER_BACKEND names and, if it keeps a job directory, what this run keeps there. */
+  private async openFrontier(): Promise<void> {
+    const frontier = await buildFrontier(this, {
       fingerprinter: this.fingerprinter?.name ?? DEFAULT_FINGERPRINTER_NAME,
       onLockCompromised: (error: Error) => this.onLockCompromised(error),
-    });
-    const report = this.job.report;
+    }, this.options.resolveComponent);
+    const report = await frontier.open();
+    this.frontier = frontier;
+    this.job = frontier.jobDir;
+    const where = this.job?.dir ?? 'the frontier';
     const log = this.logger.child('dragline.core.scheduler');
     if (!report.fresh) {
       log.info(`Resuming crawl (${report.pending + report.requeued} requests scheduled)`);
-      const how = report.lastRun?.unclean ? ' after an unclean stop' : '';
-      log.info(`Resumed ${dir}${how}: ${formatCount(report.pending)} pending, ${formatCount(report.seen)} seen, ${formatCount(report.requeued)} in-flight requests re-queued${report.rolledBack ? ', a half-written commit rolled back' : ''}`);
+      const how = this.job?.report.lastRun?.unclean ? ' after an unclean stop' : '';
+      log.info(`Resumed ${where}${how}: ${formatCount(report.pending)} pending, ${formatCount(report.seen)} seen, ${formatCount(report.requeued)} in-flight requests re-queued${report.rolledBack ? ', a half-written commit rolled back' : ''}`);
     }
-    if (!report.fresh && report.lastRun?.reason === 'finished' && report.pending + report.requeued === 0) {
+    if (!report.fresh && this.job?.report.lastRun?.reason === 'finished' && report.pending + report.requeued === 0) {
       // Crawlee's users lost hours to a resumed crawl that silently did nothing: say why it will.
-      log.warning(`${dir} holds a finished job: pages it has seen are not fetched again, so this run only fetches what is new. Use a new JOBDIR to crawl again from scratch.`);
+      log.warning(`${where} holds a finished job: pages it has seen are not fetched again, so this run only fetches what is new. Use a new JOBDIR to crawl again from scratch.`);
     }
+    if (frontier.durable) {
+      this.spiderState = new SpiderStateParticipant(
+        () => this.spider.state,
+        (reason) => log.warning(`spider.state is no longer saved with each page, because ${reason}: it is saved every few seconds instead, so after a crash it may lag behind the pages crawled`),
+      );
+    }
+    if (this.job === undefined) return;
     const saved = this.job.loadJson<JobStatsFile>('stats.json');
     this.previousJobStats = saved?.cumulative ?? {};
     this.batches = (saved?.batches ?? 0) + 1;
@@ -249,10 +253,6 @@ export class CrawlerRun implements Crawler {
     this.job.saveJson('stats.json', {batches: this.batches, previous: this.previousJobStats, cumulative: {...this.previousJobStats, batches: this.batches}} satisfies JobStatsFile);
     const state = this.job.loadState();
     if (state !== undefined) this.spider.state = state;
-    this.job.trackState(
-      () => this.spider.state,
-      (reason) => log.warning(`spider.state is no longer saved with each page, because ${reason}: it is saved every few seconds instead, so after a crash it may lag behind the pages crawled`),
-    );
   }
 
   /**
@@ -271,7 +271,7 @@ export class CrawlerRun implements Crawler {
     const settings = this.settings;
     const resolve = this.options.resolveComponent;
     const downloader = new Downloader(settings, this.logger.child('dragline.core.downloader'));
-    if (settings.getBool('AUTOTHROTTLE_ENABLED')) new AutoThrottle(settings, this.logger.child('dragline.extensions.throttle')).attach(downloader, settings);
+    this.downloader = downloader;
     const downloaderMiddlewares = new DownloaderMiddlewareManager(
       await buildComponents<DownloaderMiddleware>(this, DOWNLOADER_MIDDLEWARES_BASE, settings.getDict('DOWNLOADER_MIDDLEWARES'), resolve),
       downloader,
@@ -290,9 +290,10 @@ export class CrawlerRun implements Crawler {
     );
     const feeds = new FeedManager(settings, this.logger.child('dragline.extensions.feedexport'), this.feedPaths());
     const spider = this.spider;
+    const frontier = this.frontier!;
     const scheduler = new Scheduler({
-      job: this.job,
-      seen: this.job?.seen ?? FingerprintSet.inMemory(),
+      frontier,
+      signals: this.signals,
       stats: this.stats,
       logger: this.logger,
       memoryOrder: settings.getString('SCHEDULER_MEMORY_QUEUE', 'lifo').toLowerCase() === 'fifo' ? 'fifo' : 'lifo',
@@ -309,6 +310,25 @@ export class CrawlerRun implements Crawler {
     this.downloaderMiddlewares = downloaderMiddlewares;
     this.pipelines = pipelines;
     this.feeds = feeds;
+    const participants: CommitParticipant[] = [
+      scheduler,
+      new FailedRequestsParticipant({
+        stats: this.stats,
+        retryHttpCodes: new Set(settings.getList<number | string>('RETRY_HTTP_CODES').map(Number)),
+        encode: (request) => {
+          if (!frontier.durable) return undefined;
+          try {
+            return encodeRequest(request, spider);
+          } catch {
+            return undefined;
+          }
+        },
+      }),
+      new FeedCommitParticipant(feeds),
+    ];
+    if (this.spiderState !== undefined) participants.push(this.spiderState);
+    const committer = new Committer(frontier, participants);
+    this.committer = committer;
 
     this.engine = {download: (request) => this.downloadDirect(request)};
     const overwrite = new Set(Object.entries(settings.getDict<{overwrite?: boolean}>('FEEDS')).filter(([, o]) => o?.overwrite).map(([uri]) => uri));
@@ -317,7 +337,7 @@ export class CrawlerRun implements Crawler {
     await spiderMiddlewares.open();
     for (const middleware of downloaderMiddlewares.middlewares) await middleware.open?.(spider);
     await pipelines.open();
-    if (this.options.retryFailed) this.requeueFailed(scheduler);
+    if (this.options.retryFailed) await this.requeueFailed();
 
     const engine = new Engine({
       spider,
@@ -325,34 +345,23 @@ export class CrawlerRun implements Crawler {
       downloader: downloaderMiddlewares,
       spiderMiddlewares,
       pipelines,
-      feeds,
+      committer,
       stats: this.stats,
       signals: this.signals,
       logger: this.logger.child('dragline.core.engine'),
-      job: this.job,
       concurrency: Math.max(1, settings.getInt('CONCURRENT_REQUESTS')),
-      retryHttpCodes: new Set(settings.getList<number | string>('RETRY_HTTP_CODES').map(Number)),
-      encodeFailed: (request) => {
-        try {
-          return encodeRequest(request, spider);
-        } catch {
-          return undefined;
-        }
-      },
     });
     this.runningEngine = engine;
     return engine;
   }
 
   /** `--retry-failed`: requests that failed for good in earlier batches go back in the queue. */
-  private requeueFailed(scheduler: Scheduler): void {
-    if (this.job === undefined) return;
+  private async requeueFailed(): Promise<void> {
+    if (!this.frontier?.durable) return;
     // Decode everything before changing anything: a renamed callback must not cost the records.
-    const failed = this.job.readFailed().map((payload) => decodeRequest(payload, this.spider).replace({dontFilter: true}));
-    this.job.begin([], this.feeds!.offsets());
-    for (const request of failed) scheduler.enqueue(request);
-    this.job.ack([]);
-    this.job.clearFailed();
+    const failed = (await this.frontier.readFailed()).map((payload) => decodeRequest(payload, this.spider).replace({dontFilter: true}));
+    // One commit queues them again and forgets the records.
+    await this.committer!.commit([], {requests: failed, items: [], failed: []}, {clearFailed: true});
     this.logger.child('dragline.core.scheduler').info(`Re-queued ${failed.length} requests that had failed (--retry-failed)`);
   }
 
@@ -367,35 +376,27 @@ export class CrawlerRun implements Crawler {
     throw new Error(`Too many redirects fetching ${request.url}`);
   }
 
-  private startExtensions(engine: Engine): {stop(): void} {
-    const closeSpider = new CloseSpiderExtension(this);
-    const logStats = new LogStats(this.stats, this.logger.child('dragline.extensions.logstats'), this.settings.getFloat('LOGSTATS_INTERVAL'));
-    logStats.start();
-    const sink = this.logger.sink;
-    let progress: ProgressLine | undefined;
-    if (sink instanceof StderrSink && process.stderr.isTTY && this.settings.getBool('PROGRESS_ENABLED')) {
-      progress = new ProgressLine(this.stats, {pending: () => this.scheduler?.size ?? 0, inFlight: () => engine.activeRequests}, sink);
-      progress.start();
-    }
-    const memory = this.settings.getBool('MEMUSAGE_ENABLED') ? new MemoryUsage(this) : undefined;
-    memory?.start();
-    const politeNotice = this.downloader === undefined ? undefined : new PoliteDelayNotice(this.settings, this.downloader, () => this.scheduler?.size ?? 0, this.logger.child('dragline.core.downloader'));
-    politeNotice?.start();
-    if (this.job !== undefined) {
-      const interval = this.settings.getFloat('JOBDIR_STATE_INTERVAL') * 1000;
-      this.persistTimer = setInterval(() => this.persist(false), Math.max(interval, 100));
-      this.persistTimer.unref();
-    }
+  /** EXTENSIONS over EXTENSIONS_BASE, built now (after the engine's parts) and started; stopped when the crawl stops. */
+  private async startExtensions(): Promise<{stop(): void}> {
+    const extensions = await buildComponents<Extension>(this, EXTENSIONS_BASE, extensionsSetting(this.settings.getDict('EXTENSIONS')), this.options.resolveComponent);
+    for (const extension of extensions) extension.start?.();
     return {
       stop: () => {
-        closeSpider.close();
-        logStats.stop();
-        progress?.stop();
-        memory?.stop();
-        politeNotice?.stop();
-        if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
+        for (const extension of extensions) extension.stop?.();
       },
     };
+  }
+
+  pendingRequests(): number {
+    return this.scheduler?.size ?? 0;
+  }
+
+  activeRequests(): number {
+    return this.runningEngine?.activeRequests ?? 0;
+  }
+
+  persistJob(final: boolean): void {
+    this.persist(final);
   }
 
   private async closeComponents(reason: string): Promise<void> {
@@ -458,7 +459,7 @@ export class CrawlerRun implements Crawler {
   private onLockCompromised(error: Error): void {
     if (this.lockLost !== undefined) return;
     this.lockLost = error;
-    if (this.persistTimer !== undefined) clearInterval(this.persistTimer);
+    this.committer?.stop();
     this.runningEngine?.abandonInFlight();
     this.closeSpider('lock_lost');
   }
@@ -466,7 +467,7 @@ export class CrawlerRun implements Crawler {
   private async releaseAfterError(): Promise<void> {
     try {
       this.downloader?.close();
-      await this.job?.close('error');
+      await this.frontier?.close('error');
     } catch {
       // The original error is the one worth reporting.
     }

@@ -5,7 +5,7 @@ import type {StatsCollector} from './stats.js';
 import type {Logger} from './logger.js';
 import type {SignalManager} from './signals.js';
 import type {Spider} from './spider.js';
-import type {Job} from '../persistence/types.js';
+import type {JobDir} from '../persistence/types.js';
 import type {Request} from './http/request.js';
 import type {Response} from './http/response.js';
 
@@ -15,8 +15,8 @@ export interface Crawler {
   logger: Logger;
   signals: SignalManager;
   spider: Spider;
-  /** The open job when JOBDIR is set. */
-  job?: Job;
+  /** The job directory's local files (stats.json, cookies.json…) when the frontier keeps one (JOBDIR). */
+  job?: JobDir;
   /**
    * The engine, once the crawl runs. `download()` fetches a request through the downloader
    * middlewares and the downloader, outside the scheduler (what RobotsTxtMiddleware uses).

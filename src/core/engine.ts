@@ -5,12 +5,11 @@ import type {Scheduler, ScheduledRequest} from './scheduler.js';
 import type {DownloaderMiddlewareManager} from './downloader-middleware-manager.js';
 import type {SpiderMiddlewareManager} from './spider-middleware-manager.js';
 import type {ItemPipelineManager} from './item-pipeline-manager.js';
-import type {FeedManager} from './feeds/feed-manager.js';
 import type {Spider} from './spider.js';
 import type {StatsCollector} from './stats.js';
 import {SIGNALS, type SignalManager} from './signals.js';
 import {iterateOutput} from './utils/iterate-output.js';
-import type {Job} from '../persistence/types.js';
+import {emptyOutputs, type Committer, type CrawlOutputs} from './commit.js';
 
 export interface EngineParts {
   spider: Spider;
@@ -18,30 +17,21 @@ export interface EngineParts {
   downloader: DownloaderMiddlewareManager;
   spiderMiddlewares: SpiderMiddlewareManager;
   pipelines: ItemPipelineManager;
-  feeds: FeedManager;
+  /** Commits each response's outputs to the frontier, one at a time, through the commit participants. */
+  committer: Committer;
   stats: StatsCollector;
   signals: SignalManager;
   logger: Logger;
-  job?: Job;
   concurrency: number;
-  /** RETRY_HTTP_CODES: a response with one of these that reaches the HttpError filter failed for good. */
-  retryHttpCodes: Set<number>;
-  /** Encodes a request that failed for good, to record it in the job (undefined if it cannot be stored). */
-  encodeFailed: (request: Request) => Buffer | undefined;
 }
 
-interface Outputs {
-  requests: Request[];
-  items: unknown[];
-  /** Requests that failed for good, recorded for --retry-failed in the same commit. */
-  failed: Array<{request: Request; error: Error & {code?: string}}>;
-}
+type Outputs = CrawlOutputs;
 
 /**
  * Moves requests and responses (Scrapy's ExecutionEngine). Everything one request produced — the
- * requests its callback yielded, the items that passed the pipelines — is committed in one
- * synchronous step, after which its lease in the job is acked: a request leaves the durable queue
- * only once its outputs are durable.
+ * requests its callback yielded, the items that passed the pipelines, its failures — goes to the
+ * frontier in one atomic commit that also completes its lease: a request leaves the frontier only
+ * once its outputs are durable. The engine awaits each commit; the Committer keeps them in order.
  */
 export class Engine {
   /** Requests taken from the scheduler and not yet committed: their leases are held in the job. */
@@ -62,6 +52,8 @@ export class Engine {
   private readonly startBacklog: number;
   /** start() waits here while the scheduler holds a full backlog of its requests. */
   private drainWaiters: Array<() => void> = [];
+  /** Leases of the requests in flight (from the frontier, not the memory queue). */
+  private readonly leased = new Set<number>();
 
   constructor(private readonly parts: EngineParts) {
     this.startBacklog = Math.max(parts.concurrency * 2, 32);
@@ -95,15 +87,18 @@ export class Engine {
     void this.consumeStart();
     for (;;) {
       if (this.fatal !== undefined) throw this.fatal;
-      while (this.closeReason === undefined && this.downloading < this.parts.concurrency && this.inFlight < this.maxInFlight) {
-        const next = this.parts.scheduler.next();
-        if (next === undefined) break;
-        this.launch(next);
+      while (this.closeReason === undefined && !this.abandoned && this.downloading < this.parts.concurrency && this.inFlight < this.maxInFlight) {
+        const free = Math.min(this.parts.concurrency - this.downloading, this.maxInFlight - this.inFlight);
+        const taken = await this.parts.scheduler.next(free);
+        if (taken.length === 0) break;
+        for (const next of taken) this.launch(next);
       }
+      if (this.fatal !== undefined) throw this.fatal;
       if (this.inFlight === 0 || this.abandoned) {
         if (this.closeReason !== undefined) break;
-        if (this.startDone && this.parts.scheduler.size === 0) {
-          this.closeReason = 'finished';
+        // Finished is the frontier's word: an empty local view does not mean every worker is done.
+        if (this.startDone && this.inFlight === 0 && this.parts.scheduler.localSize === 0 && await this.parts.scheduler.frontier.isFinished()) {
+          this.closeReason ??= 'finished';
           break;
         }
       }
@@ -120,15 +115,22 @@ export class Engine {
     this.wake();
   }
 
-  /** Gives up on the requests still in flight: they stay leased in the job and are fetched again on resume. */
+  /** Gives up on the requests still in flight: nothing they produce is committed, and their leases are given back (abandonedLeases). */
   abandonInFlight(): number {
     this.abandoned = true;
+    this.parts.committer.stop();
     this.wake();
     return this.inFlight;
   }
 
+  /** Leases of requests taken and never committed: what a pause gives back to the frontier. */
+  get abandonedLeases(): number[] {
+    return [...this.leased];
+  }
+
   private launch(next: ScheduledRequest): void {
     this.inFlight += 1;
+    if (next.leaseId !== undefined) this.leased.add(next.leaseId);
     this.downloading += 1;
     this.process(next)
       .catch((error: unknown) => {
@@ -141,7 +143,7 @@ export class Engine {
   }
 
   private async process({request, leaseId}: ScheduledRequest): Promise<void> {
-    const outputs: Outputs = {requests: [], items: [], failed: []};
+    const outputs: Outputs = emptyOutputs();
     let downloaded: Awaited<ReturnType<DownloaderMiddlewareManager['download']>> | undefined;
     let downloadError: unknown;
     try {
@@ -155,7 +157,8 @@ export class Engine {
     if (downloaded === undefined) await this.handleDownloadError(request, downloadError as Error, outputs);
     else if ('request' in downloaded) outputs.requests.push(downloaded.request);
     else await this.handleResponse(downloaded.response, outputs);
-    this.commit(leaseId === undefined ? [] : [leaseId], outputs);
+    const committed = await this.commit(leaseId === undefined ? [] : [leaseId], outputs);
+    if (committed && leaseId !== undefined) this.leased.delete(leaseId);
   }
 
   /**
@@ -202,8 +205,8 @@ export class Engine {
       stream = iterateOutput(callback.call(spider, response, request.cbKwargs));
     } catch (error) {
       const err = error as Error & {code?: string};
-      // A status the retry middleware gave up on (a 503 after RETRY_TIMES) failed for good: record it for --retry-failed.
-      if (err.code === 'HTTP_ERROR' && this.parts.retryHttpCodes.has(response.status)) outputs.failed.push({request, error: err});
+      // The failed-request participant decides whether this status failed for good (one the retry middleware gave up on).
+      if (err.code === 'HTTP_ERROR') outputs.failed.push({request, error: err, response});
       if (request.errback !== undefined && err.code === 'HTTP_ERROR') {
         await this.collect(iterateOutput(request.errback.call(spider, {error: err, request, response})), response, outputs);
         return;
@@ -265,24 +268,12 @@ export class Engine {
     if (!ignored) outputs.failed.push({request, error});
   }
 
-  /** Writes everything one request produced, synchronously, between the job's begin and ack. */
-  private commit(leaseIds: number[], outputs: Outputs): void {
-    if (this.abandoned) return;
-    const {job, scheduler, feeds, signals, stats} = this.parts;
-    const requests = outputs.requests.filter((request) => scheduler.canFingerprint(request));
-    job?.begin(leaseIds, feeds.offsets());
-    for (const {request, error} of outputs.failed) {
-      stats.inc('failed_request_count');
-      const payload = job === undefined ? undefined : this.parts.encodeFailed(request);
-      if (payload !== undefined) job?.recordFailed(payload, `${error?.code ?? error?.name ?? 'Error'}: ${error?.message ?? ''}`);
-    }
-    for (const request of requests) {
-      if (scheduler.enqueue(request)) signals.emit(SIGNALS.requestScheduled, request);
-      else signals.emit(SIGNALS.requestDropped, request);
-    }
-    feeds.write(outputs.items);
-    job?.ack(leaseIds);
-    if (requests.length > 0) this.wake();
+  /** Commits everything one request produced (nothing, once in-flight requests were abandoned: they are fetched again). */
+  private async commit(leaseIds: number[], outputs: Outputs): Promise<boolean> {
+    if (this.abandoned) return false;
+    const committed = await this.parts.committer.commit(leaseIds, outputs);
+    if (outputs.requests.length > 0) this.wake();
+    return committed;
   }
 
   /** Pulls start requests lazily, keeping only a small backlog of them in the scheduler, as Scrapy 2.13. */
@@ -292,11 +283,11 @@ export class Engine {
       const start = spiderMiddlewares.processStart(markStart(spider.start()));
       for await (const value of start) {
         if (this.closeReason !== undefined) break;
-        const outputs: Outputs = {requests: [], items: [], failed: []};
+        const outputs: Outputs = emptyOutputs();
         if (value instanceof Request) outputs.requests.push(value);
         else await this.collect(iterateOutput(value), undefined, outputs);
         try {
-          this.commit([], outputs);
+          await this.commit([], outputs);
         } catch (error) {
           // A write that failed (a full disk) is the crawl's end, not an error of the spider's start().
           this.fatal ??= error;

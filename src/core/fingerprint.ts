@@ -5,8 +5,8 @@ import {pythonJsonString} from './utils/python-json.js';
 
 /**
  * Request fingerprints as Scrapy ≥ 2.7 computes them (`scrapy.utils.request.fingerprint`), so a
- * request Scrapy would count as a duplicate is one here, and `requests.seen` lines match:
- * SHA-1 over `json.dumps({"body", "headers", "method", "url"}, sort_keys=True)`.
+ * request Scrapy would count as a duplicate is one here, and the hex form matches the lines of
+ * Scrapy's `requests.seen` (dragline's own `requests.seen` holds the raw 20-byte digests): SHA-1 over `json.dumps({"body", "headers", "method", "url"}, sort_keys=True)`.
  */
 export interface FingerprintOptions {
   /** Header names (any case) whose values count; by default no header does. */
@@ -27,7 +27,7 @@ export function fingerprint(request: Request, options: FingerprintOptions = {}):
   return Buffer.from(fingerprintHex(request, options), 'hex');
 }
 
-/** The fingerprint as 40 lower-case hex digits, the form `requests.seen` holds. */
+/** The fingerprint as 40 lower-case hex digits, the form Scrapy's `requests.seen` holds (one a line). */
 export function fingerprintHex(request: Request, options: FingerprintOptions = {}): string {
   const headerNames = options.includeHeaders?.length ? [...new Set(options.includeHeaders.map((name) => name.toLowerCase()))].sort() : [];
   // Scrapy 2.18's `verbatim_url` meta: hash the URL as given, fragment included.

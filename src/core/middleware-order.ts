@@ -1,4 +1,5 @@
-import type {ComponentClass, DownloaderMiddleware, SpiderMiddleware} from './middleware.js';
+import type {DownloaderMiddleware, SpiderMiddleware} from './middleware.js';
+import type {BaseComponent} from './component-loader.js';
 import {RobotsTxtMiddleware} from './downloadermiddlewares/robots-txt.js';
 import {HttpAuthMiddleware} from './downloadermiddlewares/http-auth.js';
 import {DownloadTimeoutMiddleware} from './downloadermiddlewares/download-timeout.js';
@@ -17,17 +18,12 @@ import {RefererMiddleware} from './spidermiddlewares/referer.js';
 import {UrlLengthMiddleware} from './spidermiddlewares/url-length.js';
 import {DepthMiddleware} from './spidermiddlewares/depth.js';
 
-export interface BaseEntry<T> {
-  order: number;
-  component: ComponentClass<T>;
-}
-
 /**
  * The built-in downloader middlewares with Scrapy's order numbers. processRequest runs in ascending
  * order (robots.txt first, stats last, nearest the downloader), processResponse and processException
  * in descending order. HttpCompression (590) is left out: the downloader decompresses bodies itself.
  */
-export const DOWNLOADER_MIDDLEWARES_BASE: Record<string, BaseEntry<DownloaderMiddleware>> = {
+export const DOWNLOADER_MIDDLEWARES_BASE: Record<string, BaseComponent<DownloaderMiddleware>> = {
   RobotsTxtMiddleware: {order: 100, component: RobotsTxtMiddleware},
   HttpAuthMiddleware: {order: 300, component: HttpAuthMiddleware},
   DownloadTimeoutMiddleware: {order: 350, component: DownloadTimeoutMiddleware},
@@ -47,7 +43,7 @@ export const DOWNLOADER_MIDDLEWARES_BASE: Record<string, BaseEntry<DownloaderMid
  * processSpiderOutput descending). Offsite is the spider-middleware form at 500, as Scrapy before 2.11:
  * it filters what callbacks yield and leaves start requests alone.
  */
-export const SPIDER_MIDDLEWARES_BASE: Record<string, BaseEntry<SpiderMiddleware>> = {
+export const SPIDER_MIDDLEWARES_BASE: Record<string, BaseComponent<SpiderMiddleware>> = {
   HttpErrorMiddleware: {order: 50, component: HttpErrorMiddleware},
   OffsiteMiddleware: {order: 500, component: OffsiteMiddleware},
   RefererMiddleware: {order: 700, component: RefererMiddleware},

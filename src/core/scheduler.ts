@@ -3,16 +3,19 @@ import {fingerprint} from './fingerprint.js';
 import type {Request} from './http/request.js';
 import type {Logger} from './logger.js';
 import type {StatsCollector} from './stats.js';
+import {SIGNALS, type SignalManager} from './signals.js';
 import {DupeFilterLog} from './dupefilter.js';
-import type {Job, SeenSet} from '../persistence/types.js';
+import {emptyOutputs, type CommitParticipant, type CrawlOutputs} from './commit.js';
+import type {CommitBatch, CommitReply, Frontier} from '../persistence/frontier.js';
 import {MemoryQueue} from '../persistence/memory-queue.js';
 
 export interface SchedulerOptions {
-  job?: Job;
-  /** The duplicates filter's set: the job's when JOBDIR is set, an in-memory one otherwise. */
-  seen: SeenSet;
+  /** Where pending requests and the seen set live (SCHEDULER_BACKEND): a job directory, memory, a user's module. */
+  frontier: Frontier;
   stats: StatsCollector;
   logger: Logger;
+  /** requestScheduled / requestDropped are sent once a commit says which requests were new. */
+  signals?: SignalManager;
   memoryOrder: 'lifo' | 'fifo';
   debug: boolean;
   dupefilterDebug: boolean;
@@ -26,20 +29,33 @@ export interface SchedulerOptions {
 
 export interface ScheduledRequest {
   request: Request;
-  /** Set for requests from the job's disk queue: the engine acks it once the request's outputs are written. */
+  /** Set for requests leased from the frontier: the commit of the request's outputs completes it. */
   leaseId?: number;
 }
 
+/** How the scheduler placed one child request of a batch. */
+interface Placement {
+  request: Request;
+  /** Index into batch.requests; undefined for a request known to be a duplicate before the commit. */
+  index?: number;
+  /** Kept in this process's memory queue if new (not stored in the frontier). */
+  local: boolean;
+}
+
 /**
- * Decides what is fetched next and what is a duplicate, as Scrapy's Scheduler with RFPDupeFilter.
- * With a job, requests go to its disk queue; those that cannot be stored stay in memory, counted
- * in `scheduler/unserializable`, and memory is served first (Scrapy's order).
+ * Decides what is fetched next and what is a duplicate, as Scrapy's Scheduler with RFPDupeFilter,
+ * over a Frontier. It is the commit participant for child requests: it fingerprints and encodes
+ * them, the frontier's commit enqueues those it has not seen, and the reply decides the signals
+ * and stats. With a durable frontier, requests that cannot be stored stay in memory, counted in
+ * `scheduler/unserializable`, and memory is served first (Scrapy's order); with a frontier that is
+ * not durable every request stays in memory as an object and the frontier keeps only the seen set.
  */
-export class Scheduler {
+export class Scheduler implements CommitParticipant {
   private readonly memory: MemoryQueue<Request>;
-  /** Fingerprints of requests kept only in memory: never written to requests.seen, so a resumed job can find them again. */
+  /** Fingerprints of requests kept only in memory by a durable frontier: never recorded there, so a resumed job can find them again. */
   private readonly memoryOnlySeen = new Set<string>();
   private readonly dupes: DupeFilterLog;
+  private readonly placements = new WeakMap<CommitBatch, Placement[]>();
   private loggedUnserializable = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -47,20 +63,30 @@ export class Scheduler {
     this.dupes = new DupeFilterLog(options.logger.child('dragline.dupefilters'), options.stats, options.dupefilterDebug);
   }
 
+  get frontier(): Frontier {
+    return this.options.frontier;
+  }
+
+  /** Pending requests as this process knows them (for back-pressure and progress; the frontier decides when the crawl is over). */
   get size(): number {
-    return this.memory.size + (this.options.job?.queue.size ?? 0);
+    return this.memory.size + this.options.frontier.pending;
   }
 
   /** Requests that live only in this process's memory (lost if the crawl stops now). */
   get memoryOnly(): number {
-    return this.options.job === undefined ? 0 : this.memory.size;
+    return this.options.frontier.durable ? this.memory.size : 0;
+  }
+
+  /** Requests waiting in this process's memory queue. */
+  get localSize(): number {
+    return this.memory.size;
   }
 
   /**
    * Whether a request can be fingerprinted: false (with the error logged and counted in
-   * `scheduler/fingerprint_failed`) if REQUEST_FINGERPRINTER_CLASS fails on it. The engine asks
-   * before a commit starts, so a fingerprinter that fails on one link drops that link, not the
-   * crawl (a failure inside the commit would tear it, and the resumed page would fail again).
+   * `scheduler/fingerprint_failed`) if REQUEST_FINGERPRINTER_CLASS fails on it. Asked before a
+   * commit starts, so a fingerprinter that fails on one link drops that link, not the crawl (a
+   * failure inside the commit would tear it, and the resumed page would fail again).
    */
   canFingerprint(request: Request): boolean {
     if (request.dontFilter || this.options.fingerprint === undefined) return true;
@@ -75,51 +101,81 @@ export class Scheduler {
     }
   }
 
-  /** Queues a request unless it is a duplicate; returns false for a duplicate, as Scrapy's enqueue_request. */
-  enqueue(request: Request): boolean {
-    const {job, seen, stats} = this.options;
-    let digest: Buffer | undefined;
-    if (!request.dontFilter) {
-      digest = this.options.fingerprint?.(request) ?? fingerprint(request);
-      // Without filtering the fingerprint is still recorded, so a later batch that filters knows what was fetched.
-      const duplicate = this.options.filterDuplicates !== false
-        && (seen.has(digest) || (this.memoryOnlySeen.size > 0 && this.memoryOnlySeen.has(digest.toString('latin1'))));
-      if (duplicate) {
-        this.dupes.filtered(request);
-        return false;
+  prepare(outputs: CrawlOutputs, batch: CommitBatch): void {
+    const {frontier} = this.options;
+    const filter = this.options.filterDuplicates !== false;
+    const placements: Placement[] = [];
+    for (const request of outputs.requests) {
+      if (!this.canFingerprint(request)) continue;
+      let digest: Buffer | undefined;
+      if (!request.dontFilter) {
+        digest = this.options.fingerprint?.(request) ?? fingerprint(request);
+        // Known duplicates are never encoded: most links of a page were seen before.
+        if (filter && (frontier.knownSeen?.(digest) || (this.memoryOnlySeen.size > 0 && this.memoryOnlySeen.has(digest.toString('latin1'))))) {
+          placements.push({request, local: false});
+          continue;
+        }
       }
+      const payload = frontier.durable ? this.tryEncode(request) : undefined;
+      const local = payload === undefined;
+      // A durable frontier must not record what it does not store; later copies in this process are still duplicates.
+      const record = !(local && frontier.durable);
+      if (!record && digest !== undefined) this.memoryOnlySeen.add(digest.toString('latin1'));
+      placements.push({request, local, index: batch.requests.length});
+      batch.requests.push({payload, priority: request.priority, fingerprint: digest, filter, record});
     }
-    stats.inc('scheduler/enqueued');
-    if (job !== undefined) {
-      const payload = this.tryEncode(request);
-      if (payload !== undefined) {
-        job.queue.push(payload, request.priority);
-        if (digest !== undefined) seen.add(digest);
-        stats.inc('scheduler/enqueued/disk');
-        return true;
-      }
-      if (digest !== undefined) this.memoryOnlySeen.add(digest.toString('latin1'));
-    } else if (digest !== undefined) {
-      seen.add(digest);
-    }
-    this.memory.push(request, request.priority);
-    stats.inc('scheduler/enqueued/memory');
-    return true;
+    this.placements.set(batch, placements);
   }
 
-  next(): ScheduledRequest | undefined {
-    const {job, stats} = this.options;
-    const fromMemory = this.memory.pop()?.payload;
-    if (fromMemory !== undefined) {
+  committed(batch: CommitBatch, reply: CommitReply): void {
+    const {stats, signals} = this.options;
+    for (const {request, index, local} of this.placements.get(batch) ?? []) {
+      if (index === undefined || !reply.added[index]) {
+        this.dupes.filtered(request);
+        signals?.emit(SIGNALS.requestDropped, request);
+        continue;
+      }
+      stats.inc('scheduler/enqueued');
+      if (local) {
+        this.memory.push(request, request.priority);
+        stats.inc('scheduler/enqueued/memory');
+      } else {
+        stats.inc('scheduler/enqueued/disk');
+      }
+      signals?.emit(SIGNALS.requestScheduled, request);
+    }
+  }
+
+  /** Queues one request unless it is a duplicate, in a commit of its own; false for a duplicate, as Scrapy's enqueue_request. */
+  async enqueue(request: Request): Promise<boolean> {
+    const outputs = emptyOutputs();
+    outputs.requests.push(request);
+    const batch: CommitBatch = {leases: [], requests: [], failed: [], local: []};
+    this.prepare(outputs, batch);
+    const reply = await this.options.frontier.commit(batch);
+    this.committed(batch, reply);
+    const placement = this.placements.get(batch)?.[0];
+    return placement?.index !== undefined && reply.added[placement.index] === true;
+  }
+
+  /** Up to `n` requests: this process's memory first, then leases from the frontier. */
+  async next(n: number): Promise<ScheduledRequest[]> {
+    const {stats, frontier} = this.options;
+    const out: ScheduledRequest[] = [];
+    while (out.length < n) {
+      const fromMemory = this.memory.pop()?.payload;
+      if (fromMemory === undefined) break;
       stats.inc('scheduler/dequeued/memory');
       stats.inc('scheduler/dequeued');
-      return {request: fromMemory};
+      out.push({request: fromMemory});
     }
-    const lease = job?.queue.pop();
-    if (lease === undefined) return undefined;
-    stats.inc('scheduler/dequeued/disk');
-    stats.inc('scheduler/dequeued');
-    return {request: this.options.decode(lease.payload), leaseId: lease.id};
+    if (out.length >= n || (!frontier.durable && frontier.pending === 0)) return out;
+    for (const lease of await frontier.next(n - out.length)) {
+      stats.inc('scheduler/dequeued/disk');
+      stats.inc('scheduler/dequeued');
+      out.push({request: this.options.decode(lease.payload), leaseId: lease.id});
+    }
+    return out;
   }
 
   private tryEncode(request: Request): Buffer | undefined {

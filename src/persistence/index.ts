@@ -4,3 +4,8 @@ export {jobStatus, type JobStatus} from './job-status.js';
 export {MemoryQueue, MemoryPendingQueue, type MemoryLease} from './memory-queue.js';
 export {FingerprintSet} from './seen-set.js';
 export {encodeRequest, decodeRequest} from './request-codec.js';
+export type {Frontier, FrontierStatus, FrontierOpenReport, FrontierCloseOptions, CommitBatch, CommitReply, ChildRequest, FailedRecord, StateChange, LocalWrite} from './frontier.js';
+export type {JobDir, JobCloseOptions} from './types.js';
+export {MemoryFrontier} from './memory/memory-frontier.js';
+export {JobDirFrontier} from './jobdir/jobdir-frontier.js';
+export {openJobDir, type LocalJobDir, type LocalJobDirOptions} from './jobdir/open-job-dir.js';

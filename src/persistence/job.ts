@@ -1,10 +1,10 @@
-import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, rmSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join, resolve} from 'node:path';
 import {deserialize, serialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
-import type {Job, JobOpenReport, JobOptions, LastRun} from './types.js';
-import {writeFileAtomic} from './atomic-file.js';
+import type {Job, JobCloseOptions, JobOpenReport, JobOptions, LastRun} from './types.js';
+import type {StateChange} from './frontier.js';
 import {DiskQueue, type SegmentLimits} from './disk-queue.js';
 import {FailedLog} from './failed-log.js';
 import {FsyncBatcher} from './fsync-batcher.js';
@@ -15,12 +15,13 @@ import {checkFingerprinter, readJobFile, writeJobFile, type JobFile} from './job
 import {Journal, replayJournal, type JournalState} from './journal.js';
 import {listLanes, rollbackQueue} from './queue-layout.js';
 import {FingerprintSet} from './seen-set.js';
+import {JobDocuments, STATE_NAME} from './jobdir/job-documents.js';
 
 export const QUEUE_DIR = 'requests.queue';
 export const JOURNAL_NAME = 'journal';
 export const SEEN_NAME = 'requests.seen';
 export const FAILED_NAME = 'requests.failed';
-export const STATE_NAME = 'spider.state';
+export {STATE_NAME};
 /** Larger states are saved to the spider.state file only (periodically), not with each page. */
 const DEFAULT_STATE_JOURNAL_MAX_BYTES = 64 * 1024;
 
@@ -32,7 +33,6 @@ export interface JobTuning {
 }
 
 const DEFAULT_JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
-const RESERVED_JSON = new Set(['job.json', 'owner.json']);
 
 /**
  * Opens (or creates) a job directory for one run: checks whose job it is, locks it, repairs what a
@@ -142,6 +142,7 @@ class DirectoryJob implements Job {
   private stateDropped = false;
   /** Set once another run owns the job (or our lock is gone): from then on nothing is written. */
   private lost?: Error;
+  private readonly documents: JobDocuments;
 
   constructor(
     readonly dir: string,
@@ -158,7 +159,9 @@ class DirectoryJob implements Job {
     /** spider.state as of the last acked commit, when journaled. */
     private committedState: Buffer | undefined,
     private readonly onLockCompromised: ((error: Error) => void) | undefined,
-  ) {}
+  ) {
+    this.documents = new JobDocuments(dir, () => this.ensureOwned(), () => this.fsync.enabled);
+  }
 
   /** The job is no longer ours: every later write throws `error`, and close() writes nothing. */
   lose(error: Error): void {
@@ -206,8 +209,10 @@ class DirectoryJob implements Job {
     this.queue.commitOpen = true;
   }
 
-  ack(leaseIds: number[]): void {
-    const state = this.changedState();
+  ack(leaseIds: number[], change?: StateChange): void {
+    // A commit participant that tracks spider.state itself says what changed; otherwise the tracker set by trackState() is asked.
+    if (change?.stopTracking) this.dropJournaledState();
+    const state = change !== undefined ? change.bytes : this.changedState();
     // Written in one write with the ack: a crash before it leaves neither.
     if (state !== undefined) this.journal.appendLater({t: 'state', bytes: state});
     this.journal.append({t: 'ack', leases: leaseIds});
@@ -269,10 +274,14 @@ class DirectoryJob implements Job {
   private stopTrackingState(reason: string): void {
     const {onGiveUp} = this.stateTracker!;
     this.stateTracker = undefined;
+    this.dropJournaledState();
+    onGiveUp(reason);
+  }
+
+  private dropJournaledState(): void {
     if (this.committedState !== undefined) this.writeStateFile(this.committedState);
     this.committedState = undefined;
     this.stateDropped = true;
-    onGiveUp(reason);
   }
 
   loadState(): Record<string, unknown> | undefined {
@@ -283,46 +292,26 @@ class DirectoryJob implements Job {
         throw new DraglineError('JOBDIR_CORRUPT', `spider.state in ${join(this.dir, QUEUE_DIR, JOURNAL_NAME)} cannot be read (${(error as Error).message}); the job directory is damaged`, {cause: error});
       }
     }
-    const path = join(this.dir, STATE_NAME);
-    if (!existsSync(path)) return undefined;
-    try {
-      return deserialize(readFileSync(path)) as Record<string, unknown>;
-    } catch (error) {
-      throw new DraglineError('JOBDIR_CORRUPT', `${path} cannot be read (${(error as Error).message}); delete it to start with an empty spider.state`, {cause: error});
-    }
+    return this.documents.readStateFile();
   }
 
   saveState(state: Record<string, unknown>): void {
-    let bytes: Buffer;
-    try {
-      bytes = serialize(state);
-    } catch (error) {
-      throw new Error(`spider.state cannot be saved: ${(error as Error).message}; keep only v8-serializable values (no functions, symbols or class instances with them)`, {cause: error});
-    }
-    this.writeStateFile(bytes);
+    this.documents.saveState(state);
   }
 
   private writeStateFile(bytes: Buffer): void {
-    this.ensureOwned();
-    writeFileAtomic(join(this.dir, STATE_NAME), bytes, {syncDirectory: this.fsync.enabled});
+    this.documents.writeStateFile(bytes);
   }
 
   loadJson<T = unknown>(name: string): T | undefined {
-    const path = join(this.dir, jsonFileName(name));
-    if (!existsSync(path)) return undefined;
-    try {
-      return JSON.parse(readFileSync(path, 'utf8')) as T;
-    } catch (error) {
-      throw new DraglineError('JOBDIR_CORRUPT', `${path} cannot be parsed (${(error as Error).message}); delete it to start it afresh`, {cause: error});
-    }
+    return this.documents.loadJson<T>(name);
   }
 
   saveJson(name: string, value: unknown): void {
-    this.ensureOwned();
-    writeFileAtomic(join(this.dir, jsonFileName(name)), JSON.stringify(value, null, 2) + '\n', {syncDirectory: this.fsync.enabled});
+    this.documents.saveJson(name, value);
   }
 
-  async close(reason: string, options: {stateComplete?: boolean} = {}): Promise<void> {
+  async close(reason: string, options: JobCloseOptions = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
@@ -341,11 +330,11 @@ class DirectoryJob implements Job {
     }
   }
 
-  private async closeFiles(reason: string, options: {stateComplete?: boolean}): Promise<void> {
+  private async closeFiles(reason: string, options: JobCloseOptions): Promise<void> {
     // What closed() and the spider_closed handlers changed counts when no page was abandoned
     // half-way (an abandoned page's changes would be made again when it is fetched again).
     if (options.stateComplete && !this.commitOpen) {
-      const state = this.changedState();
+      const state = options.finalState ?? this.changedState();
       if (state !== undefined) this.committedState = state;
     }
     // A commit still open at close is left for the next open to roll back, like a crash.
@@ -361,12 +350,4 @@ class DirectoryJob implements Job {
     rmSync(join(this.dir, `${STATE_NAME}.tmp-${process.pid}`), {force: true});
     await this.lock.release();
   }
-}
-
-function jsonFileName(name: string): string {
-  const file = name.endsWith('.json') ? name : `${name}.json`;
-  if (!/^[A-Za-z0-9_-]+\.json$/.test(file) || RESERVED_JSON.has(file)) {
-    throw new Error(`'${name}' is not a name for a job document (letters, digits, '-' and '_'; not job or owner)`);
-  }
-  return file;
 }

@@ -7,16 +7,27 @@ export interface MemoryLease<T> {
   payload: T;
 }
 
-/** One priority's values; FIFO reads from `head`, LIFO from the end. */
-class Bucket<T> {
-  items: T[] = [];
-  head = 0;
+/** One priority's values, taken in the order of the lane's kind. */
+interface Lane<T> {
+  readonly length: number;
+  push(value: T): void;
+  take(): T;
+}
+
+/** First in, first out: reads from `head`. */
+class FifoLane<T> implements Lane<T> {
+  private items: T[] = [];
+  private head = 0;
 
   get length(): number {
     return this.items.length - this.head;
   }
 
-  takeFirst(): T {
+  push(value: T): void {
+    this.items.push(value);
+  }
+
+  take(): T {
     const value = this.items[this.head];
     this.items[this.head] = undefined as T;
     this.head += 1;
@@ -27,14 +38,22 @@ class Bucket<T> {
     }
     return value;
   }
+}
 
-  takeLast(): T {
-    const value = this.items.pop() as T;
-    if (this.items.length === this.head) {
-      this.items = [];
-      this.head = 0;
-    }
-    return value;
+/** Last in, first out (Scrapy's default, depth-first): reads from the end. */
+class LifoLane<T> implements Lane<T> {
+  private items: T[] = [];
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  push(value: T): void {
+    this.items.push(value);
+  }
+
+  take(): T {
+    return this.items.pop() as T;
   }
 }
 
@@ -44,13 +63,16 @@ class Bucket<T> {
  * scheduler can keep Request objects here directly.
  */
 export class MemoryQueue<T = Buffer> {
-  private readonly buckets = new Map<number, Bucket<T>>();
+  private readonly buckets = new Map<number, Lane<T>>();
+  private readonly newLane: () => Lane<T>;
   /** Priorities with pending values, highest first. */
   private priorities: number[] = [];
   private count = 0;
   private nextId = 1;
 
-  constructor(private readonly order: 'lifo' | 'fifo' = 'lifo') {}
+  constructor(order: 'lifo' | 'fifo' = 'lifo') {
+    this.newLane = order === 'fifo' ? () => new FifoLane<T>() : () => new LifoLane<T>();
+  }
 
   get size(): number {
     return this.count;
@@ -59,20 +81,20 @@ export class MemoryQueue<T = Buffer> {
   push(payload: T, priority: number): void {
     let bucket = this.buckets.get(priority);
     if (!bucket) {
-      bucket = new Bucket<T>();
+      bucket = this.newLane();
       this.buckets.set(priority, bucket);
       this.priorities.push(priority);
       this.priorities.sort((a, b) => b - a);
     }
-    bucket.items.push(payload);
+    bucket.push(payload);
     this.count += 1;
   }
 
   pop(): MemoryLease<T> | undefined {
     const priority = this.priorities[0];
     if (priority === undefined) return undefined;
-    const bucket = this.buckets.get(priority) as Bucket<T>;
-    const payload = this.order === 'fifo' ? bucket.takeFirst() : bucket.takeLast();
+    const bucket = this.buckets.get(priority) as Lane<T>;
+    const payload = bucket.take();
     this.count -= 1;
     if (bucket.length === 0) {
       this.buckets.delete(priority);

@@ -10,6 +10,7 @@
  *  3. at open, a torn commit is rolled back (queue, seen file and feeds truncated to the offsets
  *     begin() recorded) and every lease without an ack is served again, first.
  */
+import type {StateChange} from './frontier.js';
 
 /** A request record taken from the queue; `id` is what ack() takes. */
 export interface Lease {
@@ -86,8 +87,8 @@ export interface Job {
 
   /** Starts a commit for the given leases (none for start requests), recording feed byte offsets before writing. */
   begin(leaseIds: number[], feedOffsets: Record<string, number>): void;
-  /** Ends the commit: the leases are done and will not be fetched again. */
-  ack(leaseIds: number[]): void;
+  /** Ends the commit: the leases are done and will not be fetched again. `state` (from a commit participant) replaces asking the trackState() tracker. */
+  ack(leaseIds: number[], state?: StateChange): void;
 
   /** Records requests that failed for good, for `crawl --retry-failed`. */
   recordFailed(payload: Buffer, reason: string): void;
@@ -113,5 +114,28 @@ export interface Job {
   saveJson(name: string, value: unknown): void;
 
   /** Compacts the journal, writes job.json's lastRun and releases the lock. */
-  close(reason: string, options?: {stateComplete?: boolean}): Promise<void>;
+  close(reason: string, options?: JobCloseOptions): Promise<void>;
+}
+
+export interface JobCloseOptions {
+  /** No page was abandoned half-way: the state as it is now (`finalState`, or the tracker's) counts. */
+  stateComplete?: boolean;
+  /** spider.state's bytes at close, from the participant that tracks it, if they changed. */
+  finalState?: Buffer;
+}
+
+/**
+ * The part of a job that belongs to one process and one disk: the lock, job.json's lastRun, the
+ * feed rollback, spider.state's file and small JSON documents (stats.json, cookies.json). A shared
+ * frontier (Redis) keeps a worker's local files in one of these; the jobdir frontier's job is one.
+ */
+export interface JobDir {
+  readonly dir: string;
+  readonly report: JobOpenReport;
+  /** The feeds were cut back to report.feedOffsets: forget them. */
+  feedsRestored(): void;
+  loadState(): Record<string, unknown> | undefined;
+  saveState(state: Record<string, unknown>): void;
+  loadJson<T = unknown>(name: string): T | undefined;
+  saveJson(name: string, value: unknown): void;
 }

@@ -11,7 +11,7 @@ import {
   type Crawler,
   type Failure,
   type ItemPipeline,
-  type Job,
+  type JobDir,
   type Logger,
   type Response,
   type Settings,
@@ -127,7 +127,7 @@ export class Middleware {
     readonly stats: StatsCollector,
     readonly signals: SignalManager,
     readonly settings: Settings,
-    readonly job: Job | undefined,
+    readonly job: JobDir | undefined,
   ) {}
 
   static fromCrawler(crawler: Crawler): Middleware {

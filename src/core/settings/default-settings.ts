@@ -82,6 +82,7 @@ export const DEFAULT_SETTINGS = {
   DOWNLOADER_MIDDLEWARES: {type: 'dict', default: {}, help: 'Your downloader middlewares, module path to order number'},
   SPIDER_MIDDLEWARES: {type: 'dict', default: {}, help: 'Your spider middlewares, module path to order number'},
   ITEM_PIPELINES: {type: 'dict', default: {}, help: 'Your item pipelines, module path to order number'},
+  EXTENSIONS: {type: 'dict', default: {}, help: 'Your extensions, module path to order number; a built-in (LogStats, CloseSpider, MemoryUsage, AutoThrottle, SpiderState, ProgressLine, PoliteDelayNotice) mapped to null is off'},
   DOWNLOADER_MIDDLEWARES_BASE: {type: 'dict', default: {}, help: 'Built-in downloader middlewares and their order (set one to null to disable it)'},
   SPIDER_MIDDLEWARES_BASE: {type: 'dict', default: {}, help: 'Built-in spider middlewares and their order (set one to null to disable it)'},
 
@@ -105,6 +106,7 @@ export const DEFAULT_SETTINGS = {
   STATS_DUMP: {type: 'bool', default: true, help: 'Print the stats when the spider closes'},
 
   JOBDIR: {type: 'string', default: '', help: 'Job directory: pending requests, seen requests and spider.state persist here'},
+  SCHEDULER_BACKEND: {type: 'string', default: '', help: "Where pending requests and the seen set live: jobdir (the default with JOBDIR), memory (the default without), or a frontier class in your project ('./my-frontier.ts#MyFrontier')"},
   SCHEDULER_DEBUG: {type: 'bool', default: false, help: 'Log each request that cannot be stored in the job directory, with the reason'},
   SCHEDULER_DISK_QUEUE: {type: 'string', default: 'lifo', help: 'Order of the on-disk queue within a priority: lifo (depth-first) or fifo'},
   SCHEDULER_MEMORY_QUEUE: {type: 'string', default: 'lifo', help: 'Order of the in-memory queue within a priority: lifo or fifo'},
