@@ -46,7 +46,10 @@ export type {CrawlResult} from './core/crawler-run.js';
 export type {Crawler} from './core/crawler.js';
 export {getRetryRequest, type RetryOptions} from './core/downloadermiddlewares/retry.js';
 export {HttpError, isHttpError} from './core/spidermiddlewares/http-error.js';
-export type {Frontier, FrontierStatus, FrontierOpenReport, FrontierCloseOptions, CommitBatch, CommitReply, ChildRequest} from './persistence/frontier.js';
+export type {Frontier, FrontierStatus, FrontierOpenReport, FrontierCloseOptions, CommitBatch, CommitReply, ChildRequest, FailedRecord, StateChange, LocalWrite} from './persistence/frontier.js';
+export type {FingerprintSet} from './persistence/seen-set.js';
+export type {FsyncBatcher} from './persistence/fsync-batcher.js';
+export type {MemoryQueue, MemoryLease} from './persistence/memory-queue.js';
 export type {FrontierContext} from './core/frontier-loader.js';
 export {MemoryFrontier} from './persistence/memory/memory-frontier.js';
 
