@@ -3,7 +3,7 @@ import {join, relative, resolve} from 'node:path';
 import {DraglineError} from '../core/errors.js';
 import {writeFileAtomic} from './atomic-file.js';
 import {findDamage, type Damage} from './job-damage.js';
-import {checkJobEntries} from './job-entries.js';
+import {checkJobDirectory, checkJobEntries} from './job-entries.js';
 import {JOB_FILE, readJobFile} from './job-file.js';
 import {acquireJobLock} from './job-lock.js';
 import {FAILED_NAME, JOURNAL_NAME, QUEUE_DIR, SEEN_NAME} from './job.js';
@@ -36,10 +36,11 @@ export async function repairJob(dir: string): Promise<RepairReport> {
   if (!existsSync(root) || !statSync(root).isDirectory() || !existsSync(join(root, JOB_FILE))) {
     throw new DraglineError('JOBDIR_NOT_FOUND', `${dir} is not a dragline job directory (it has no ${JOB_FILE}); give the JOBDIR of a crawl`);
   }
-  checkJobEntries(dir, root);
+  checkJobDirectory(dir, root);
   readJobFile(root);
   const lock = await acquireJobLock(root, (error) => process.emitWarning(`dragline lost the lock of ${root}: ${error.message}`));
   try {
+    checkJobEntries(dir, root);
     return new Salvage(root).run();
   } finally {
     await lock.release();

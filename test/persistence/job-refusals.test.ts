@@ -10,7 +10,7 @@ import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {cmdlineSettings} from '../../src/cli/cmdline-settings.js';
-import {open, useTempDirs} from './helpers.js';
+import {drain, open, useTempDirs} from './helpers.js';
 import {codeOf} from '../helpers/errors.js';
 import {REPO_ROOT, runCli} from '../helpers/cli.js';
 
@@ -180,5 +180,37 @@ describe('the CLI (spawned)', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('JOBDIR is empty');
     expect(empty.stderr).toContain('BAD_SETTING');
+  });
+});
+
+describe('files in the job directory that dragline did not write', () => {
+  test("a user's feed in the JOBDIR, cut short by kill -9, is neither read nor judged", async () => {
+    const dir = await stoppedJob();
+    const feed = join(dir, 'items.json');
+    writeFileSync(feed, '[\n{"title": "a"},\n{"title": "b"');
+    const job = await open(dir);
+    expect(drain(job)).toEqual(['request-a']);
+    await job.close('shutdown');
+    expect(readFileSync(feed, 'utf8')).toBe('[\n{"title": "a"},\n{"title": "b"');
+  });
+
+  test('a second run of a job in use is refused as locked before anything a running crawl writes is read', async () => {
+    const dir = await stoppedJob();
+    const running = await open(dir);
+    try {
+      // What a reader could see mid-write (were it not replaced by rename): only the lock holder may judge it.
+      writeFileSync(join(dir, 'stats.json'), '{"batches": ');
+      writeFileSync(join(dir, 'items.json'), '[\n{"title": "a"},');
+      let error: {code?: string; message: string} | undefined;
+      try {
+        await open(dir);
+      } catch (thrown) {
+        error = thrown as {code?: string; message: string};
+      }
+      expect(error?.code).toBe('JOBDIR_LOCKED');
+      expect(error?.message).not.toContain('rm ');
+    } finally {
+      await running.close('shutdown');
+    }
   });
 });
