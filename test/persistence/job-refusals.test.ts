@@ -4,7 +4,6 @@
  * every file and folder of the directory is as it was before.
  */
 import {afterAll, describe, expect, test} from '@jest/globals';
-import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -13,6 +12,7 @@ import {cmdlineSettings} from '../../src/cli/cmdline-settings.js';
 import {drain, open, useTempDirs} from './helpers.js';
 import {codeOf} from '../helpers/errors.js';
 import {REPO_ROOT, runCli} from '../helpers/cli.js';
+import {mountTmpfs, remount, testMounting, unmount} from '../helpers/mount.js';
 
 const {newDir} = useTempDirs();
 
@@ -108,23 +108,19 @@ describe('a read-only job directory', () => {
   const mountPoint = mkdtempSync(join(tmpdir(), 'dragline-readonly-'));
   let mounted = false;
   afterAll(() => {
-    if (mounted) execFileSync('umount', [mountPoint]);
+    if (mounted) unmount(mountPoint);
     rmSync(mountPoint, {recursive: true, force: true});
   });
 
-  test('is refused with WRITE_FAILED naming it, and left as it was', async () => {
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], {stdio: 'pipe'});
-    } catch (error) {
-      throw new Error(`This test needs to mount a tmpfs (run as root): ${(error as Error).message}`);
-    }
+  testMounting('is refused with WRITE_FAILED naming it, and left as it was', async () => {
+    mountTmpfs(mountPoint, '1m');
     mounted = true;
     const dir = join(mountPoint, 'job');
     const job = await open(dir);
     job.queue.push(Buffer.from('request-a'), 0);
     await job.close('shutdown');
     // Root ignores file modes: only a read-only file system makes a folder read-only for it.
-    execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
+    remount(mountPoint, 'ro');
     const before = snapshot(dir);
     let error: {code?: string; message: string} | undefined;
     try {
@@ -137,7 +133,7 @@ describe('a read-only job directory', () => {
     expect(error?.message).toMatch(/read-only/);
     expect(error?.message).not.toContain('\n');
     expect(snapshot(dir)).toEqual(before);
-    execFileSync('mount', ['-o', 'remount,rw', mountPoint]);
+    remount(mountPoint, 'rw');
   });
 });
 
@@ -155,19 +151,15 @@ describe('the CLI (spawned)', () => {
   const mountPoint = mkdtempSync(join(tmpdir(), 'dragline-full-'));
   let mounted = false;
   afterAll(() => {
-    if (mounted) execFileSync('umount', [mountPoint]);
+    if (mounted) unmount(mountPoint);
     rmSync(mountPoint, {recursive: true, force: true});
   });
   const spider = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
   const crawl = (jobdir: string) => ['runspider', spider, '-s', `JOBDIR=${jobdir}`, '-a', 'startUrl=http://127.0.0.1:1/', '-s', 'LOG_LEVEL=WARNING'];
 
-  test('a disk that stays full while the start requests are committed ends in one WRITE_FAILED line; -s JOBDIR= in a BAD_SETTING line', async () => {
-    try {
-      // Three pages: job.json and the journal take two, the first request's fingerprint the last.
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12k', 'tmpfs', mountPoint], {stdio: 'pipe'});
-    } catch (error) {
-      throw new Error(`This test needs to mount a tmpfs (run as root): ${(error as Error).message}`);
-    }
+  testMounting('a disk that stays full while the start requests are committed ends in one WRITE_FAILED line; -s JOBDIR= in a BAD_SETTING line', async () => {
+    // Three pages: job.json and the journal take two, the first request's fingerprint the last.
+    mountTmpfs(mountPoint, '12k');
     mounted = true;
     const full = await runCli(crawl(join(mountPoint, 'job')));
     expect(full.code).toBe(1);
