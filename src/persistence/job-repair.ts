@@ -3,7 +3,7 @@ import {join, relative, resolve} from 'node:path';
 import {DraglineError} from '../core/errors.js';
 import {writeFileAtomic} from './atomic-file.js';
 import {findDamage, type Damage} from './job-damage.js';
-import {checkJobDirectory, checkJobEntries} from './job-entries.js';
+import {checkJobDirectory, checkJobEntries, jobFsError} from './job-entries.js';
 import {JOB_FILE, readJobFile} from './job-file.js';
 import {acquireJobLock} from './job-lock.js';
 import {FAILED_NAME, JOURNAL_NAME, QUEUE_DIR, SEEN_NAME} from './job.js';
@@ -32,6 +32,14 @@ export interface RepairReport {
  * left, so the next crawl resumes from it. Holds the job's lock while it works.
  */
 export async function repairJob(dir: string): Promise<RepairReport> {
+  try {
+    return await repairJobDirectory(dir);
+  } catch (error) {
+    throw jobFsError(dir, error);
+  }
+}
+
+async function repairJobDirectory(dir: string): Promise<RepairReport> {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory() || !existsSync(join(root, JOB_FILE))) {
     throw new DraglineError('JOBDIR_NOT_FOUND', `${dir} is not a dragline job directory (it has no ${JOB_FILE}); give the JOBDIR of a crawl`);

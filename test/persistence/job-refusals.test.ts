@@ -9,6 +9,7 @@ import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {cmdlineSettings} from '../../src/cli/cmdline-settings.js';
+import {repairJob} from '../../src/persistence/job-repair.js';
 import {drain, open, useTempDirs} from './helpers.js';
 import {codeOf} from '../helpers/errors.js';
 import {REPO_ROOT, runCli} from '../helpers/cli.js';
@@ -112,29 +113,42 @@ describe('a read-only job directory', () => {
     rmSync(mountPoint, {recursive: true, force: true});
   });
 
-  testMounting('is refused with WRITE_FAILED naming it, and left as it was', async () => {
-    mountTmpfs(mountPoint, '1m');
-    mounted = true;
-    const dir = join(mountPoint, 'job');
-    const job = await open(dir);
-    job.queue.push(Buffer.from('request-a'), 0);
-    await job.close('shutdown');
-    // Root ignores file modes: only a read-only file system makes a folder read-only for it.
-    remount(mountPoint, 'ro');
-    const before = snapshot(dir);
-    let error: {code?: string; message: string} | undefined;
-    try {
-      await open(dir);
-    } catch (thrown) {
-      error = thrown as {code?: string; message: string};
-    }
-    expect(error?.code).toBe('WRITE_FAILED');
-    expect(error?.message).toContain(dir);
-    expect(error?.message).toMatch(/read-only/);
-    expect(error?.message).not.toContain('\n');
-    expect(snapshot(dir)).toEqual(before);
-    remount(mountPoint, 'rw');
-  });
+  const READ_ONLY_CASES: Array<{name: string; before?: (dir: string) => void; run: (dir: string) => Promise<unknown>}> = [
+    {name: 'opening it', run: async (dir) => (await open(dir)).close('shutdown')},
+    // A job of an earlier release has no owner.lock, and it cannot be made now: the lock helper must not be the one to say so.
+    {name: 'opening a job an earlier release made (no owner.lock)', before: (dir) => rmSync(join(dir, 'owner.lock')), run: async (dir) => (await open(dir)).close('shutdown')},
+    {name: 'job repair', run: (dir) => repairJob(dir)},
+  ];
+
+  for (const {name, before: prepare, run} of READ_ONLY_CASES) {
+    testMounting(`${name}: refused with WRITE_FAILED naming it, and left as it was`, async () => {
+      if (!mounted) mountTmpfs(mountPoint, '1m');
+      mounted = true;
+      const dir = join(mountPoint, name.replace(/\W+/g, '-'));
+      const job = await open(dir);
+      job.queue.push(Buffer.from('request-a'), 0);
+      await job.close('shutdown');
+      prepare?.(dir);
+      // Root ignores file modes: only a read-only file system makes a folder read-only for it.
+      remount(mountPoint, 'ro');
+      try {
+        const before = snapshot(dir);
+        let error: {code?: string; message: string} | undefined;
+        try {
+          await run(dir);
+        } catch (thrown) {
+          error = thrown as {code?: string; message: string};
+        }
+        expect(error?.code).toBe('WRITE_FAILED');
+        expect(error?.message).toContain(dir);
+        expect(error?.message).toMatch(/read-only/);
+        expect(error?.message).not.toContain('\n');
+        expect(snapshot(dir)).toEqual(before);
+      } finally {
+        remount(mountPoint, 'rw');
+      }
+    });
+  }
 });
 
 describe('a JOBDIR that names no folder', () => {
