@@ -3,13 +3,13 @@
  * error, and once space is freed the same command finishes with every item exactly once and the
  * feed valid in every format. The disk is a tmpfs of a few pages, grown again with a remount.
  */
-import {afterAll, afterEach, beforeAll, describe, expect, test} from '@jest/globals';
-import {execFileSync} from 'node:child_process';
+import {afterAll, afterEach, beforeAll, describe, expect} from '@jest/globals';
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {START_PATH, startSite, type DemoSite} from '../src/demo/site.js';
 import {REPO_ROOT, runCli} from './helpers/cli.js';
+import {cannotMount, mountTmpfs, remount, testMounting, unmount} from './helpers/mount.js';
 
 const SPIDER = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
 const PAGES = 600;
@@ -22,18 +22,11 @@ const disk = join(work, 'disk');
 let mounted = false;
 let site: DemoSite | undefined;
 
-function mount(args: string[]): void {
-  execFileSync('mount', args, {stdio: 'pipe'});
-}
-
 beforeAll(() => {
   expect(statSync(join(REPO_ROOT, 'dist', 'index.js')).isFile()).toBe(true);
   mkdirSync(disk);
-  try {
-    mount(['-t', 'tmpfs', '-o', `size=${SMALL}`, 'tmpfs', disk]);
-  } catch (error) {
-    throw new Error(`This test needs a small tmpfs to fill up and must run as root (mount -t tmpfs): ${(error as Error).message}`);
-  }
+  if (cannotMount !== undefined) return;
+  mountTmpfs(disk, SMALL);
   mounted = true;
 });
 
@@ -43,7 +36,7 @@ afterEach(async () => {
 });
 
 afterAll(() => {
-  if (mounted) execFileSync('umount', [disk], {stdio: 'pipe'});
+  if (mounted) unmount(disk);
   rmSync(work, {recursive: true, force: true});
 });
 
@@ -97,9 +90,9 @@ describe('a feed on a disk that fills up', () => {
     {format: 'jsonl', jobOnDisk: true},
   ];
   for (const {format, jobOnDisk} of cases) {
-    test(`${format}${jobOnDisk ? ' (and the JOBDIR)' : ''}: the crawl stops with a one-line error; after space is freed, the same command finishes with every item once`, async () => {
+    testMounting(`${format}${jobOnDisk ? ' (and the JOBDIR)' : ''}: the crawl stops with a one-line error; after space is freed, the same command finishes with every item once`, async () => {
       for (const name of readdirSync(disk)) rmSync(join(disk, name), {recursive: true});
-      mount(['-o', `remount,size=${jobOnDisk ? '64k' : SMALL}`, disk]);
+      remount(disk, `size=${jobOnDisk ? '64k' : SMALL}`);
       site = await startSite({pages: PAGES});
       const feed = join(disk, `items.${format}`);
       const args = crawlArgs(join(jobOnDisk ? disk : work, `job-${format}`), feed, site);
@@ -112,7 +105,7 @@ describe('a feed on a disk that fills up', () => {
       const pagesBefore = site.pageHits().size;
       expect(pagesBefore).toBeLessThan(PAGES);
 
-      mount(['-o', `remount,size=${LARGE}`, disk]);
+      remount(disk, `size=${LARGE}`);
       const resumed = await runCli(args);
       expect(resumed.stderr).toContain('Spider closed (finished)');
       expect(resumed.code).toBe(0);

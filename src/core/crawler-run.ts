@@ -437,6 +437,12 @@ export class CrawlerRun implements ExtensionHost {
     const file: JobStatsFile = {batches: this.batches, previous: this.previousJobStats, cumulative};
     try {
       this.signals.emit(SIGNALS.persist);
+    } catch (error) {
+      if (this.lockLost !== undefined) return undefined;
+      // A handler's failure (the cookie jar's save, a spider's own) must not cost the stats their save.
+      log.error(`A persist signal handler failed: ${isFsError(error) ? fsReason(error) : (error as Error).message}`);
+    }
+    try {
       this.job.saveJson('stats.json', file);
     } catch (error) {
       if (this.lockLost !== undefined) return undefined;

@@ -17,6 +17,11 @@ export interface SegmentLimits {
 
 export const DEFAULT_SEGMENT_LIMITS: SegmentLimits = {maxRecords: 10_000, maxBytes: 4 * 1024 * 1024};
 
+/** Whether a segment of `count` records and `length` bytes is full: the next record goes to a new one. */
+export function segmentIsFull(limits: SegmentLimits, count: number, length: number): boolean {
+  return count >= limits.maxRecords || length >= limits.maxBytes;
+}
+
 const ID_BYTES = 8;
 /** Record ids and segment numbers start with the run's epoch, so they never repeat across runs. */
 const IDS_PER_EPOCH = 2 ** 32;
@@ -134,7 +139,7 @@ export class DiskQueue implements PendingQueue {
     // A push may overwrite a popped LIFO record: its lease must be on disk first.
     this.journal.flush();
     const lane = this.lanes.get(priority) ?? this.createLane(priority);
-    if (lane.tailCount >= this.limits.maxRecords || lane.tailLength >= this.limits.maxBytes) this.seal(lane);
+    if (segmentIsFull(this.limits, lane.tailCount, lane.tailLength)) this.seal(lane);
     const id = this.epoch * IDS_PER_EPOCH + this.nextRecord++;
     const record = Buffer.allocUnsafe(RECORD_HEADER_BYTES + ID_BYTES + payload.length);
     record.writeDoubleLE(id, RECORD_HEADER_BYTES);

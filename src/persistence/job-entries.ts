@@ -4,24 +4,40 @@ import {deserialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
 import {fsReason, isFsError} from '../core/utils/fs-reason.js';
 import {JOB_FILE} from './job-file.js';
-import {OWNER_NAME} from './job-lock.js';
 import {FAILED_NAME, JOURNAL_NAME, QUEUE_DIR, SEEN_NAME, STATE_NAME} from './job.js';
 import {SEGMENT_SUFFIX} from './queue-layout.js';
 
 /**
- * Checks what a run will read, before it takes the lock or writes anything, so that a refusal
- * leaves the directory as it was: every file dragline keeps is a file and every folder a folder,
- * and every JSON document (stats.json, cookies.json, feeds.json…) and spider.state reads back.
+ * The JSON documents dragline keeps in a job directory beside job.json (saveJson's names: the
+ * job's stats, the cookie jar, the feeds' resolved paths). Only these are read at open: any other
+ * file there (a feed the user writes into the JOBDIR, say) is not dragline's to judge.
  */
-export function checkJobEntries(dir: string, root: string): void {
+export const JOB_DOCUMENTS = ['stats.json', 'cookies.json', 'feeds.json'];
+
+/**
+ * What can be checked before the lock is taken, because a running crawl never has it half-written:
+ * JOBDIR is a folder (or does not exist yet) and its job.json a file (written by atomic rename).
+ */
+export function checkJobDirectory(dir: string, root: string): void {
   if (!existsSync(root)) return;
   if (!statSync(root).isDirectory()) {
     throw new DraglineError('BAD_SETTING', `JOBDIR ${dir} is a file, not a folder; give the folder of a job (or a new one)`, {
       suggestions: [`-s JOBDIR=${dir}.d`],
     });
   }
+  expectKind(dir, root, join(root, JOB_FILE), 'file');
+}
+
+/**
+ * Checks, under the job's lock and before anything is changed, what the run will read, so that a
+ * refusal leaves the directory as it was: every file dragline keeps is a file and every folder a
+ * folder, and its JSON documents and spider.state read back.
+ */
+export function checkJobEntries(dir: string, root: string): void {
+  checkJobDirectory(dir, root);
+  if (!existsSync(root)) return;
   // The lock's own files are the lock's business (job-lock.ts).
-  const files = [JOB_FILE, SEEN_NAME, FAILED_NAME, STATE_NAME, join(QUEUE_DIR, JOURNAL_NAME)];
+  const files = [SEEN_NAME, FAILED_NAME, STATE_NAME, join(QUEUE_DIR, JOURNAL_NAME)];
   for (const name of files) expectKind(dir, root, join(root, name), 'file');
   expectKind(dir, root, join(root, QUEUE_DIR), 'folder');
   const queueDir = join(root, QUEUE_DIR);
@@ -34,9 +50,9 @@ export function checkJobEntries(dir: string, root: string): void {
       for (const segment of readdirSync(lane)) if (segment.endsWith(SEGMENT_SUFFIX)) expectKind(dir, root, join(lane, segment), 'file');
     }
   }
-  for (const name of readdirSync(root)) {
-    if (!name.endsWith('.json') || name === JOB_FILE || name === OWNER_NAME) continue;
+  for (const name of JOB_DOCUMENTS) {
     const path = join(root, name);
+    if (!existsSync(path)) continue;
     expectKind(dir, root, path, 'file');
     try {
       JSON.parse(readFileSync(path, 'utf8'));

@@ -10,7 +10,7 @@ import {FailedLog} from './failed-log.js';
 import {FsyncBatcher} from './fsync-batcher.js';
 import {acquireJobLock, type HeldLock} from './job-lock.js';
 import {damagedJobError, findDamage} from './job-damage.js';
-import {checkJobEntries, jobFsError} from './job-entries.js';
+import {checkJobDirectory, checkJobEntries, jobFsError} from './job-entries.js';
 import {checkFingerprinter, readJobFile, writeJobFile, type JobFile} from './job-file.js';
 import {Journal, replayJournal, type JournalState} from './journal.js';
 import {listLanes, rollbackQueue} from './queue-layout.js';
@@ -40,7 +40,7 @@ const DEFAULT_JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
  */
 export async function openJob(dir: string, options: JobOptions, tuning: JobTuning = {}): Promise<Job> {
   try {
-    checkJobEntries(dir, resolve(dir));
+    checkJobDirectory(dir, resolve(dir));
     return await openJobDirectory(dir, options, tuning);
   } catch (error) {
     throw jobFsError(dir, error);
@@ -60,6 +60,8 @@ async function openJobDirectory(dir: string, options: JobOptions, tuning: JobTun
   const fsync = new FsyncBatcher(options.fsync, options.fsyncIntervalMs);
   const opened: Array<{close(): void}> = [];
   try {
+    // Under the lock: a running crawl's files are read only once it has finished with them.
+    checkJobEntries(dir, root);
     const queueDir = join(root, QUEUE_DIR);
     const journalPath = join(queueDir, JOURNAL_NAME);
     let state: JournalState;

@@ -55,6 +55,11 @@ export interface CheckpointRecord {
   tops?: QueueTop[];
   seenLength?: number;
   failedLength?: number;
+  /**
+   * Written by `job repair` while it rebuilds lanes: each listed lane is its segments numbered
+   * first..last; any other segment of it is a leftover of the interrupted rebuild, to be deleted.
+   */
+  lanes?: Array<[priority: number, first: number, last: number]>;
 }
 
 export interface LeaseRecord {
@@ -132,6 +137,13 @@ export interface JournalState {
   damagedAt?: number;
   /** replayJournal(path, {salvage: true}): the byte ranges skipped. */
   skipped?: DamagedRange[];
+  /** The checkpoint's `lanes` (job repair): the segments each listed lane is made of. */
+  lanes?: Map<number, LaneSpan>;
+}
+
+export interface LaneSpan {
+  first: number;
+  last: number;
 }
 
 export interface KnownLengths {
@@ -188,6 +200,7 @@ function applyRecord(state: JournalState, record: JournalRecord): void {
       state.committedState = record.state === undefined ? undefined : Buffer.from(record.state);
       state.stateCandidate = undefined;
       state.known = record.tops === undefined ? undefined : {tops: record.tops, seenLength: record.seenLength ?? 0, failedLength: record.failedLength ?? 0};
+      state.lanes = record.lanes === undefined ? undefined : new Map(record.lanes.map(([priority, first, last]) => [priority, {first, last}]));
       return;
     }
     case 'lease': {

@@ -1,4 +1,5 @@
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {closeSync, openSync} from 'node:fs';
 
 /**
  * An exclusive flock(2) on a file, held for us by a small helper process (Node has no flock).
@@ -43,11 +44,30 @@ export type LockAttempt = {status: 'locked'; lock: KernelLock} | {status: 'busy'
  * (someone killed it): the lock is gone from then on.
  */
 export async function tryKernelLock(path: string, onLost: (reason: string) => void): Promise<LockAttempt> {
+  if (helpers().length > 0) createLockFile(path);
   for (const helper of helpers()) {
     const attempt = await tryHelper(helper.command, helper.hold(path), path, onLost);
     if (attempt !== 'missing') return attempt;
   }
   return {status: 'unavailable'};
+}
+
+/**
+ * The lock file is made here, not by the helper, so that a directory where it cannot be made
+ * (read-only, not ours) fails with the errno error the caller turns into a coded line, rather than
+ * with a helper's message. On a read-only file system an existing lock file can still be locked.
+ */
+function createLockFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EROFS') throw error;
+    try {
+      closeSync(openSync(path, 'r'));
+    } catch {
+      throw error;
+    }
+  }
 }
 
 /** Whether some process holds the lock on `path` (undefined: cannot tell, no helper). Takes no lock that could make a starting crawl wait. */

@@ -1,6 +1,6 @@
 import {existsSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
-import type {FifoCursor, JournalState, LifoMark, QueueTop} from './journal.js';
+import type {FifoCursor, JournalState, LaneSpan, LifoMark, QueueTop} from './journal.js';
 import {readWholeFile, scanRecords} from './record-file.js';
 
 /**
@@ -35,6 +35,17 @@ export function listSegments(laneDir: string): number[] {
     .filter((name) => /^\d+\.seg$/.test(name))
     .map((name) => Number(name.slice(0, -SEGMENT_SUFFIX.length)))
     .sort((a, b) => a - b);
+}
+
+/**
+ * A lane's segments, and the leftovers of an interrupted `job repair` beside them: segments outside
+ * the span its checkpoint gives the lane (the old ones it replaced, or new ones it did not finish).
+ */
+export function laneSegments(laneDir: string, span: LaneSpan | undefined): {segments: number[]; leftovers: number[]} {
+  const all = listSegments(laneDir);
+  if (span === undefined) return {segments: all, leftovers: []};
+  const inSpan = (segment: number) => segment >= span.first && segment <= span.last;
+  return {segments: all.filter(inSpan), leftovers: all.filter((segment) => !inSpan(segment))};
 }
 
 /** The newest segment of a lane, scanned: where pushes go, and for LIFO where pops come from. */
@@ -101,12 +112,14 @@ export function liveLifoRecords(offsets: number[], ids: number[], segment: numbe
 
 /** Works out what opening a lane must do; reads only the tail segment (and segments no seal record counted). */
 export function planLane(priority: number, laneDir: string, order: 'lifo' | 'fifo', journal: JournalState): LanePlan {
+  const {segments, leftovers} = laneSegments(laneDir, journal.lanes?.get(priority));
   const plan: LanePlan = {
-    priority, dir: laneDir, segments: listSegments(laneDir), sealed: new Map(), count: 0,
+    priority, dir: laneDir, segments, sealed: new Map(), count: 0,
     truncate: [], unlink: [], removeLane: false, bytesRead: 0,
   };
   const sealedCounts = journal.sealed.get(priority) ?? new Map<number, number>();
   const pathOf = (segment: number) => join(laneDir, segmentFileName(segment));
+  plan.unlink.push(...leftovers.map(pathOf));
 
   let tail: TailScan | undefined;
   while (plan.segments.length > 0) {

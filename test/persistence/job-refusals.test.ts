@@ -4,15 +4,16 @@
  * every file and folder of the directory is as it was before.
  */
 import {afterAll, describe, expect, test} from '@jest/globals';
-import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {cmdlineSettings} from '../../src/cli/cmdline-settings.js';
-import {open, useTempDirs} from './helpers.js';
+import {repairJob} from '../../src/persistence/job-repair.js';
+import {drain, open, useTempDirs} from './helpers.js';
 import {codeOf} from '../helpers/errors.js';
 import {REPO_ROOT, runCli} from '../helpers/cli.js';
+import {mountTmpfs, remount, testMounting, unmount} from '../helpers/mount.js';
 
 const {newDir} = useTempDirs();
 
@@ -108,37 +109,46 @@ describe('a read-only job directory', () => {
   const mountPoint = mkdtempSync(join(tmpdir(), 'dragline-readonly-'));
   let mounted = false;
   afterAll(() => {
-    if (mounted) execFileSync('umount', [mountPoint]);
+    if (mounted) unmount(mountPoint);
     rmSync(mountPoint, {recursive: true, force: true});
   });
 
-  test('is refused with WRITE_FAILED naming it, and left as it was', async () => {
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], {stdio: 'pipe'});
-    } catch (error) {
-      throw new Error(`This test needs to mount a tmpfs (run as root): ${(error as Error).message}`);
-    }
-    mounted = true;
-    const dir = join(mountPoint, 'job');
-    const job = await open(dir);
-    job.queue.push(Buffer.from('request-a'), 0);
-    await job.close('shutdown');
-    // Root ignores file modes: only a read-only file system makes a folder read-only for it.
-    execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
-    const before = snapshot(dir);
-    let error: {code?: string; message: string} | undefined;
-    try {
-      await open(dir);
-    } catch (thrown) {
-      error = thrown as {code?: string; message: string};
-    }
-    expect(error?.code).toBe('WRITE_FAILED');
-    expect(error?.message).toContain(dir);
-    expect(error?.message).toMatch(/read-only/);
-    expect(error?.message).not.toContain('\n');
-    expect(snapshot(dir)).toEqual(before);
-    execFileSync('mount', ['-o', 'remount,rw', mountPoint]);
-  });
+  const READ_ONLY_CASES: Array<{name: string; before?: (dir: string) => void; run: (dir: string) => Promise<unknown>}> = [
+    {name: 'opening it', run: async (dir) => (await open(dir)).close('shutdown')},
+    // A job of an earlier release has no owner.lock, and it cannot be made now: the lock helper must not be the one to say so.
+    {name: 'opening a job an earlier release made (no owner.lock)', before: (dir) => rmSync(join(dir, 'owner.lock')), run: async (dir) => (await open(dir)).close('shutdown')},
+    {name: 'job repair', run: (dir) => repairJob(dir)},
+  ];
+
+  for (const {name, before: prepare, run} of READ_ONLY_CASES) {
+    testMounting(`${name}: refused with WRITE_FAILED naming it, and left as it was`, async () => {
+      if (!mounted) mountTmpfs(mountPoint, '1m');
+      mounted = true;
+      const dir = join(mountPoint, name.replace(/\W+/g, '-'));
+      const job = await open(dir);
+      job.queue.push(Buffer.from('request-a'), 0);
+      await job.close('shutdown');
+      prepare?.(dir);
+      // Root ignores file modes: only a read-only file system makes a folder read-only for it.
+      remount(mountPoint, 'ro');
+      try {
+        const before = snapshot(dir);
+        let error: {code?: string; message: string} | undefined;
+        try {
+          await run(dir);
+        } catch (thrown) {
+          error = thrown as {code?: string; message: string};
+        }
+        expect(error?.code).toBe('WRITE_FAILED');
+        expect(error?.message).toContain(dir);
+        expect(error?.message).toMatch(/read-only/);
+        expect(error?.message).not.toContain('\n');
+        expect(snapshot(dir)).toEqual(before);
+      } finally {
+        remount(mountPoint, 'rw');
+      }
+    });
+  }
 });
 
 describe('a JOBDIR that names no folder', () => {
@@ -155,19 +165,15 @@ describe('the CLI (spawned)', () => {
   const mountPoint = mkdtempSync(join(tmpdir(), 'dragline-full-'));
   let mounted = false;
   afterAll(() => {
-    if (mounted) execFileSync('umount', [mountPoint]);
+    if (mounted) unmount(mountPoint);
     rmSync(mountPoint, {recursive: true, force: true});
   });
   const spider = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
   const crawl = (jobdir: string) => ['runspider', spider, '-s', `JOBDIR=${jobdir}`, '-a', 'startUrl=http://127.0.0.1:1/', '-s', 'LOG_LEVEL=WARNING'];
 
-  test('a disk that stays full while the start requests are committed ends in one WRITE_FAILED line; -s JOBDIR= in a BAD_SETTING line', async () => {
-    try {
-      // Three pages: job.json and the journal take two, the first request's fingerprint the last.
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12k', 'tmpfs', mountPoint], {stdio: 'pipe'});
-    } catch (error) {
-      throw new Error(`This test needs to mount a tmpfs (run as root): ${(error as Error).message}`);
-    }
+  testMounting('a disk that stays full while the start requests are committed ends in one WRITE_FAILED line; -s JOBDIR= in a BAD_SETTING line', async () => {
+    // Three pages: job.json and the journal take two, the first request's fingerprint the last.
+    mountTmpfs(mountPoint, '12k');
     mounted = true;
     const full = await runCli(crawl(join(mountPoint, 'job')));
     expect(full.code).toBe(1);
@@ -180,5 +186,37 @@ describe('the CLI (spawned)', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('JOBDIR is empty');
     expect(empty.stderr).toContain('BAD_SETTING');
+  });
+});
+
+describe('files in the job directory that dragline did not write', () => {
+  test("a user's feed in the JOBDIR, cut short by kill -9, is neither read nor judged", async () => {
+    const dir = await stoppedJob();
+    const feed = join(dir, 'items.json');
+    writeFileSync(feed, '[\n{"title": "a"},\n{"title": "b"');
+    const job = await open(dir);
+    expect(drain(job)).toEqual(['request-a']);
+    await job.close('shutdown');
+    expect(readFileSync(feed, 'utf8')).toBe('[\n{"title": "a"},\n{"title": "b"');
+  });
+
+  test('a second run of a job in use is refused as locked before anything a running crawl writes is read', async () => {
+    const dir = await stoppedJob();
+    const running = await open(dir);
+    try {
+      // What a reader could see mid-write (were it not replaced by rename): only the lock holder may judge it.
+      writeFileSync(join(dir, 'stats.json'), '{"batches": ');
+      writeFileSync(join(dir, 'items.json'), '[\n{"title": "a"},');
+      let error: {code?: string; message: string} | undefined;
+      try {
+        await open(dir);
+      } catch (thrown) {
+        error = thrown as {code?: string; message: string};
+      }
+      expect(error?.code).toBe('JOBDIR_LOCKED');
+      expect(error?.message).not.toContain('rm ');
+    } finally {
+      await running.close('shutdown');
+    }
   });
 });

@@ -3,37 +3,34 @@
  * disk took whole must not end up behind a later, shorter record (which reads as damage, not as a
  * torn end). The disk is a tmpfs of one page.
  */
-import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
-import {execFileSync} from 'node:child_process';
+import {afterAll, beforeAll, describe, expect} from '@jest/globals';
 import {mkdtempSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {FsyncBatcher} from '../../src/persistence/fsync-batcher.js';
 import {frameJournalRecord} from '../../src/persistence/journal-codec.js';
 import {Journal, replayJournal, type LeaseRecord} from '../../src/persistence/journal.js';
+import {cannotMount, mountTmpfs, testMounting, unmount} from '../helpers/mount.js';
 
 const PAGE = 4096;
 const disk = mkdtempSync(join(tmpdir(), 'dragline-journal-disk-'));
 let mounted = false;
 
 beforeAll(() => {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${PAGE}`, 'tmpfs', disk], {stdio: 'pipe'});
-  } catch (error) {
-    throw new Error(`This test needs a one-page tmpfs to fill up and must run as root (mount -t tmpfs): ${(error as Error).message}`);
-  }
+  if (cannotMount !== undefined) return;
+  mountTmpfs(disk, String(PAGE));
   mounted = true;
 });
 
 afterAll(() => {
-  if (mounted) execFileSync('umount', [disk]);
+  if (mounted) unmount(disk);
   rmSync(disk, {recursive: true, force: true});
 });
 
 const lease = (id: number, bytes: number): LeaseRecord => ({t: 'lease', id, priority: 0, payload: Buffer.alloc(bytes, 'r'), mark: [1, 0, 0]});
 
 describe('a journal write the disk took only part of', () => {
-  test('leaves no intact record behind a later one: no more appends until a compaction replaces the file', () => {
+  testMounting('leaves no intact record behind a later one: no more appends until a compaction replaces the file', () => {
     const fsync = new FsyncBatcher(false, 0);
     const path = join(disk, 'journal');
     const journal = new Journal(path, fsync);

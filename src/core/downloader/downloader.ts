@@ -217,17 +217,24 @@ function isBodiless(request: Request, status: number): boolean {
 const PREALLOCATE_UNLIMITED_BYTES = 64 * 1024 * 1024;
 
 /**
- * A response body as it arrives. With a Content-Length (and no compression, which changes the
- * length) it goes straight into one buffer of that size, so a body costs its size in memory once,
- * not twice (chunks, then their concatenation); otherwise the chunks are joined at the end.
+ * At most this much is reserved when the headers arrive: a Content-Length is only a promise, and
+ * 16 stalled responses announcing 64 MiB would otherwise hold 1 GiB before a byte came.
  */
-class BodyBuffer {
+const PREALLOCATE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A response body as it arrives. With a Content-Length (and no compression, which changes the
+ * length) up to 1 MiB goes straight into one buffer of that size, so a small body costs its size
+ * in memory once, not twice (chunks, then their concatenation); beyond that, and without a
+ * length, the chunks are kept as they come and joined at the end.
+ */
+export class BodyBuffer {
   private whole?: Buffer;
   private chunks: Buffer[] = [];
   private length = 0;
 
   constructor(expected: number) {
-    if (Number.isSafeInteger(expected) && expected > 0) this.whole = Buffer.allocUnsafe(expected);
+    if (Number.isSafeInteger(expected) && expected > 0) this.whole = Buffer.allocUnsafe(Math.min(expected, PREALLOCATE_MAX_BYTES));
   }
 
   add(chunk: Buffer): void {
