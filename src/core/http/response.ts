@@ -1,7 +1,7 @@
 import {DraglineError} from '../errors.js';
 import {Selector, type SelectorList} from '../selector/index.js';
 import {safeUrlString} from '../utils/safe-url-string.js';
-import {urljoin} from '../utils/urljoin.js';
+import {parsedUrl, urljoin, type ParsedUrl} from '../utils/urljoin.js';
 import {chooseEncoding, decodeBody, resolveEncoding} from './encoding.js';
 import {Request, headerValue, type Headers, type RequestOptions} from './request.js';
 
@@ -32,7 +32,7 @@ export class Response {
   private chosenEncoding?: string;
   private decodedText?: string;
   private rootSelector?: Selector;
-  private cachedBaseUrl?: string;
+  private cachedBaseUrl?: ParsedUrl;
 
   constructor(init: ResponseInit) {
     this.url = init.url;
@@ -135,8 +135,9 @@ export class Response {
   }
 
 
-  private baseUrl(): string {
-    this.cachedBaseUrl ??= this.findBaseUrl();
+  /** The base URL, parsed once: a page joins all its links to it. */
+  private baseUrl(): ParsedUrl {
+    this.cachedBaseUrl ??= parsedUrl(this.findBaseUrl());
     return this.cachedBaseUrl;
   }
 
