@@ -23,7 +23,7 @@ export interface Link {
 type Patterns = string | RegExp | Array<string | RegExp>;
 
 export interface LinkExtractorOptions {
-  /** Only URLs matching one of these (regular expressions, searched in the absolute URL). */
+  /** Only URLs matching one of these (regular expressions, searched in the absolute URL; strings in Python's syntax, as Scrapy's). */
   allow?: Patterns;
   /** No URL matching one of these; deny wins over allow. */
   deny?: Patterns;
@@ -85,11 +85,11 @@ export class LinkExtractor {
 
   constructor(private readonly options: LinkExtractorOptions = {}) {
     refuseUnknownOptions('LinkExtractor', options, LINK_EXTRACTOR_OPTIONS);
-    this.allow = patterns(options.allow);
-    this.deny = patterns(options.deny);
+    this.allow = patterns(options.allow, 'LinkExtractor allow');
+    this.deny = patterns(options.deny, 'LinkExtractor deny');
     this.allowDomains = list(options.allowDomains).map((domain) => domain.toLowerCase());
     this.denyDomains = list(options.denyDomains).map((domain) => domain.toLowerCase());
-    this.restrictText = patterns(options.restrictText);
+    this.restrictText = patterns(options.restrictText, 'LinkExtractor restrictText');
     this.tags = new Set(list(options.tags ?? ['a', 'area']).map((tag) => tag.toLowerCase()));
     this.attrs = new Set(list(options.attrs ?? ['href']).map((attr) => attr.toLowerCase()));
     // Scrapy compares the path's end with '.' + extension; a leading dot given here is tolerated.
@@ -230,6 +230,6 @@ function list<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function patterns(value: Patterns | undefined): RegExp[] {
-  return list(value).map(searchPattern);
+function patterns(value: Patterns | undefined, what: string): RegExp[] {
+  return list(value).map((pattern) => searchPattern(pattern, what));
 }
