@@ -5,6 +5,7 @@ import type {Selector} from './selector/index.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
 import {safeUrlString} from './utils/safe-url-string.js';
 import {searchPattern} from './utils/search-pattern.js';
+import {stripHtml5Whitespace} from './utils/strip-html5-whitespace.js';
 import {refuseUnknownOptions} from './utils/known-options.js';
 import {parsedUrl, urljoin, urlparse} from './utils/urljoin.js';
 
@@ -143,7 +144,7 @@ export class LinkExtractor {
       // Attributes in the order the page writes them, as lxml iterates them.
       for (const [name, raw] of Object.entries(attributes)) {
         if (!this.attrs.has(name.toLowerCase())) continue;
-        const value = this.options.strip === false ? raw : stripHtmlWhitespace(raw);
+        const value = this.options.strip === false ? raw : stripHtml5Whitespace(raw);
         const joined = response.urljoin(value);
         const processed = processValue ? processValue(joined) : joined;
         if (processed === undefined || processed === null) continue;
@@ -209,11 +210,6 @@ const SCHEME_AND_HOST = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]/;
 
 function hasSchemeAndHost(url: string): boolean {
   return SCHEME_AND_HOST.test(url);
-}
-
-/** w3lib `strip_html5_whitespace`: space, tab, LF, FF and CR at both ends. */
-function stripHtmlWhitespace(value: string): string {
-  return value.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, '');
 }
 
 /** Scrapy's `rel_has_nofollow`, case-insensitive as the HTML standard (and later Scrapy) reads rel. */

@@ -4,6 +4,7 @@ import {formFields, pickForm, type ClickData, type FormChoice} from './html-form
 import {headerValue, Request, type Headers, type RequestOptions} from './request.js';
 import type {Response} from './response.js';
 import {multipartBody} from './multipart.js';
+import {stripHtml5Whitespace} from '../utils/strip-html5-whitespace.js';
 import {textToBytes, urlencodePairs, type FormPair} from './url-encode.js';
 
 /** One field's value, or several values under one name. */
@@ -136,9 +137,4 @@ function withQuery(url: string, query: string): string {
   const queryAt = beforeFragment.indexOf('?');
   const path = queryAt === -1 ? beforeFragment : beforeFragment.slice(0, queryAt);
   return `${path}${query === '' ? '' : `?${query}`}${fragment === '#' ? '' : fragment}`;
-}
-
-/** w3lib's strip_html5_whitespace: the space characters of HTML, not every Unicode space. */
-function stripHtml5Whitespace(text: string): string {
-  return text.replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '');
 }
