@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import {DraglineError} from '../errors.js';
+import {quotePlus} from '../utils/canonicalize-url.js';
 
 /** A field name with its value, in the order a form submits them. */
 export type FormPair = [name: string, value: string];
@@ -11,7 +12,7 @@ export type FormPair = [name: string, value: string];
  */
 export function urlencodePairs(pairs: Iterable<FormPair>, encoding = 'utf-8'): string {
   const parts: string[] = [];
-  for (const [name, value] of pairs) parts.push(`${quotePlus(textToBytes(name, encoding))}=${quotePlus(textToBytes(value, encoding))}`);
+  for (const [name, value] of pairs) parts.push(`${quotePlus(textToBytes(name, encoding).toString('latin1'))}=${quotePlus(textToBytes(value, encoding).toString('latin1'))}`);
   return parts.join('&');
 }
 
@@ -33,17 +34,4 @@ function formEncoding(encoding: string): string {
   const label = encoding.trim().toLowerCase();
   if (label === 'utf8' || label === 'utf-8' || label.startsWith('utf-16')) return 'utf-8';
   return label;
-}
-
-const UNESCAPED = /^[A-Za-z0-9_.~-]$/;
-
-function quotePlus(bytes: Buffer): string {
-  let out = '';
-  for (const byte of bytes) {
-    const char = String.fromCharCode(byte);
-    if (byte < 0x80 && UNESCAPED.test(char)) out += char;
-    else if (byte === 0x20) out += '+';
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
 }

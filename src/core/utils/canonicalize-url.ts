@@ -75,8 +75,8 @@ export function quote(bytes: string, safe: ByteTable): string {
   return out;
 }
 
-/** Python's `quote_plus` over bytes: unreserved kept, space to `+`, everything else escaped. */
-function quotePlus(bytes: string): string {
+/** Python's `quote_plus` over a byte string: unreserved kept, space to `+`, everything else escaped. */
+export function quotePlus(bytes: string): string {
   let i = 0;
   while (i < bytes.length && QUERY_ARG_SAFE[bytes.charCodeAt(i)]) i++;
   if (i === bytes.length) return bytes;
