@@ -5,6 +5,7 @@ import {headerValue, Request, type Headers, type RequestOptions} from './request
 import type {Response} from './response.js';
 import {multipartBody} from './multipart.js';
 import {stripHtml5Whitespace} from '../utils/strip-html5-whitespace.js';
+import {urlsplit, urlunsplit} from '../utils/urljoin.js';
 import {textToBytes, urlencodePairs, type FormPair} from './url-encode.js';
 
 /** One field's value, or several values under one name. */
@@ -129,12 +130,8 @@ function withContentType(headers: Headers | undefined, contentType: string): Hea
   return {'Content-Type': contentType, ...headers};
 }
 
-/** `url` with its query replaced by `query` (none when empty), its fragment kept, as urlsplit/urlunsplit do. */
+/** `url` with its query replaced by `query` (none when empty), as Scrapy's `urlunsplit(urlsplit(url)._replace(query=…))`. */
 function withQuery(url: string, query: string): string {
-  const hashAt = url.indexOf('#');
-  const fragment = hashAt === -1 ? '' : url.slice(hashAt);
-  const beforeFragment = hashAt === -1 ? url : url.slice(0, hashAt);
-  const queryAt = beforeFragment.indexOf('?');
-  const path = queryAt === -1 ? beforeFragment : beforeFragment.slice(0, queryAt);
-  return `${path}${query === '' ? '' : `?${query}`}${fragment === '#' ? '' : fragment}`;
+  const {scheme, netloc, path, fragment} = urlsplit(url);
+  return urlunsplit({scheme, netloc, path, query, fragment});
 }

@@ -1,4 +1,5 @@
 import {domainToASCII} from 'node:url';
+import {urlsplit} from './urljoin.js';
 
 /**
  * URL canonicalization as w3lib's `canonicalize_url` (the form Scrapy fingerprints and
@@ -132,72 +133,6 @@ export function stripUrl(url: string): string {
   let out = '';
   for (const char of trimmed) if (char !== '\t' && char !== '\n' && char !== '\r') out += char;
   return out;
-}
-
-function isSchemeChar(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x2b ||
-    code === 0x2d ||
-    code === 0x2e
-  );
-}
-
-interface SplitUrl {
-  scheme: string;
-  /** null when the URL has no `//authority`. */
-  netloc: string | null;
-  path: string;
-  query: string;
-  fragment: string;
-}
-
-/** Python's `urlsplit`, on a URL already stripped. */
-function splitUrl(url: string): SplitUrl {
-  let scheme = '';
-  let rest = url;
-  const colon = url.indexOf(':');
-  if (colon > 0) {
-    const first = url.charCodeAt(0);
-    if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
-      let valid = true;
-      for (let i = 1; i < colon; i++) {
-        if (!isSchemeChar(url.charCodeAt(i))) {
-          valid = false;
-          break;
-        }
-      }
-      if (valid) {
-        scheme = url.slice(0, colon).toLowerCase();
-        rest = url.slice(colon + 1);
-      }
-    }
-  }
-  let netloc: string | null = null;
-  if (rest.startsWith('//')) {
-    let end = rest.length;
-    for (const delimiter of ['/', '?', '#']) {
-      const at = rest.indexOf(delimiter, 2);
-      if (at >= 0 && at < end) end = at;
-    }
-    netloc = rest.slice(2, end);
-    rest = rest.slice(end);
-  }
-  let fragment = '';
-  const hash = rest.indexOf('#');
-  if (hash >= 0) {
-    fragment = rest.slice(hash + 1);
-    rest = rest.slice(0, hash);
-  }
-  let query = '';
-  const question = rest.indexOf('?');
-  if (question >= 0) {
-    query = rest.slice(question + 1);
-    rest = rest.slice(0, question);
-  }
-  return {scheme, netloc, path: rest, query, fragment};
 }
 
 /** Python's `_splitparams`: `;params` start at the first `;` of the last path segment. */
@@ -422,10 +357,12 @@ function decodeQueryArg(bytes: string): string {
 export function canonicalizeUrl(url: string, options: CanonicalizeUrlOptions = {}): string {
   const keepFragments = options.keepFragments ?? false;
   const keepBlankValues = options.keepBlankValues ?? true;
-  const parts = splitUrl(stripUrl(url));
+  const stripped = stripUrl(url);
+  const parts = urlsplit(stripped);
 
   let out = parts.scheme ? parts.scheme + ':' : '';
-  if (parts.netloc !== null) out += '//' + cachedCanonicalNetloc(parts.netloc);
+  // An authority, even an empty one (`file:///x`), is kept; a URL without `//` gets none.
+  if (stripped.startsWith('//', parts.scheme ? parts.scheme.length + 1 : 0)) out += '//' + cachedCanonicalNetloc(parts.netloc);
 
   let [path, params] = PARAM_SCHEMES.has(parts.scheme) ? splitParams(parts.path) : [parts.path, ''];
   path = quote(unquote(utf8Bytes(path), true), PATH_SAFE);

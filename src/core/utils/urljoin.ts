@@ -27,26 +27,25 @@ const USES_NETLOC = new Set([
 ]);
 const USES_PARAMS = new Set(['', 'ftp', 'hdl', 'prospero', 'http', 'imap', 'https', 'shttp', 'rtsp', 'rtspu', 'sip', 'sips', 'mms', 'sftp', 'tel']);
 
-const LEADING_C0_OR_SPACE = /^[\x00-\x20]+/;
-const TAB_OR_NEWLINE = /[\t\n\r]/g;
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
-
 /** Python's `urlsplit`: leading C0 controls and spaces dropped, tabs and newlines removed anywhere. */
 export function urlsplit(url: string, defaultScheme = ''): UrlParts {
-  let rest = url.replace(LEADING_C0_OR_SPACE, '');
+  let start = 0;
+  while (start < url.length && url.charCodeAt(start) <= 0x20) start++;
+  let rest = start === 0 ? url : url.slice(start);
   if (rest.includes('\t') || rest.includes('\n') || rest.includes('\r')) rest = rest.replace(TAB_OR_NEWLINE, '');
   let scheme = defaultScheme;
   const colon = rest.indexOf(':');
-  if (colon > 0 && SCHEME.test(rest.slice(0, colon))) {
+  if (colon > 0 && isScheme(rest, colon)) {
     scheme = rest.slice(0, colon).toLowerCase();
     rest = rest.slice(colon + 1);
   }
   let netloc = '';
-  if (rest.startsWith('//')) {
-    let end = rest.length;
-    for (const delimiter of ['/', '?', '#']) {
-      const at = rest.indexOf(delimiter, 2);
-      if (at >= 0 && at < end) end = at;
+  if (rest.charCodeAt(0) === 0x2f && rest.charCodeAt(1) === 0x2f) {
+    let end = 2;
+    while (end < rest.length) {
+      const code = rest.charCodeAt(end);
+      if (code === 0x2f || code === 0x3f || code === 0x23) break;
+      end++;
     }
     netloc = rest.slice(2, end);
     rest = rest.slice(end);
@@ -64,6 +63,20 @@ export function urlsplit(url: string, defaultScheme = ''): UrlParts {
     rest = rest.slice(0, question);
   }
   return {scheme, netloc, path: rest, query, fragment};
+}
+
+const TAB_OR_NEWLINE = /[\t\n\r]/g;
+
+/** Whether `url` up to `end` is a scheme: a letter, then letters, digits, `+`, `-` and `.`. */
+function isScheme(url: string, end: number): boolean {
+  const first = url.charCodeAt(0) | 0x20;
+  if (first < 0x61 || first > 0x7a) return false;
+  for (let i = 1; i < end; i++) {
+    const code = url.charCodeAt(i);
+    const letter = code | 0x20;
+    if (!((letter >= 0x61 && letter <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2d || code === 0x2e)) return false;
+  }
+  return true;
 }
 
 /** Python's `urlparse`: urlsplit, then `;params` split off the last path segment. */
