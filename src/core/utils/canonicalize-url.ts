@@ -242,21 +242,23 @@ export function idnaHost(host: string): string | null {
   return encoded.join('.') + trailingDot;
 }
 
-/**
- * The authority as w3lib's `safe_url_string` rebuilds it, lower-cased past the userinfo as
- * `canonicalize_url` does: userinfo re-escaped, host punycoded, IPv6 re-bracketed, port
- * written as the number it is (`:80` is kept, an empty port dropped).
- */
-function canonicalNetloc(netloc: string): string {
-  let out = '';
+/** An authority's parts as Python's urlsplit names them; `password` undefined when there is no `:` in the userinfo. */
+export interface NetlocParts {
+  userinfo?: {username: string; password?: string};
+  /** Lower-cased as Python's `hostname`, except an IPv6 zone id; without IPv6 brackets. */
+  hostname: string;
+  /** As written ('' when none). */
+  port: string;
+}
+
+/** Python's split of `user:password@host:port` (the last `@` ends the userinfo; `[…]` holds an IPv6 host). */
+export function splitNetloc(netloc: string): NetlocParts {
+  let userinfo: NetlocParts['userinfo'];
   const at = netloc.lastIndexOf('@');
   if (at >= 0) {
-    const userinfo = netloc.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    const username = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    out += quote(unquote(utf8Bytes(username)), USERINFO_SAFEST);
-    if (colon >= 0) out += ':' + quote(unquote(utf8Bytes(userinfo.slice(colon + 1))), USERINFO_SAFEST);
-    out += '@';
+    const info = netloc.slice(0, at);
+    const colon = info.indexOf(':');
+    userinfo = colon < 0 ? {username: info} : {username: info.slice(0, colon), password: info.slice(colon + 1)};
   }
   const hostinfo = netloc.slice(at + 1);
   let host: string;
@@ -274,27 +276,47 @@ function canonicalNetloc(netloc: string): string {
     host = portColon < 0 ? hostinfo : hostinfo.slice(0, portColon);
     port = portColon < 0 ? '' : hostinfo.slice(portColon + 1);
   }
-  if (host) {
-    // As Python's `hostname`: lower-cased, except an IPv6 zone id (w3lib lower-cases it later).
-    const zone = host.indexOf('%');
-    host = zone < 0 ? host.toLowerCase() : host.slice(0, zone).toLowerCase() + host.slice(zone);
-    out += host.includes(':') ? `[${host}]` : (idnaHost(host) ?? host);
-  }
+  const zone = host.indexOf('%');
+  const hostname = zone < 0 ? host.toLowerCase() : host.slice(0, zone).toLowerCase() + host.slice(zone);
+  return {userinfo, hostname, port};
+}
+
+/**
+ * `host:port` as w3lib's safe_url_string writes them back: the host punycoded (kept as it is where
+ * IDNA refuses it), an IPv6 host re-bracketed; a port of ASCII digits up to 65535 written as the
+ * number (Python's `port`: `:080` is `:80`, `:0` stays), an empty one dropped. Python refuses any
+ * other port; a crawler keeps it as given.
+ */
+export function hostAndPort(hostname: string, port: string): string {
+  let out = '';
+  if (hostname) out += hostname.includes(':') ? `[${hostname}]` : (idnaHost(hostname) ?? hostname);
   if (port) {
-    // Python refuses a non-numeric or out-of-range port; a crawler must not, so it is kept as given.
-    let digitsOnly = port.length <= 10;
+    let digitsOnly = true;
     for (let i = 0; digitsOnly && i < port.length; i++) {
       const code = port.charCodeAt(i);
       digitsOnly = code >= 0x30 && code <= 0x39;
     }
     const number = digitsOnly ? Number(port) : NaN;
-    if (!digitsOnly || number > 65535) out += ':' + port;
-    else if (number !== 0) out += ':' + String(number);
+    out += ':' + (number <= 65535 ? String(number) : port);
   }
-  const hostStart = out.lastIndexOf('@') + 1;
-  let hostPart = out.slice(hostStart).toLowerCase();
+  return out;
+}
+
+/**
+ * The authority as w3lib's `safe_url_string` rebuilds it, lower-cased past the userinfo as
+ * `canonicalize_url` does: userinfo re-escaped, host and port as hostAndPort writes them.
+ */
+function canonicalNetloc(netloc: string): string {
+  const {userinfo, hostname, port} = splitNetloc(netloc);
+  let out = '';
+  if (userinfo !== undefined) {
+    out += quote(unquote(utf8Bytes(userinfo.username)), USERINFO_SAFEST);
+    if (userinfo.password !== undefined) out += ':' + quote(unquote(utf8Bytes(userinfo.password)), USERINFO_SAFEST);
+    out += '@';
+  }
+  let hostPart = hostAndPort(hostname, port).toLowerCase();
   while (hostPart.endsWith(':')) hostPart = hostPart.slice(0, -1);
-  return out.slice(0, hostStart) + hostPart;
+  return out + hostPart;
 }
 
 /** A crawl meets few hosts, many times each: their canonical form is remembered (boundedly). */
