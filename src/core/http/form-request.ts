@@ -6,7 +6,8 @@ import type {Response} from './response.js';
 import {multipartBody} from './multipart.js';
 import {stripHtml5Whitespace} from '../utils/strip-html5-whitespace.js';
 import {urlsplit, urlunsplit} from '../utils/urljoin.js';
-import {textToBytes, urlencodePairs, type FormPair} from './url-encode.js';
+import {encodeText, outputEncoding} from '../utils/encode-text.js';
+import {urlencodePairs, type FormPair} from './url-encode.js';
 
 /** One field's value, or several values under one name. */
 export type FormValue = string | string[];
@@ -118,7 +119,7 @@ function formBody(pairs: FormPair[], encoding: string, enctype: string | undefin
     case 'multipart/form-data':
       return multipartBody(pairs, encoding);
     case 'text/plain':
-      return {body: Buffer.concat(pairs.map(([name, value]) => textToBytes(`${name}=${value}\r\n`, encoding))), contentType: 'text/plain'};
+      return {body: Buffer.concat(pairs.map(([name, value]) => encodeText(`${name}=${value}\r\n`, outputEncoding(encoding), {errors: 'strict'}))), contentType: 'text/plain'};
     default:
       return {body: Buffer.from(urlencodePairs(pairs, encoding), 'latin1'), contentType: 'application/x-www-form-urlencoded'};
   }

@@ -1,5 +1,5 @@
 import {PATH_SAFEST, USERINFO_SAFEST, hostAndPort, isAscii, quote, splitNetloc, stripUrl, tableOf, unquote, utf8Bytes} from './canonicalize-url.js';
-import {encodeText, isAsciiCompatible, isUtf8Label} from './encode-text.js';
+import {encodeText, outputEncoding} from './encode-text.js';
 import {urlsplit, urlunsplit} from './urljoin.js';
 
 /**
@@ -55,8 +55,7 @@ function isAlreadySafe(url: string): boolean {
 export function safeUrlString(url: string, encoding = 'utf-8'): string {
   if (isAlreadySafe(url)) return url;
   const parts = urlsplit(stripUrl(url));
-  // WHATWG's "output encoding": a UTF-16 page still writes its URLs' queries as UTF-8.
-  const queryEncoding = isUtf8Label(encoding) || !isAsciiCompatible(encoding) ? 'utf-8' : encoding;
+  const queryEncoding = outputEncoding(encoding);
   const inQueryEncoding = (text: string) => (isAscii(text) ? text : encodeText(text, queryEncoding).toString('latin1'));
   return urlunsplit({
     scheme: parts.scheme,
