@@ -184,7 +184,8 @@ export function decodeBody(body: Buffer, encoding: string): string {
 const TEXT_DECODER_ENCODINGS = new Set(['utf-16le', 'utf-16be', 'macintosh']);
 const textDecoders = new Map<string, TextDecoder>();
 
-function decode(bytes: Buffer, encoding: string): string {
+/** `bytes` as text in `encoding` (a name from resolveEncoding, or any label iconv-lite knows), invalid bytes becoming U+FFFD; a BOM is kept. */
+export function decode(bytes: Buffer, encoding: string): string {
   if (encoding === 'utf-8') return bytes.toString('utf8');
   // GBK pages are read with GB18030's decoder (WHATWG's rule, and w3lib's), which knows the
   // four-byte sequences iconv-lite's gbk table lacks; writing stays GBK.
