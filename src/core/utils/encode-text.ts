@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import {DraglineError} from '../errors.js';
+import {isAscii} from './canonicalize-url.js';
 
 /**
  * Text to bytes in an encoding named by any label iconv-lite knows: the WHATWG labels a response
@@ -38,7 +39,7 @@ export interface EncodeTextOptions {
 export function encodeText(text: string, encoding: string, {errors = 'xmlcharrefreplace'}: EncodeTextOptions = {}): Buffer {
   if (isUtf8Label(encoding)) return Buffer.from(text, 'utf8');
   checkEncodingLabel(encoding);
-  if (/^[\x00-\x7f]*$/.test(text) && isAsciiCompatible(encoding)) return Buffer.from(text, 'latin1');
+  if (isAscii(text) && isAsciiCompatible(encoding)) return Buffer.from(text, 'latin1');
   const whole = iconv.encode(text, encoding);
   if (errors === 'strict') {
     // iconv-lite writes '?' (or a look-alike) for what the encoding lacks: a round trip that changes the text shows it.
@@ -47,7 +48,7 @@ export function encodeText(text: string, encoding: string, {errors = 'xmlcharref
     }
     return whole;
   }
-  if (!whole.includes(0x3f) || !/[^\x00-\x7f]/.test(text)) return whole;
+  if (!whole.includes(0x3f) || isAscii(text)) return whole;
   // iconv-lite writes '?' for what it cannot encode: find those characters one by one.
   const chunks: Buffer[] = [];
   for (const char of text) {
