@@ -5,8 +5,9 @@ import type {Selector} from './selector/index.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
 import {safeUrlString} from './utils/safe-url-string.js';
 import {searchPattern} from './utils/search-pattern.js';
+import {stripHtml5Whitespace} from './utils/strip-html5-whitespace.js';
 import {refuseUnknownOptions} from './utils/known-options.js';
-import {urljoin, urlparse, urlsplit} from './utils/urljoin.js';
+import {parsedUrl, urljoin, urlparse} from './utils/urljoin.js';
 
 /** A link found on a page, as Scrapy's Link. */
 export interface Link {
@@ -23,7 +24,7 @@ export interface Link {
 type Patterns = string | RegExp | Array<string | RegExp>;
 
 export interface LinkExtractorOptions {
-  /** Only URLs matching one of these (regular expressions, searched in the absolute URL). */
+  /** Only URLs matching one of these (regular expressions, searched in the absolute URL; strings in Python's syntax, as Scrapy's). */
   allow?: Patterns;
   /** No URL matching one of these; deny wins over allow. */
   deny?: Patterns;
@@ -80,37 +81,42 @@ export class LinkExtractor {
   private readonly tags: Set<string>;
   private readonly attrs: Set<string>;
   private readonly denyExtensions: string[];
+  private readonly denyExtensionSet?: Set<string>;
   private readonly unique: boolean;
 
   constructor(private readonly options: LinkExtractorOptions = {}) {
     refuseUnknownOptions('LinkExtractor', options, LINK_EXTRACTOR_OPTIONS);
-    this.allow = patterns(options.allow);
-    this.deny = patterns(options.deny);
+    this.allow = patterns(options.allow, 'LinkExtractor allow');
+    this.deny = patterns(options.deny, 'LinkExtractor deny');
     this.allowDomains = list(options.allowDomains).map((domain) => domain.toLowerCase());
     this.denyDomains = list(options.denyDomains).map((domain) => domain.toLowerCase());
-    this.restrictText = patterns(options.restrictText);
+    this.restrictText = patterns(options.restrictText, 'LinkExtractor restrictText');
     this.tags = new Set(list(options.tags ?? ['a', 'area']).map((tag) => tag.toLowerCase()));
     this.attrs = new Set(list(options.attrs ?? ['href']).map((attr) => attr.toLowerCase()));
     // Scrapy compares the path's end with '.' + extension; a leading dot given here is tolerated.
     this.denyExtensions = (options.denyExtensions ?? IGNORED_EXTENSIONS).map((extension) => '.' + extension.toLowerCase().replace(/^\./, ''));
+    if (!this.denyExtensions.some((extension) => extension.includes('/'))) this.denyExtensionSet = new Set(this.denyExtensions);
     this.unique = options.unique ?? true;
   }
 
   extractLinks(response: Response): Link[] {
     const encoding = response.encoding;
     const all: Link[] = [];
-    for (const region of this.regions(response)) {
+    const regions = this.regions(response);
+    for (const region of regions) {
       const found = this.deduplicate(this.linksIn(region, response, encoding));
-      const allowed = found.filter((link) => this.allowed(link));
+      let allowed = found.filter((link) => this.allowed(link));
       if (this.options.canonicalize) {
         for (const link of allowed) {
           link.url = canonicalizeUrl(link.url);
           link.fragment = '';
         }
+        allowed = this.deduplicate(allowed);
       }
-      all.push(...this.deduplicate(allowed));
+      all.push(...allowed);
     }
-    if (!this.unique) return all;
+    // One region's links are already unique by URL, hence as whole links.
+    if (!this.unique || regions.length === 1) return all;
     // Across regions, as Scrapy: a link is dropped only when it is the same link (url, text, nofollow).
     const seen = new Set<string>();
     return all.filter((link) => {
@@ -131,19 +137,23 @@ export class LinkExtractor {
 
   private linksIn(region: Selector, response: Response, encoding: string): Link[] {
     const links: Link[] = [];
-    const responseUrl = safeUrlString(response.url);
+    const responseUrl = parsedUrl(safeUrlString(response.url));
+    const processValue = this.options.processValue;
     for (const element of this.linkElements(region)) {
       const attributes = element.attrib;
       // Attributes in the order the page writes them, as lxml iterates them.
       for (const [name, raw] of Object.entries(attributes)) {
         if (!this.attrs.has(name.toLowerCase())) continue;
-        const value = this.options.strip === false ? raw : stripHtmlWhitespace(raw);
+        const value = this.options.strip === false ? raw : stripHtml5Whitespace(raw);
         const joined = response.urljoin(value);
-        const processed = this.options.processValue ? this.options.processValue(joined) : joined;
+        const processed = processValue ? processValue(joined) : joined;
         if (processed === undefined || processed === null) continue;
-        // Joined again to the page's URL: processValue may have returned a relative link.
-        const url = urljoin(responseUrl, safeUrlString(processed, encoding));
-        links.push({url, text: textContent(element.root as AnyNode), fragment: urlsplit(url).fragment, nofollow: relHasNofollow(attributes.rel)});
+        const safe = safeUrlString(processed, encoding);
+        // Joined again to the page's URL, as Scrapy: processValue may have returned a relative link.
+        // A URL with a scheme and a host comes out of that join as it went in, so it skips it.
+        const url = processValue || !hasSchemeAndHost(safe) ? urljoin(responseUrl, safe) : safe;
+        const hash = url.indexOf('#');
+        links.push({url, text: textContent(element.root as AnyNode), fragment: hash < 0 ? '' : url.slice(hash + 1), nofollow: relHasNofollow(attributes.rel)});
       }
     }
     return links;
@@ -184,15 +194,22 @@ export class LinkExtractor {
     if (this.allowDomains.length > 0 && !this.allowDomains.some((domain) => onDomain(host, domain))) return false;
     if (this.denyDomains.some((domain) => onDomain(host, domain))) return false;
     const path = parts.path.toLowerCase();
-    return !this.denyExtensions.some((extension) => path.endsWith(extension));
+    if (this.denyExtensionSet === undefined) return !this.denyExtensions.some((extension) => path.endsWith(extension));
+    // Scrapy's endswith test, looked up instead: each extension starts with '.' and holds no '/',
+    // so the path ends with one exactly when its suffix from some '.' of the last segment is one.
+    for (let dot = path.indexOf('.', path.lastIndexOf('/') + 1); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+      if (this.denyExtensionSet.has(path.slice(dot))) return false;
+    }
+    return true;
   }
 }
 
 const FOLLOWED_SCHEMES = new Set(['http', 'https', 'file', 'ftp']);
 
-/** w3lib `strip_html5_whitespace`: space, tab, LF, FF and CR at both ends. */
-function stripHtmlWhitespace(value: string): string {
-  return value.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, '');
+const SCHEME_AND_HOST = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]/;
+
+function hasSchemeAndHost(url: string): boolean {
+  return SCHEME_AND_HOST.test(url);
 }
 
 /** Scrapy's `rel_has_nofollow`, case-insensitive as the HTML standard (and later Scrapy) reads rel. */
@@ -209,6 +226,6 @@ function list<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function patterns(value: Patterns | undefined): RegExp[] {
-  return list(value).map(searchPattern);
+function patterns(value: Patterns | undefined, what: string): RegExp[] {
+  return list(value).map((pattern) => searchPattern(pattern, what));
 }

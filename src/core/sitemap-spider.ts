@@ -14,7 +14,7 @@ type Pattern = string | RegExp;
  */
 export class SitemapSpider<State extends SpiderState = SpiderState> extends Spider<State> {
   sitemapUrls: string[] = [];
-  /** [pattern, callback] pairs: a pattern (searched in the URL) and a method name or method. */
+  /** [pattern, callback] pairs: a pattern (searched in the URL; a string is Python regex syntax) and a method name or method. */
   sitemapRules: Array<[Pattern, string | Callback]> = [['', 'parse']];
   /** Which sitemaps of a sitemap index to read (default: all). */
   sitemapFollow: Pattern[] = [''];
@@ -48,12 +48,12 @@ export class SitemapSpider<State extends SpiderState = SpiderState> extends Spid
     }
     const urls = [...this.sitemapFilter(sitemap.entries)].flatMap((entry) => (this.sitemapAlternateLinks ? [entry.loc, ...entry.alternate] : [entry.loc]));
     if (sitemap.type === 'sitemapindex') {
-      const follow = this.sitemapFollow.map(searchPattern);
+      const follow = this.sitemapFollow.map((pattern) => searchPattern(pattern, 'sitemapFollow'));
       for (const url of urls) if (follow.some((pattern) => pattern.test(url))) yield new Request(url, {callback: this.parseSitemap as Callback});
       return;
     }
     if (sitemap.type !== 'urlset') return;
-    const rules = this.sitemapRules.map(([pattern, callback]) => [searchPattern(pattern), spiderMethod<Callback>(this, callback, 'sitemapRules callback')] as const);
+    const rules = this.sitemapRules.map(([pattern, callback]) => [searchPattern(pattern, 'sitemapRules'), spiderMethod<Callback>(this, callback, 'sitemapRules callback')] as const);
     for (const url of urls) {
       const rule = rules.find(([pattern]) => pattern.test(url));
       if (rule !== undefined) yield new Request(url, {callback: rule[1]});

@@ -1,4 +1,6 @@
 import iconv from 'iconv-lite';
+import {bomEncoding, decode, resolveEncoding} from './http/encoding.js';
+import {isUtf8Label} from './utils/encode-text.js';
 
 /**
  * A forgiving XML reader for sitemaps, shaped after what Scrapy's Sitemap gets from lxml's
@@ -36,21 +38,25 @@ export function parseXmlLeniently(body: Buffer): XmlElement | undefined {
 }
 
 /**
- * The document's text: a byte order mark (UTF-8, UTF-16) or the 16-bit pattern of `<` says how it is
- * encoded, else the `encoding` of its XML declaration, else UTF-8. Undefined for bytes that are not
- * valid in that encoding or for an encoding nobody knows (lxml raises for both).
+ * The document's text: a byte order mark or the 16-bit pattern of `<` says how it is encoded, else
+ * the `encoding` of its XML declaration, else UTF-8. Undefined for bytes that are not valid UTF-8
+ * when read as UTF-8, or for an encoding nobody knows (lxml raises for both).
  */
 export function decodeXml(body: Buffer): string | undefined {
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return decodeStrictUtf8(body.subarray(3));
-  if (body[0] === 0xff && body[1] === 0xfe) return new TextDecoder('utf-16le').decode(body.subarray(2));
-  if (body[0] === 0xfe && body[1] === 0xff) return new TextDecoder('utf-16be').decode(body.subarray(2));
-  if (body[0] === 0x3c && body[1] === 0x00) return new TextDecoder('utf-16le').decode(body);
-  if (body[0] === 0x00 && body[1] === 0x3c) return new TextDecoder('utf-16be').decode(body);
-  const declared = /^\s*<\?xml\s[^>]*?encoding\s*=\s*(["'])([^"']*)\1/.exec(body.subarray(0, 512).toString('latin1'))?.[2]?.toLowerCase();
-  if (declared === undefined || declared === 'utf-8' || declared === 'utf8') return decodeStrictUtf8(body);
-  // iconv-lite, as libxml2's iconv, reads ISO-8859-1 as itself (Node's TextDecoder would read it,
-  // and windows-1252 too, as Latin-1 or the WHATWG mapping).
-  return iconv.encodingExists(declared) ? iconv.decode(body, declared) : undefined;
+  const bom = bomEncoding(body);
+  if (bom !== undefined) return decodeAs(body.subarray(bom.length), bom.encoding);
+  if (body[0] === 0x3c && body[1] === 0x00) return decode(body, 'utf-16le');
+  if (body[0] === 0x00 && body[1] === 0x3c) return decode(body, 'utf-16be');
+  const declared = /^\s*<\?xml\s[^>]*?encoding\s*=\s*(["'])([^"']*)\1/.exec(body.subarray(0, 512).toString('latin1'))?.[2]?.trim().toLowerCase();
+  if (declared === undefined) return decodeStrictUtf8(body);
+  // libxml2 reads a label as the charset it names: ISO-8859-1 as Latin-1, where the WHATWG table
+  // resolveEncoding follows (as browsers, and Scrapy for HTML) reads windows-1252.
+  const encoding = iconv.encodingExists(declared) ? declared : resolveEncoding(declared);
+  return encoding === undefined ? undefined : decodeAs(body, encoding);
+}
+
+function decodeAs(bytes: Buffer, encoding: string): string | undefined {
+  return isUtf8Label(encoding) ? decodeStrictUtf8(bytes) : decode(bytes, encoding);
 }
 
 function decodeStrictUtf8(bytes: Buffer): string | undefined {

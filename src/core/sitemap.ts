@@ -2,6 +2,7 @@ import {constants, gunzipSync, inflateRawSync} from 'node:zlib';
 import type {Headers} from './http/request.js';
 import {responseClassOf} from './http/response-types.js';
 import {parseXmlLeniently} from './sitemap-xml.js';
+import {urljoin} from './utils/urljoin.js';
 
 /** One entry (child of the root) of a sitemap, as Scrapy's Sitemap yields them. */
 export interface SitemapEntry {
@@ -120,19 +121,9 @@ export function sitemapUrlsFromRobots(text: string, baseUrl: string): string[] {
   const urls: string[] = [];
   for (const line of pythonLines(text)) {
     if (!line.replace(PYTHON_LEADING_SPACE, '').toLowerCase().startsWith('sitemap:')) continue;
-    urls.push(joinUrl(baseUrl, pythonStrip(line.slice(line.indexOf(':') + 1))));
+    urls.push(urljoin(baseUrl, pythonStrip(line.slice(line.indexOf(':') + 1))));
   }
   return urls;
-}
-
-/** An absolute URL is kept as written (Python's urljoin does not normalize it); a relative one is resolved. */
-function joinUrl(base: string, url: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
-  try {
-    return new URL(url, base).href;
-  } catch {
-    return url;
-  }
 }
 
 // The characters Python's str.strip() and str.splitlines() treat as whitespace and line breaks.

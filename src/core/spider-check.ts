@@ -4,6 +4,7 @@ import {CSVFeedSpider, XMLFeedSpider} from './feed-spiders.js';
 import {SitemapSpider} from './sitemap-spider.js';
 import {Spider, type SpiderClass} from './spider.js';
 import {refuseUnknownOptions, snakeToCamel} from './utils/known-options.js';
+import {searchPattern} from './utils/search-pattern.js';
 
 /**
  * Scrapy's spider attributes dragline spells another way. `error: true` where ignoring the Scrapy
@@ -140,8 +141,21 @@ function ruleProblems(spider: Spider, name: string): DraglineError[] {
   }
   if (spider instanceof SitemapSpider) {
     spider.sitemapRules.forEach(([, callback], index) => problems.push(...missingMethod(spider, callback, `sitemapRules[${index}]'s callback`)));
+    // Patterns are compiled when the first sitemap arrives: one that cannot be read is refused now.
+    spider.sitemapRules.forEach(([pattern], index) => problems.push(...badPattern(pattern, `Spider ${name}: sitemapRules[${index}]'s pattern`)));
+    spider.sitemapFollow.forEach((pattern, index) => problems.push(...badPattern(pattern, `Spider ${name}: sitemapFollow[${index}]`)));
   }
   return problems;
+}
+
+function badPattern(pattern: string | RegExp, what: string): DraglineError[] {
+  try {
+    searchPattern(pattern, what);
+    return [];
+  } catch (error) {
+    if (error instanceof DraglineError) return [error];
+    throw error;
+  }
 }
 
 function missingMethod(spider: Spider, method: unknown, what: string): DraglineError[] {

@@ -62,6 +62,26 @@ describe('LinkExtractor', () => {
     ]);
   });
 
+  test('string patterns are Python regexes, as in Scrapy; RegExp objects keep their JavaScript meaning', () => {
+    expect(urls(new LinkExtractor({allow: '/item/(?P<id>\\d+)$', deny: '(?i)CDN'}))).toEqual(['http://other.example/item/5']);
+    expect(urls(new LinkExtractor({allow: '\\Ahttp://shop\\.example/cat/\\d\\Z'}))).toEqual(['http://shop.example/cat/1', 'http://shop.example/cat/2']);
+    expect(new LinkExtractor({restrictText: '(?P<word>Mus)ic'}).extractLinks(response).map((link) => link.text)).toEqual(['Music']);
+    // JavaScript's named group, which Python would refuse, in a RegExp.
+    expect(urls(new LinkExtractor({allow: /\/item\/(?<id>\d+)$/}))).toEqual(['http://cdn.shop.example/item/9', 'http://other.example/item/5']);
+  });
+
+  test('a pattern Python syntax cannot be read into is a one-line BAD_ARGUMENT naming the option', () => {
+    let error: {code?: string; message?: string} = {};
+    try {
+      new LinkExtractor({allow: '(?(1)a|b)'});
+    } catch (thrown) {
+      error = thrown as typeof error;
+    }
+    expect(error.code).toBe('BAD_ARGUMENT');
+    expect(error.message).toMatch(/^LinkExtractor allow: Cannot use the regular expression "\(\?\(1\)a\|b\)"/);
+    expect(error.message).not.toContain('\n');
+  });
+
   test('allowDomains and denyDomains include subdomains', () => {
     expect(urls(new LinkExtractor({allowDomains: 'shop.example', denyDomains: ['cdn.shop.example'], allow: /item/}))).toEqual([
       'http://shop.example/catalog/item/1?b=2&a=1#reviews', 'http://shop.example/catalog/item/1?b=2&a=1',

@@ -174,4 +174,20 @@ describe('rule callbacks', () => {
     }
     expect(check(Map).code).toBe('CALLBACK_NOT_FOUND');
   });
+
+  test('sitemapRules and sitemapFollow patterns are read as Python regexes, and refused at load when they cannot be', () => {
+    class Named extends SitemapSpider {
+      static override spiderName = 'named';
+      override sitemapRules: Array<[string, string]> = [['/product/(?P<id>\\d+)', 'parse']];
+      override sitemapFollow = ['(?i)PRODUCTS'];
+    }
+    expect(check(Named).code).toBeUndefined();
+    class Bad extends SitemapSpider {
+      static override spiderName = 'bad';
+      override sitemapFollow = ['(?>atomic)'];
+    }
+    const result = check(Bad);
+    expect(result.code).toBe('BAD_ARGUMENT');
+    expect(result.message).toMatch(/^Spider bad: sitemapFollow\[0\]: Cannot use the regular expression "\(\?>atomic\)"/);
+  });
 });

@@ -98,6 +98,8 @@ SITEMAPS = {
     'UTF-16 LE with BOM, no declaration': u'\ufeff<urlset><url><loc>http://a.example/\xe9</loc></url></urlset>'.encode('utf-16-le'),
     'UTF-16 BE without BOM, declared': u'<?xml version="1.0" encoding="UTF-16BE"?><urlset><url><loc>http://a.example/\xe9</loc></url></urlset>'.encode('utf-16-be'),
     'UTF-16 LE without BOM, declared': u'<?xml version="1.0" encoding="UTF-16"?><urlset><url><loc>http://a.example/\xe9</loc></url></urlset>'.encode('utf-16-le'),
+    'UTF-32 (LE with BOM), no declaration': u'<urlset><url><loc>http://a.example/\xe9</loc></url></urlset>'.encode('utf-32'),
+    'UTF-32 BE with BOM, declared': u'\ufeff<?xml version="1.0" encoding="UTF-32"?><urlset><url><loc>http://a.example/\xe9</loc></url></urlset>'.encode('utf-32-be'),
     'ISO-8859-1 declared': u'<?xml version="1.0" encoding="ISO-8859-1"?><urlset><url><loc>http://a.example/\xe9</loc></url></urlset>'.encode('latin-1'),
     'latin1 label, C1 byte': b'<?xml version="1.0" encoding="latin1"?><urlset><url><loc>http://a.example/\xe9\x80</loc></url></urlset>',
     'windows-1252 declared': u'<?xml version="1.0" encoding="windows-1252"?><urlset><url><loc>http://a.example/\u20ac\u2019</loc></url></urlset>'.encode('cp1252'),

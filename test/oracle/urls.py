@@ -65,6 +65,8 @@ URLS = [
     "http://www.example.com:80/",
     "http://www.example.com:8080/x",
     "http://www.example.com:080/x",
+    "http://www.example.com:0/x",
+    "http://www.example.com:0000000000080/x",
     "https://www.example.com:443/x",
     "http://www.example.com:/x",
     "http://user:pass@www.example.com/",

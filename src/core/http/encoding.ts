@@ -187,14 +187,16 @@ const textDecoders = new Map<string, TextDecoder>();
 // Encodings whose ASCII bytes are ASCII characters, so an all-ASCII body decodes as itself: most
 // pages declaring nothing are ASCII and read as windows-1252, and iconv-lite's loop costs ~10 µs per
 // KB where Buffer's latin1 copy costs a fraction of that.
-const NOT_ASCII_COMPATIBLE = new Set(['utf-16le', 'utf-16be', 'utf-32le', 'utf-32be']);
+// (Any spelling: sitemaps pass the label their XML declaration gives.)
+const NOT_ASCII_COMPATIBLE = /^(?:utf-?(?:7|16|32)|ucs-?[24])/i;
 // windows-1252 is latin1 but for 0x80-0x9F: those 32 characters as iconv-lite reads them.
 const WINDOWS_1252_C1 = iconv.decode(Buffer.from(Array.from({length: 32}, (_, index) => 0x80 + index)), 'windows-1252');
 const C1_CONTROLS = /[\x80-\x9f]/g;
 
-function decode(bytes: Buffer, encoding: string): string {
+/** `bytes` as text in `encoding` (a name from resolveEncoding, or any label iconv-lite knows), invalid bytes becoming U+FFFD; a BOM is kept. */
+export function decode(bytes: Buffer, encoding: string): string {
   if (encoding === 'utf-8') return bytes.toString('utf8');
-  if (!NOT_ASCII_COMPATIBLE.has(encoding) && isAscii(bytes)) return bytes.toString('latin1');
+  if (!NOT_ASCII_COMPATIBLE.test(encoding) && isAscii(bytes)) return bytes.toString('latin1');
   if (encoding === 'windows-1252') return bytes.toString('latin1').replace(C1_CONTROLS, (char) => WINDOWS_1252_C1[char.charCodeAt(0) - 0x80]);
   // GBK pages are read with GB18030's decoder (WHATWG's rule, and w3lib's), which knows the
   // four-byte sequences iconv-lite's gbk table lacks; writing stays GBK.

@@ -4,7 +4,10 @@ import {formFields, pickForm, type ClickData, type FormChoice} from './html-form
 import {headerValue, Request, type CallbackKwargs, type CheckedRequestOptions, type Headers, type KwargsGiven, type RequestMeta, type RequestOptions} from './request.js';
 import type {Response} from './response.js';
 import {multipartBody} from './multipart.js';
-import {textToBytes, urlencodePairs, type FormPair} from './url-encode.js';
+import {stripHtml5Whitespace} from '../utils/strip-html5-whitespace.js';
+import {urlsplit, urlunsplit} from '../utils/urljoin.js';
+import {encodeText, outputEncoding} from '../utils/encode-text.js';
+import {urlencodePairs, type FormPair} from './url-encode.js';
 
 /** One field's value, or several values under one name. */
 export type FormValue = string | string[];
@@ -123,7 +126,7 @@ function formBody(pairs: FormPair[], encoding: string, enctype: string | undefin
     case 'multipart/form-data':
       return multipartBody(pairs, encoding);
     case 'text/plain':
-      return {body: Buffer.concat(pairs.map(([name, value]) => textToBytes(`${name}=${value}\r\n`, encoding))), contentType: 'text/plain'};
+      return {body: Buffer.concat(pairs.map(([name, value]) => encodeText(`${name}=${value}\r\n`, outputEncoding(encoding), {errors: 'strict'}))), contentType: 'text/plain'};
     default:
       return {body: Buffer.from(urlencodePairs(pairs, encoding), 'latin1'), contentType: 'application/x-www-form-urlencoded'};
   }
@@ -135,17 +138,8 @@ function withContentType(headers: Headers | undefined, contentType: string): Hea
   return {'Content-Type': contentType, ...headers};
 }
 
-/** `url` with its query replaced by `query` (none when empty), its fragment kept, as urlsplit/urlunsplit do. */
+/** `url` with its query replaced by `query` (none when empty), as Scrapy's `urlunsplit(urlsplit(url)._replace(query=…))`. */
 function withQuery(url: string, query: string): string {
-  const hashAt = url.indexOf('#');
-  const fragment = hashAt === -1 ? '' : url.slice(hashAt);
-  const beforeFragment = hashAt === -1 ? url : url.slice(0, hashAt);
-  const queryAt = beforeFragment.indexOf('?');
-  const path = queryAt === -1 ? beforeFragment : beforeFragment.slice(0, queryAt);
-  return `${path}${query === '' ? '' : `?${query}`}${fragment === '#' ? '' : fragment}`;
-}
-
-/** w3lib's strip_html5_whitespace: the space characters of HTML, not every Unicode space. */
-function stripHtml5Whitespace(text: string): string {
-  return text.replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '');
+  const {scheme, netloc, path, fragment} = urlsplit(url);
+  return urlunsplit({scheme, netloc, path, query, fragment});
 }

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto';
-import {textToBytes, type FormPair} from './url-encode.js';
+import {encodeText, outputEncoding} from '../utils/encode-text.js';
+import type {FormPair} from './url-encode.js';
 
 /**
  * A multipart/form-data body (RFC 7578), as a browser sends a form with that enctype: one part per
@@ -8,7 +9,8 @@ import {textToBytes, type FormPair} from './url-encode.js';
  * duplicates filter), and is checked not to occur in it.
  */
 export function multipartBody(pairs: FormPair[], encoding: string): {body: Buffer; contentType: string} {
-  const parts = pairs.map(([name, value]) => ({name: textToBytes(escapeName(name), encoding), value: textToBytes(value, encoding)}));
+  const output = outputEncoding(encoding);
+  const parts = pairs.map(([name, value]) => ({name: encodeText(escapeName(name), output, {errors: 'strict'}), value: encodeText(value, output, {errors: 'strict'})}));
   const boundary = boundaryFor(parts.flatMap((part) => [part.name, part.value]));
   const chunks: Buffer[] = [];
   for (const part of parts) {

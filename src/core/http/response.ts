@@ -1,7 +1,7 @@
 import {DraglineError} from '../errors.js';
 import {Selector, type SelectorList} from '../selector/index.js';
 import {safeUrlString} from '../utils/safe-url-string.js';
-import {urljoin} from '../utils/urljoin.js';
+import {parsedUrl, urljoin, type ParsedUrl} from '../utils/urljoin.js';
 import {chooseEncoding, decodeBody, resolveEncoding} from './encoding.js';
 import {Request, headerValue, type CallbackKwargs, type CheckedRequestOptions, type Headers, type RequestMeta, type RequestOptions} from './request.js';
 
@@ -36,7 +36,7 @@ export class Response<Meta extends CallbackKwargs = RequestMeta, Kwargs extends 
   private chosenEncoding?: string;
   private decodedText?: string;
   private rootSelector?: Selector;
-  private cachedBaseUrl?: string;
+  private cachedBaseUrl?: ParsedUrl;
 
   constructor(init: ResponseInit<Meta, Kwargs>) {
     this.url = init.url;
@@ -139,8 +139,9 @@ export class Response<Meta extends CallbackKwargs = RequestMeta, Kwargs extends 
   }
 
 
-  private baseUrl(): string {
-    this.cachedBaseUrl ??= this.findBaseUrl();
+  /** The base URL, parsed once: a page joins all its links to it. */
+  private baseUrl(): ParsedUrl {
+    this.cachedBaseUrl ??= parsedUrl(this.findBaseUrl());
     return this.cachedBaseUrl;
   }
 

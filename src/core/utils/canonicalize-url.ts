@@ -1,4 +1,5 @@
 import {domainToASCII} from 'node:url';
+import {urlsplit} from './urljoin.js';
 
 /**
  * URL canonicalization as w3lib's `canonicalize_url` (the form Scrapy fingerprints and
@@ -75,8 +76,8 @@ export function quote(bytes: string, safe: ByteTable): string {
   return out;
 }
 
-/** Python's `quote_plus` over bytes: unreserved kept, space to `+`, everything else escaped. */
-function quotePlus(bytes: string): string {
+/** Python's `quote_plus` over a byte string: unreserved kept, space to `+`, everything else escaped. */
+export function quotePlus(bytes: string): string {
   let i = 0;
   while (i < bytes.length && QUERY_ARG_SAFE[bytes.charCodeAt(i)]) i++;
   if (i === bytes.length) return bytes;
@@ -132,72 +133,6 @@ export function stripUrl(url: string): string {
   let out = '';
   for (const char of trimmed) if (char !== '\t' && char !== '\n' && char !== '\r') out += char;
   return out;
-}
-
-function isSchemeChar(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x2b ||
-    code === 0x2d ||
-    code === 0x2e
-  );
-}
-
-interface SplitUrl {
-  scheme: string;
-  /** null when the URL has no `//authority`. */
-  netloc: string | null;
-  path: string;
-  query: string;
-  fragment: string;
-}
-
-/** Python's `urlsplit`, on a URL already stripped. */
-function splitUrl(url: string): SplitUrl {
-  let scheme = '';
-  let rest = url;
-  const colon = url.indexOf(':');
-  if (colon > 0) {
-    const first = url.charCodeAt(0);
-    if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
-      let valid = true;
-      for (let i = 1; i < colon; i++) {
-        if (!isSchemeChar(url.charCodeAt(i))) {
-          valid = false;
-          break;
-        }
-      }
-      if (valid) {
-        scheme = url.slice(0, colon).toLowerCase();
-        rest = url.slice(colon + 1);
-      }
-    }
-  }
-  let netloc: string | null = null;
-  if (rest.startsWith('//')) {
-    let end = rest.length;
-    for (const delimiter of ['/', '?', '#']) {
-      const at = rest.indexOf(delimiter, 2);
-      if (at >= 0 && at < end) end = at;
-    }
-    netloc = rest.slice(2, end);
-    rest = rest.slice(end);
-  }
-  let fragment = '';
-  const hash = rest.indexOf('#');
-  if (hash >= 0) {
-    fragment = rest.slice(hash + 1);
-    rest = rest.slice(0, hash);
-  }
-  let query = '';
-  const question = rest.indexOf('?');
-  if (question >= 0) {
-    query = rest.slice(question + 1);
-    rest = rest.slice(0, question);
-  }
-  return {scheme, netloc, path: rest, query, fragment};
 }
 
 /** Python's `_splitparams`: `;params` start at the first `;` of the last path segment. */
@@ -307,21 +242,23 @@ export function idnaHost(host: string): string | null {
   return encoded.join('.') + trailingDot;
 }
 
-/**
- * The authority as w3lib's `safe_url_string` rebuilds it, lower-cased past the userinfo as
- * `canonicalize_url` does: userinfo re-escaped, host punycoded, IPv6 re-bracketed, port
- * written as the number it is (`:80` is kept, an empty port dropped).
- */
-function canonicalNetloc(netloc: string): string {
-  let out = '';
+/** An authority's parts as Python's urlsplit names them; `password` undefined when there is no `:` in the userinfo. */
+export interface NetlocParts {
+  userinfo?: {username: string; password?: string};
+  /** Lower-cased as Python's `hostname`, except an IPv6 zone id; without IPv6 brackets. */
+  hostname: string;
+  /** As written ('' when none). */
+  port: string;
+}
+
+/** Python's split of `user:password@host:port` (the last `@` ends the userinfo; `[…]` holds an IPv6 host). */
+export function splitNetloc(netloc: string): NetlocParts {
+  let userinfo: NetlocParts['userinfo'];
   const at = netloc.lastIndexOf('@');
   if (at >= 0) {
-    const userinfo = netloc.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    const username = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    out += quote(unquote(utf8Bytes(username)), USERINFO_SAFEST);
-    if (colon >= 0) out += ':' + quote(unquote(utf8Bytes(userinfo.slice(colon + 1))), USERINFO_SAFEST);
-    out += '@';
+    const info = netloc.slice(0, at);
+    const colon = info.indexOf(':');
+    userinfo = colon < 0 ? {username: info} : {username: info.slice(0, colon), password: info.slice(colon + 1)};
   }
   const hostinfo = netloc.slice(at + 1);
   let host: string;
@@ -339,27 +276,47 @@ function canonicalNetloc(netloc: string): string {
     host = portColon < 0 ? hostinfo : hostinfo.slice(0, portColon);
     port = portColon < 0 ? '' : hostinfo.slice(portColon + 1);
   }
-  if (host) {
-    // As Python's `hostname`: lower-cased, except an IPv6 zone id (w3lib lower-cases it later).
-    const zone = host.indexOf('%');
-    host = zone < 0 ? host.toLowerCase() : host.slice(0, zone).toLowerCase() + host.slice(zone);
-    out += host.includes(':') ? `[${host}]` : (idnaHost(host) ?? host);
-  }
+  const zone = host.indexOf('%');
+  const hostname = zone < 0 ? host.toLowerCase() : host.slice(0, zone).toLowerCase() + host.slice(zone);
+  return {userinfo, hostname, port};
+}
+
+/**
+ * `host:port` as w3lib's safe_url_string writes them back: the host punycoded (kept as it is where
+ * IDNA refuses it), an IPv6 host re-bracketed; a port of ASCII digits up to 65535 written as the
+ * number (Python's `port`: `:080` is `:80`, `:0` stays), an empty one dropped. Python refuses any
+ * other port; a crawler keeps it as given.
+ */
+export function hostAndPort(hostname: string, port: string): string {
+  let out = '';
+  if (hostname) out += hostname.includes(':') ? `[${hostname}]` : (idnaHost(hostname) ?? hostname);
   if (port) {
-    // Python refuses a non-numeric or out-of-range port; a crawler must not, so it is kept as given.
-    let digitsOnly = port.length <= 10;
+    let digitsOnly = true;
     for (let i = 0; digitsOnly && i < port.length; i++) {
       const code = port.charCodeAt(i);
       digitsOnly = code >= 0x30 && code <= 0x39;
     }
     const number = digitsOnly ? Number(port) : NaN;
-    if (!digitsOnly || number > 65535) out += ':' + port;
-    else if (number !== 0) out += ':' + String(number);
+    out += ':' + (number <= 65535 ? String(number) : port);
   }
-  const hostStart = out.lastIndexOf('@') + 1;
-  let hostPart = out.slice(hostStart).toLowerCase();
+  return out;
+}
+
+/**
+ * The authority as w3lib's `safe_url_string` rebuilds it, lower-cased past the userinfo as
+ * `canonicalize_url` does: userinfo re-escaped, host and port as hostAndPort writes them.
+ */
+function canonicalNetloc(netloc: string): string {
+  const {userinfo, hostname, port} = splitNetloc(netloc);
+  let out = '';
+  if (userinfo !== undefined) {
+    out += quote(unquote(utf8Bytes(userinfo.username)), USERINFO_SAFEST);
+    if (userinfo.password !== undefined) out += ':' + quote(unquote(utf8Bytes(userinfo.password)), USERINFO_SAFEST);
+    out += '@';
+  }
+  let hostPart = hostAndPort(hostname, port).toLowerCase();
   while (hostPart.endsWith(':')) hostPart = hostPart.slice(0, -1);
-  return out.slice(0, hostStart) + hostPart;
+  return out + hostPart;
 }
 
 /** A crawl meets few hosts, many times each: their canonical form is remembered (boundedly). */
@@ -422,10 +379,12 @@ function decodeQueryArg(bytes: string): string {
 export function canonicalizeUrl(url: string, options: CanonicalizeUrlOptions = {}): string {
   const keepFragments = options.keepFragments ?? false;
   const keepBlankValues = options.keepBlankValues ?? true;
-  const parts = splitUrl(stripUrl(url));
+  const stripped = stripUrl(url);
+  const parts = urlsplit(stripped);
 
   let out = parts.scheme ? parts.scheme + ':' : '';
-  if (parts.netloc !== null) out += '//' + cachedCanonicalNetloc(parts.netloc);
+  // An authority, even an empty one (`file:///x`), is kept; a URL without `//` gets none.
+  if (stripped.startsWith('//', parts.scheme ? parts.scheme.length + 1 : 0)) out += '//' + cachedCanonicalNetloc(parts.netloc);
 
   let [path, params] = PARAM_SCHEMES.has(parts.scheme) ? splitParams(parts.path) : [parts.path, ''];
   path = quote(unquote(utf8Bytes(path), true), PATH_SAFE);

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import {DraglineError} from '../errors.js';
+import {isAscii} from './canonicalize-url.js';
 
 /**
  * Text to bytes in an encoding named by any label iconv-lite knows: the WHATWG labels a response
@@ -24,17 +25,30 @@ export function checkEncodingLabel(encoding: string): void {
   }
 }
 
-/**
- * The bytes of `text` in `encoding`. A character the encoding cannot hold is written as the HTML
- * character reference `&#N;`, as browsers do when they put text into a URL query or a form in a
- * legacy encoding (Python would raise UnicodeEncodeError instead).
- */
-export function encodeText(text: string, encoding: string): Buffer {
+export interface EncodeTextOptions {
+  /**
+   * What a character the encoding cannot hold becomes, as Python's `errors=`: 'xmlcharrefreplace'
+   * (the default) writes the HTML character reference `&#N;`, as browsers do when they put text into
+   * a URL query in a legacy encoding; 'strict' is a one-line BAD_ARGUMENT error, as Python's encode
+   * raises UnicodeEncodeError (Scrapy's form data).
+   */
+  errors?: 'xmlcharrefreplace' | 'strict';
+}
+
+/** The bytes of `text` in `encoding`. */
+export function encodeText(text: string, encoding: string, {errors = 'xmlcharrefreplace'}: EncodeTextOptions = {}): Buffer {
   if (isUtf8Label(encoding)) return Buffer.from(text, 'utf8');
   checkEncodingLabel(encoding);
-  if (/^[\x00-\x7f]*$/.test(text) && isAsciiCompatible(encoding)) return Buffer.from(text, 'latin1');
+  if (isAscii(text) && isAsciiCompatible(encoding)) return Buffer.from(text, 'latin1');
   const whole = iconv.encode(text, encoding);
-  if (!whole.includes(0x3f) || !/[^\x00-\x7f]/.test(text)) return whole;
+  if (errors === 'strict') {
+    // iconv-lite writes '?' (or a look-alike) for what the encoding lacks: a round trip that changes the text shows it.
+    if (iconv.decode(whole, encoding) !== text) {
+      throw new DraglineError('BAD_ARGUMENT', `${JSON.stringify(text)} has characters the encoding ${encoding} cannot write`);
+    }
+    return whole;
+  }
+  if (!whole.includes(0x3f) || isAscii(text)) return whole;
   // iconv-lite writes '?' for what it cannot encode: find those characters one by one.
   const chunks: Buffer[] = [];
   for (const char of text) {
@@ -42,6 +56,16 @@ export function encodeText(text: string, encoding: string): Buffer {
     chunks.push(char !== '?' && bytes.length === 1 && bytes[0] === 0x3f ? Buffer.from(`&#${char.codePointAt(0)};`, 'latin1') : bytes);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * The encoding a page's URLs and forms are written in: its own, except that a page in an encoding
+ * ASCII is not written as itself in (UTF-16 and the like) writes UTF-8 (the HTML standard's
+ * "output encoding", which browsers apply to URL queries and form submissions).
+ */
+export function outputEncoding(encoding: string): string {
+  checkEncodingLabel(encoding);
+  return isUtf8Label(encoding) || !isAsciiCompatible(encoding) ? 'utf-8' : encoding;
 }
 
 const asciiCompatible = new Map<string, boolean>();

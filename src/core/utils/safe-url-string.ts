@@ -1,5 +1,5 @@
-import {PATH_SAFEST, USERINFO_SAFEST, idnaHost, isAscii, quote, stripUrl, tableOf, unquote, utf8Bytes} from './canonicalize-url.js';
-import {encodeText, isAsciiCompatible, isUtf8Label} from './encode-text.js';
+import {PATH_SAFEST, USERINFO_SAFEST, hostAndPort, isAscii, quote, splitNetloc, stripUrl, tableOf, unquote, utf8Bytes} from './canonicalize-url.js';
+import {encodeText, outputEncoding} from './encode-text.js';
 import {urlsplit, urlunsplit} from './urljoin.js';
 
 /**
@@ -55,8 +55,7 @@ function isAlreadySafe(url: string): boolean {
 export function safeUrlString(url: string, encoding = 'utf-8'): string {
   if (isAlreadySafe(url)) return url;
   const parts = urlsplit(stripUrl(url));
-  // WHATWG's "output encoding": a UTF-16 page still writes its URLs' queries as UTF-8.
-  const queryEncoding = isUtf8Label(encoding) || !isAsciiCompatible(encoding) ? 'utf-8' : encoding;
+  const queryEncoding = outputEncoding(encoding);
   const inQueryEncoding = (text: string) => (isAscii(text) ? text : encodeText(text, queryEncoding).toString('latin1'));
   return urlunsplit({
     scheme: parts.scheme,
@@ -69,45 +68,18 @@ export function safeUrlString(url: string, encoding = 'utf-8'): string {
 
 /**
  * The authority rebuilt from Python's username, password, hostname and port: userinfo decoded and
- * re-escaped, host lower-cased and punycoded (kept as it is where IDNA refuses it), port as a number.
+ * re-escaped, host and port as hostAndPort writes them.
  */
 function safeNetloc(netloc: string): string {
   if (!netloc) return '';
+  const {userinfo, hostname, port} = splitNetloc(netloc);
   let out = '';
-  const at = netloc.lastIndexOf('@');
-  if (at >= 0) {
-    const userinfo = netloc.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    out += safeUserinfo(colon < 0 ? userinfo : userinfo.slice(0, colon));
-    if (colon >= 0) out += ':' + safeUserinfo(userinfo.slice(colon + 1));
+  if (userinfo !== undefined) {
+    out += safeUserinfo(userinfo.username);
+    if (userinfo.password !== undefined) out += ':' + safeUserinfo(userinfo.password);
     out += '@';
   }
-  const hostinfo = netloc.slice(at + 1);
-  let host: string;
-  let port: string;
-  const openBracket = hostinfo.indexOf('[');
-  if (openBracket >= 0) {
-    const bracketed = hostinfo.slice(openBracket + 1);
-    const closeBracket = bracketed.indexOf(']');
-    host = closeBracket < 0 ? bracketed : bracketed.slice(0, closeBracket);
-    const afterHost = closeBracket < 0 ? '' : bracketed.slice(closeBracket + 1);
-    const portColon = afterHost.indexOf(':');
-    port = portColon < 0 ? '' : afterHost.slice(portColon + 1);
-  } else {
-    const portColon = hostinfo.indexOf(':');
-    host = portColon < 0 ? hostinfo : hostinfo.slice(0, portColon);
-    port = portColon < 0 ? '' : hostinfo.slice(portColon + 1);
-  }
-  if (host) {
-    const zone = host.indexOf('%');
-    host = zone < 0 ? host.toLowerCase() : host.slice(0, zone).toLowerCase() + host.slice(zone);
-    out += host.includes(':') ? `[${host}]` : (idnaHost(host) ?? host);
-  }
-  if (port) {
-    // Python refuses a port that is not a number up to 65535; a crawler keeps it as given.
-    out += ':' + (/^[0-9]{1,5}$/.test(port) && Number(port) <= 65535 ? String(Number(port)) : port);
-  }
-  return out;
+  return out + hostAndPort(hostname, port);
 }
 
 /** Python's `quote(unquote(part))`: escapes decoded as UTF-8 (invalid bytes become U+FFFD), then re-escaped. */

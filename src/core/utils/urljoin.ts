@@ -27,26 +27,25 @@ const USES_NETLOC = new Set([
 ]);
 const USES_PARAMS = new Set(['', 'ftp', 'hdl', 'prospero', 'http', 'imap', 'https', 'shttp', 'rtsp', 'rtspu', 'sip', 'sips', 'mms', 'sftp', 'tel']);
 
-const LEADING_C0_OR_SPACE = /^[\x00-\x20]+/;
-const TAB_OR_NEWLINE = /[\t\n\r]/g;
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
-
 /** Python's `urlsplit`: leading C0 controls and spaces dropped, tabs and newlines removed anywhere. */
 export function urlsplit(url: string, defaultScheme = ''): UrlParts {
-  let rest = url.replace(LEADING_C0_OR_SPACE, '');
+  let start = 0;
+  while (start < url.length && url.charCodeAt(start) <= 0x20) start++;
+  let rest = start === 0 ? url : url.slice(start);
   if (rest.includes('\t') || rest.includes('\n') || rest.includes('\r')) rest = rest.replace(TAB_OR_NEWLINE, '');
   let scheme = defaultScheme;
   const colon = rest.indexOf(':');
-  if (colon > 0 && SCHEME.test(rest.slice(0, colon))) {
+  if (colon > 0 && isScheme(rest, colon)) {
     scheme = rest.slice(0, colon).toLowerCase();
     rest = rest.slice(colon + 1);
   }
   let netloc = '';
-  if (rest.startsWith('//')) {
-    let end = rest.length;
-    for (const delimiter of ['/', '?', '#']) {
-      const at = rest.indexOf(delimiter, 2);
-      if (at >= 0 && at < end) end = at;
+  if (rest.charCodeAt(0) === 0x2f && rest.charCodeAt(1) === 0x2f) {
+    let end = 2;
+    while (end < rest.length) {
+      const code = rest.charCodeAt(end);
+      if (code === 0x2f || code === 0x3f || code === 0x23) break;
+      end++;
     }
     netloc = rest.slice(2, end);
     rest = rest.slice(end);
@@ -66,14 +65,40 @@ export function urlsplit(url: string, defaultScheme = ''): UrlParts {
   return {scheme, netloc, path: rest, query, fragment};
 }
 
+const TAB_OR_NEWLINE = /[\t\n\r]/g;
+
+/** Whether `url` up to `end` is a scheme: a letter, then letters, digits, `+`, `-` and `.`. */
+function isScheme(url: string, end: number): boolean {
+  const first = url.charCodeAt(0) | 0x20;
+  if (first < 0x61 || first > 0x7a) return false;
+  for (let i = 1; i < end; i++) {
+    const code = url.charCodeAt(i);
+    const letter = code | 0x20;
+    if (!((letter >= 0x61 && letter <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2d || code === 0x2e)) return false;
+  }
+  return true;
+}
+
 /** Python's `urlparse`: urlsplit, then `;params` split off the last path segment. */
 export function urlparse(url: string, defaultScheme = ''): UrlPartsWithParams {
-  const parts = urlsplit(url, defaultScheme);
-  if (!USES_PARAMS.has(parts.scheme) || !parts.path.includes(';')) return {...parts, params: ''};
-  const lastSlash = parts.path.lastIndexOf('/');
-  const semicolon = parts.path.indexOf(';', lastSlash < 0 ? 0 : lastSlash);
-  if (semicolon < 0) return {...parts, params: ''};
-  return {...parts, path: parts.path.slice(0, semicolon), params: parts.path.slice(semicolon + 1)};
+  const {scheme, netloc, path, query, fragment} = urlsplit(url, defaultScheme);
+  let semicolon = -1;
+  if (USES_PARAMS.has(scheme) && path.includes(';')) {
+    const lastSlash = path.lastIndexOf('/');
+    semicolon = path.indexOf(';', lastSlash < 0 ? 0 : lastSlash);
+  }
+  if (semicolon < 0) return {scheme, netloc, path, query, fragment, params: ''};
+  return {scheme, netloc, path: path.slice(0, semicolon), query, fragment, params: path.slice(semicolon + 1)};
+}
+
+/** A URL with its `urlparse` parts, for joining many links to one base without parsing it each time. */
+export interface ParsedUrl {
+  url: string;
+  parts: UrlPartsWithParams;
+}
+
+export function parsedUrl(url: string): ParsedUrl {
+  return {url, parts: urlparse(url)};
 }
 
 /** Python's `urlunsplit` (an empty authority is written as `//` for the schemes that have one). */
@@ -98,10 +123,11 @@ export function urlunparse(parts: UrlPartsWithParams): string {
  * scheme, or of a scheme that is not relative, is returned as given; empty segments between
  * relative ones collapse; `..` above the root is dropped).
  */
-export function urljoin(base: string, url: string): string {
-  if (!base) return url;
-  if (!url) return base;
-  const from = urlparse(base);
+export function urljoin(base: string | ParsedUrl, url: string): string {
+  const baseUrl = typeof base === 'string' ? base : base.url;
+  if (!baseUrl) return url;
+  if (!url) return baseUrl;
+  const from = typeof base === 'string' ? urlparse(base) : base.parts;
   const target = urlparse(url, from.scheme);
   if (target.scheme !== from.scheme || !USES_RELATIVE.has(target.scheme)) return url;
   let netloc = target.netloc;
@@ -109,18 +135,32 @@ export function urljoin(base: string, url: string): string {
     if (netloc) return urlunparse(target);
     netloc = from.netloc;
   }
-  if (!target.path && !target.params) {
-    return urlunparse({...target, netloc, path: from.path, params: from.params, query: target.query || from.query});
+  const {scheme, params, query, fragment} = target;
+  if (!target.path && !params) {
+    return urlunparse({scheme, netloc, path: from.path, params: from.params, query: query || from.query, fragment});
   }
-  const baseSegments = from.path.split('/');
-  if (baseSegments[baseSegments.length - 1] !== '') baseSegments.pop();
+  return urlunparse({scheme, netloc, path: joinPaths(from.path, target.path), params, query, fragment});
+}
+
+/** The base's directory and a relative path resolved as Python's urljoin resolves them ('.' and '..' segments). */
+function joinPaths(basePath: string, path: string): string {
+  // Most links: a plain relative path on a plain absolute base (no '.' or empty segments in either), which is the base's directory + the path.
+  if (basePath.startsWith('/') && !path.startsWith('/') && !basePath.includes('//') && !path.includes('//') && !mayHaveDotSegment(basePath) && !mayHaveDotSegment(path)) {
+    return basePath.slice(0, basePath.lastIndexOf('/') + 1) + path;
+  }
   let segments: string[];
-  if (target.path.startsWith('/')) {
-    segments = target.path.split('/');
+  if (path.startsWith('/')) {
+    segments = path.split('/');
   } else {
-    segments = [...baseSegments, ...target.path.split('/')];
-    segments = [segments[0], ...segments.slice(1, -1).filter(Boolean), ...(segments.length > 1 ? [segments[segments.length - 1]] : [])];
+    // The base's last segment is replaced (unless empty); empty segments between the first and last collapse.
+    const baseSegments = basePath.split('/');
+    if (baseSegments[baseSegments.length - 1] !== '') baseSegments.pop();
+    const all = baseSegments.concat(path.split('/'));
+    segments = [all[0]];
+    for (let i = 1; i < all.length - 1; i++) if (all[i]) segments.push(all[i]);
+    if (all.length > 1) segments.push(all[all.length - 1]);
   }
+  if (!segments.includes('.') && !segments.includes('..')) return segments.join('/') || '/';
   const resolved: string[] = [];
   for (const segment of segments) {
     if (segment === '..') resolved.pop();
@@ -128,5 +168,9 @@ export function urljoin(base: string, url: string): string {
   }
   const last = segments[segments.length - 1];
   if (last === '.' || last === '..') resolved.push('');
-  return urlunparse({...target, netloc, path: resolved.join('/') || '/'});
+  return resolved.join('/') || '/';
+}
+
+function mayHaveDotSegment(path: string): boolean {
+  return path.includes('./') || path === '.' || path === '..' || path.endsWith('/.') || path.endsWith('/..');
 }
