@@ -7,6 +7,7 @@ export {parseSitemap, sitemapBody, sitemapUrlsFromRobots, type Sitemap, type Sit
 export {LinkExtractor, IGNORED_EXTENSIONS, type Link, type LinkExtractorOptions} from './core/link-extractor.js';
 export {Request, JsonRequest, type RequestOptions, type Callback, type Errback, type Failure, type Headers} from './core/http/request.js';
 export {FormRequest, type FormRequestOptions, type FromResponseOptions, type FormRequestData, type FormValue} from './core/http/form-request.js';
+export {PageMethod} from './core/http/page-method.js';
 export type {ClickData, FormChoice} from './core/http/html-form.js';
 export {Response} from './core/http/response.js';
 export {Selector, SelectorList} from './core/selector/index.js';
