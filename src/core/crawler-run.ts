@@ -270,7 +270,7 @@ export class CrawlerRun implements Crawler {
   private async buildEngine(): Promise<Engine> {
     const settings = this.settings;
     const resolve = this.options.resolveComponent;
-    const downloader = new Downloader(settings, this.logger.child('dragline.core.downloader'));
+    const downloader = new Downloader(settings, this.logger.child('dragline.core.downloader'), this.stats);
     if (settings.getBool('AUTOTHROTTLE_ENABLED')) new AutoThrottle(settings, this.logger.child('dragline.extensions.throttle')).attach(downloader, settings);
     const downloaderMiddlewares = new DownloaderMiddlewareManager(
       await buildComponents<DownloaderMiddleware>(this, DOWNLOADER_MIDDLEWARES_BASE, settings.getDict('DOWNLOADER_MIDDLEWARES'), resolve),
@@ -465,7 +465,7 @@ export class CrawlerRun implements Crawler {
 
   private async releaseAfterError(): Promise<void> {
     try {
-      this.downloader?.close();
+      await this.downloader?.close();
       await this.job?.close('error');
     } catch {
       // The original error is the one worth reporting.
