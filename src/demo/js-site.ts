@@ -7,7 +7,7 @@ import type {AddressInfo} from 'node:net';
  *
  * - `/page/N` (N < pages): a quote `div.quote[data-page=N]` and links to pages 2N+1 and 2N+2,
  *   written by a script when the DOM is ready; the static HTML holds only `<h1>Page N</h1>`.
- * - `/late`: a `div.quote.late` written 300 ms after load (for a waitForSelector page method).
+ * - `/late`: a `div.quote.late` written 500 ms after the DOM is ready (for a waitForSelector page method).
  * - `/click`: `div.quote.clicked` appears when `button#more` is clicked.
  * - `/scroll`: `div.quote.scrolled` appears once the page is scrolled to its end.
  * - `/cookie/set-by-script`: a script sets the cookie `js=from-script`.
@@ -39,12 +39,12 @@ export async function startJsSite(pages: number): Promise<JsSite> {
 }
 
 function serve(request: IncomingMessage, response: ServerResponse, pages: number): void {
-  const path = request.url ?? '/';
+  const path = new URL(request.url ?? '/', 'http://site').pathname;
   const page = /^\/page\/(\d+)$/.exec(path);
   if (page !== null && Number(page[1]) < pages) return html(response, pagePage(Number(page[1]), pages));
   switch (path) {
     case '/late':
-      return html(response, scripted('Late', "setTimeout(() => add('<div class=\"quote late\">late</div>'), 300);"));
+      return html(response, scripted('Late', "setTimeout(() => add('<div class=\"quote late\">late</div>'), 500);"));
     case '/click':
       return html(response, scripted('Click', "document.body.insertAdjacentHTML('beforeend', '<button id=\"more\">more</button>'); document.getElementById('more').onclick = () => add('<div class=\"quote clicked\">clicked</div>');"));
     case '/scroll':

@@ -11,11 +11,18 @@ import {headerValue, type Headers} from '../../http/request.js';
 export async function cookiesIntoContext(context: BrowserContext, url: string, headers: Headers): Promise<void> {
   const header = headerValue(headers, 'Cookie');
   if (header === undefined || header === '') return;
+  const known = new Set((await context.cookies(url)).map((cookie) => `${cookie.name}=${cookie.value}`));
+  const host = new URL(url).hostname;
   const cookies = [];
   for (const pair of header.split(';')) {
     const equals = pair.indexOf('=');
     if (equals <= 0) continue;
-    cookies.push({name: pair.slice(0, equals).trim(), value: pair.slice(equals + 1).trim(), url});
+    const name = pair.slice(0, equals).trim();
+    const value = pair.slice(equals + 1).trim();
+    // The browser has it already (it set it, or got it before): a second copy would be sent twice.
+    if (known.has(`${name}=${value}`)) continue;
+    // The header says neither path nor domain: the jar sent it for this URL, so the host's root holds it.
+    cookies.push({name, value, domain: host, path: '/'});
   }
   if (cookies.length > 0) await context.addCookies(cookies);
 }

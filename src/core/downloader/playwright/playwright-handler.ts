@@ -7,7 +7,7 @@ import type {DownloadHandler, DownloadHandlerContext} from '../download-handlers
 import {browserDownloadError} from './browser-errors.js';
 import {cookiesIntoContext, cookiesOutOfContext} from './browser-cookies.js';
 import {findChromium} from './chromium-executable.js';
-import {PageLimiter} from './page-limiter.js';
+import {PagePool} from './page-pool.js';
 
 /**
  * Chromium as root on a machine without network access needs these: no sandbox (root), no GPU, and
@@ -42,7 +42,8 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
   private browser?: Promise<Browser>;
   private readonly contexts = new Map<string, Promise<BrowserContext>>();
   /** Per context name; kept across relaunches so that waiting requests keep their place. */
-  private readonly limiters = new Map<string, PageLimiter>();
+  private readonly pools = new Map<string, PagePool>();
+  private readonly crashedPages = new WeakSet<Page>();
   private openPages = 0;
   private closed = false;
 
@@ -69,26 +70,14 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
     }
     if (!meta.playwright) return this.context.httpDownload(request);
     if (this.closed) throw browserDownloadError(new Error('Browser has been closed'), request.url, undefined);
-    const stats = this.context.stats;
-    const contextName = typeof meta.playwright_context === 'string' ? meta.playwright_context : 'default';
-    const given = meta.playwright_page as Page | undefined;
-    let release: () => void = () => {};
-    let page: Page;
-    let crashed: 'page' | 'browser' | undefined;
-    let browserContext: BrowserContext;
+    const given = isPage(meta.playwright_page) ? meta.playwright_page : undefined;
+    const pool = given === undefined ? this.pool(typeof meta.playwright_context === 'string' ? meta.playwright_context : 'default', meta.playwright_context_kwargs) : undefined;
+    let page: Page | undefined;
+    let reusable = false;
     let keepPage = false;
     try {
-      if (given !== undefined && typeof given === 'object' && typeof given.goto === 'function') {
-        page = given;
-        browserContext = page.context();
-      } else {
-        release = await this.limiter(contextName).acquire();
-        browserContext = await this.browserContext(contextName, meta.playwright_context_kwargs);
-        page = await this.newPage(browserContext, release);
-      }
-      page.once('crash', () => {
-        crashed = 'page';
-      });
+      page = given ?? await pool!.acquire();
+      const browserContext = page.context();
       await cookiesIntoContext(browserContext, request.url, request.headers);
       if (request.method !== 'GET' || request.body.length > 0) {
         // The navigation carries the request's method and body; the page's other requests are its own.
@@ -104,18 +93,18 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
         meta.playwright_page = page;
         keepPage = true;
       }
-      stats?.inc('playwright/response_count/rendered');
+      // A page with a route of its own, or handed over by a callback, is not reused.
+      reusable = given === undefined && request.method === 'GET' && request.body.length === 0;
       return response;
     } catch (error) {
       if (error instanceof DraglineError) throw error;
-      if (crashed === undefined && !this.closed && browserContext!?.browser()?.isConnected() === false) crashed = 'browser';
+      let crashed: 'page' | 'browser' | undefined = page !== undefined && this.crashedPages.has(page) ? 'page' : undefined;
+      if (crashed === undefined && !this.closed && page?.context().browser()?.isConnected() === false) crashed = 'browser';
       throw browserDownloadError(error, request.url, crashed);
     } finally {
-      if (!keepPage) {
-        // A page given by the callback (meta.playwright_page) is closed too: the callback handed it on.
-        const current = (page! as Page | undefined);
-        if (current !== undefined) await current.close().catch(() => {});
-        release();
+      if (page !== undefined && !keepPage) {
+        if (!reusable || this.crashedPages.has(page)) await page.close().catch(() => {});
+        pool?.release(page);
       }
     }
   }
@@ -133,25 +122,25 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
     }
   }
 
-  private limiter(name: string): PageLimiter {
-    let limiter = this.limiters.get(name);
-    if (limiter === undefined) {
-      limiter = new PageLimiter(this.maxPages);
-      this.limiters.set(name, limiter);
+  private pool(name: string, kwargs: unknown): PagePool {
+    let pool = this.pools.get(name);
+    if (pool === undefined) {
+      pool = new PagePool(this.maxPages, async () => this.newPage(await this.browserContext(name, kwargs)));
+      this.pools.set(name, pool);
     }
-    return limiter;
+    return pool;
   }
 
-  private async newPage(browserContext: BrowserContext, release: () => void): Promise<Page> {
+  private async newPage(browserContext: BrowserContext): Promise<Page> {
     const page = await browserContext.newPage();
     const stats = this.context.stats;
     this.openPages += 1;
     stats?.inc('playwright/page_count');
     stats?.max('playwright/page_count/max_concurrent', this.openPages);
+    page.once('crash', () => this.crashedPages.add(page));
     page.once('close', () => {
       this.openPages -= 1;
       stats?.inc('playwright/page_count/closed');
-      release();
     });
     if (stats !== undefined) {
       page.on('request', (browserRequest) => {
@@ -218,6 +207,7 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
         if (this.browser !== launching) return;
         this.browser = undefined;
         this.contexts.clear();
+        for (const pool of this.pools.values()) pool.reset();
         if (!this.closed) this.context.logger?.warning('The browser closed unexpectedly; it is launched again for the next rendered request');
       });
       return browser;
@@ -269,6 +259,10 @@ async function runPageMethods(page: Page, methods: unknown): Promise<void> {
     if (item instanceof PageMethod) item.result = result;
     else (item as {result?: unknown}).result = result;
   }
+}
+
+function isPage(value: unknown): value is Page {
+  return typeof value === 'object' && value !== null && typeof (value as Page).goto === 'function' && typeof (value as Page).isClosed === 'function';
 }
 
 function downloadTimeoutMs(request: Request, fallbackSeconds: number): number {
