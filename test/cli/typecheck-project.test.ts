@@ -27,6 +27,7 @@ function typecheck(): {status: number | null; output: string} {
 beforeAll(async () => {
   expect((await runCli(['startproject', 'shop'], {cwd: workspace})).code).toBe(0);
   expect((await runCli(['genspider', '-t', 'crawl', 'catalogue', 'shop.example'], {cwd: project})).code).toBe(0);
+  expect((await runCli(['genspider', '-t', 'browser', 'rendered', 'shop.example'], {cwd: project})).code).toBe(0);
   const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {dependencies: Record<string, string>; devDependencies: Record<string, string>};
   // What `npm install` makes of the file: dependency is a link to this very dragline.
   expect(realpathSync(manifest.dependencies.dragline.replace(/^file:/, ''))).toBe(realpathSync(REPO_ROOT));
