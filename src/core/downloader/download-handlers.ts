@@ -67,6 +67,7 @@ export function configuredHandlers(settings: Settings): Map<string, string> {
 export class DownloadHandlers {
   private readonly names: Map<string, string>;
   private readonly made = new Map<string, Promise<DownloadHandler>>();
+  private warnedUnrendered = false;
 
   constructor(private readonly context: DownloadHandlerContext) {
     this.names = configuredHandlers(context.settings);
@@ -76,7 +77,14 @@ export class DownloadHandlers {
   /** Downloads with the scheme's handler, or with plain HTTP when none is configured. */
   download(request: Request): Promise<Response> {
     const name = this.names.size === 0 ? undefined : this.names.get(schemeOf(request.url));
-    if (name === undefined) return this.context.httpDownload(request);
+    if (name === undefined) {
+      if (request.meta.playwright && !this.warnedUnrendered) {
+        // scrapy-playwright would fetch it plainly without a word; a missing setting is worth one.
+        this.warnedUnrendered = true;
+        this.context.logger?.warning(`${request} asks for a browser (meta.playwright) but DOWNLOAD_HANDLERS has no "playwright" for its scheme: it is fetched with plain HTTP (see docs/browser.md)`);
+      }
+      return this.context.httpDownload(request);
+    }
     return this.handler(name).then((handler) => handler.download(request));
   }
 
