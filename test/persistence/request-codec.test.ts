@@ -136,8 +136,11 @@ describe('request codec', () => {
   test('page methods are stored as data and come back as PageMethod; one holding a function is refused', () => {
     const methods = [new PageMethod('waitForSelector', 'div.quote', {timeout: 5000}), new PageMethod('evaluate', 'window.scrollBy(0, 800)')];
     const request = new Request('https://example.org/', {meta: {playwright: true, playwright_page_methods: methods}});
+    // What a call returned is output: a retried request is stored without it (an element handle could not be).
+    methods[0]!.result = new (class ElementHandle {})();
     const back = decodeRequest(encodeRequest(request, spider), spider);
     const restored = back.meta.playwright_page_methods as PageMethod[];
+    expect(restored.map((method) => method.result)).toEqual([undefined, undefined]);
     expect(restored.map((method) => method instanceof PageMethod)).toEqual([true, true]);
     expect(restored.map((method) => [method.method, method.args])).toEqual([['waitForSelector', ['div.quote', {timeout: 5000}]], ['evaluate', ['window.scrollBy(0, 800)']]]);
     const closure = new Request('https://example.org/', {meta: {playwright_page_methods: [new PageMethod('evaluate', () => 1)]}});

@@ -8,19 +8,22 @@
 export class PageMethod {
   readonly method: string;
   readonly args: unknown[];
-  result?: unknown;
+  /**
+   * What the call returned, after the download. Not enumerable: it is output, not part of the
+   * request, so a retried request is stored without it (an element handle could not be).
+   */
+  declare result?: unknown;
 
   constructor(method: string, ...args: unknown[]) {
     if (typeof method !== 'string' || method === '') throw new TypeError('PageMethod needs the name of a Page method, such as "waitForSelector"');
     this.method = method;
     this.args = args;
+    Object.defineProperty(this, 'result', {value: undefined, writable: true, enumerable: false, configurable: true});
   }
 
   /** A PageMethod again from what v8 stored (a plain object with the same fields). */
-  static fromRecord(record: {method: string; args?: unknown[]; result?: unknown}): PageMethod {
-    const pageMethod = new PageMethod(record.method, ...(record.args ?? []));
-    if ('result' in record) pageMethod.result = record.result;
-    return pageMethod;
+  static fromRecord(record: {method: string; args?: unknown[]}): PageMethod {
+    return new PageMethod(record.method, ...(record.args ?? []));
   }
 }
 

@@ -252,12 +252,10 @@ async function runPageMethods(page: Page, methods: unknown): Promise<void> {
   if (methods === undefined || methods === null) return;
   if (!Array.isArray(methods)) throw new DraglineError('BAD_ARGUMENT', `meta.${PAGE_METHODS_META_KEY} must be a list of PageMethod`);
   for (const item of methods) {
-    const pageMethod = item instanceof PageMethod ? item : PageMethod.fromRecord(item as {method: string; args?: unknown[]});
-    const method = (page as unknown as Record<string, unknown>)[pageMethod.method];
-    if (typeof method !== 'function') throw new DraglineError('BAD_ARGUMENT', `PageMethod('${pageMethod.method}'): a Playwright Page has no such method (use its JavaScript name, such as waitForSelector)`);
-    const result = await (method as (...args: unknown[]) => unknown).apply(page, pageMethod.args);
-    if (item instanceof PageMethod) item.result = result;
-    else (item as {result?: unknown}).result = result;
+    if (!(item instanceof PageMethod)) throw new DraglineError('BAD_ARGUMENT', `meta.${PAGE_METHODS_META_KEY} must hold PageMethod instances (new PageMethod('waitForSelector', 'div.quote'))`);
+    const method = (page as unknown as Record<string, unknown>)[item.method];
+    if (typeof method !== 'function') throw new DraglineError('BAD_ARGUMENT', `PageMethod('${item.method}'): a Playwright Page has no such method (use its JavaScript name, such as waitForSelector)`);
+    item.result = await (method as (...args: unknown[]) => unknown).apply(page, item.args);
   }
 }
 
