@@ -63,7 +63,24 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
     }
   }
 
-  async download(request: Request): Promise<Response> {
+  /**
+   * DOWNLOAD_TIMEOUT (or meta.download_timeout) bounds the whole rendering, waiting for a page and
+   * the page methods included, as it bounds a whole plain download: whatever the browser does, a
+   * rendered request ends, as a retryable ETIMEDOUT at worst.
+   */
+  download(request: Request): Promise<Response> {
+    const limitMs = downloadTimeoutMs(request, this.context.settings.getFloat('DOWNLOAD_TIMEOUT'));
+    const progress = {stage: 'waiting for a page'};
+    const rendering = this.render(request, progress);
+    if (!request.meta.playwright || limitMs <= 0) return rendering;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(browserDownloadError(Object.assign(new Error(`no response after ${limitMs / 1000} s (DOWNLOAD_TIMEOUT), while ${progress.stage}`), {name: 'TimeoutError'}), request.url, undefined)), limitMs);
+    });
+    return Promise.race([rendering, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  private async render(request: Request, progress: {stage: string}): Promise<Response> {
     const meta = request.meta;
     for (const [camel, scrapyName] of Object.entries(CAMEL_CASE_META)) {
       if (camel in meta) throw new DraglineError('BAD_ARGUMENT', `meta.${camel} is not read: write meta.${scrapyName} (meta keys keep scrapy-playwright's names, see docs/browser.md)`);
@@ -77,6 +94,7 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
     let keepPage = false;
     try {
       page = given ?? await pool!.acquire();
+      progress.stage = 'setting cookies';
       const browserContext = page.context();
       await cookiesIntoContext(browserContext, request.url, request.headers);
       if (request.method !== 'GET' || request.body.length > 0) {
@@ -85,8 +103,11 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
       }
       const timeout = this.navigationTimeoutMs ?? downloadTimeoutMs(request, this.context.settings.getFloat('DOWNLOAD_TIMEOUT'));
       const gotoOptions = (typeof meta.playwright_page_goto_kwargs === 'object' && meta.playwright_page_goto_kwargs !== null ? meta.playwright_page_goto_kwargs : {}) as Record<string, unknown>;
+      progress.stage = 'loading the page';
       const navigation = await page.goto(request.url, {timeout, ...gotoOptions});
+      progress.stage = 'running the page methods';
       await runPageMethods(page, meta[PAGE_METHODS_META_KEY]);
+      progress.stage = 'reading the rendered page';
       const response = await this.responseOf(request, page, browserContext, navigation);
       if (meta.playwright_include_page) {
         // The callback has the page now, and must close it: that frees its place in the context.
@@ -132,7 +153,7 @@ export class PlaywrightDownloadHandler implements DownloadHandler {
   }
 
   private async newPage(browserContext: BrowserContext): Promise<Page> {
-    const page = await browserContext.newPage();
+    const page = await untilDisconnected(browserContext, browserContext.newPage());
     const stats = this.context.stats;
     this.openPages += 1;
     stats?.inc('playwright/page_count');
@@ -257,6 +278,22 @@ async function runPageMethods(page: Page, methods: unknown): Promise<void> {
     if (typeof method !== 'function') throw new DraglineError('BAD_ARGUMENT', `PageMethod('${item.method}'): a Playwright Page has no such method (use its JavaScript name, such as waitForSelector)`);
     item.result = await (method as (...args: unknown[]) => unknown).apply(page, item.args);
   }
+}
+
+/**
+ * `pending`, or a rejection once the context's browser is gone: a newPage() under way when Chromium
+ * died was seen to never settle, which left its request waiting for a page until DOWNLOAD_TIMEOUT.
+ */
+function untilDisconnected<T>(browserContext: BrowserContext, pending: Promise<T>): Promise<T> {
+  const browser = browserContext.browser();
+  if (browser === null) return pending;
+  let onDisconnected: (() => void) | undefined;
+  const gone = new Promise<never>((_resolve, reject) => {
+    onDisconnected = () => reject(new Error('Target page, context or browser has been closed (the browser disconnected)'));
+    if (!browser.isConnected()) onDisconnected();
+    else browser.once('disconnected', onDisconnected);
+  });
+  return Promise.race([pending, gone]).finally(() => browser.off('disconnected', onDisconnected!));
 }
 
 function isPage(value: unknown): value is Page {
