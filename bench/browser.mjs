@@ -9,7 +9,8 @@
 // page's script and wait for its quote. Memory is the proportional set size (PSS: shared pages
 // split between the processes sharing them) of the crawl and all its children (Chromium's
 // processes), sampled every 100 ms; "per page" is the rendered crawl's peak above the plain one's,
-// divided by the pages open at once (PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = the concurrency).
+// divided by the pages open at once (PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = the concurrency): it
+// includes the browser's fixed cost, so compare two --concurrency values for the cost of a page.
 import {spawn} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -93,5 +94,5 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const rate = (mode) => median(results[mode].map((result) => result.pages / result.elapsed));
 const pss = (mode) => median(results[mode].map((result) => result.peakPss));
 console.log(`\nmedian of ${rounds}: plain ${rate('plain').toFixed(1)} pages/s, rendered ${rate('rendered').toFixed(1)} pages/s (${(rate('plain') / rate('rendered')).toFixed(1)}x slower)`);
-console.log(`peak memory: plain ${(pss('plain') / 2 ** 20).toFixed(0)} MiB, rendered ${(pss('rendered') / 2 ** 20).toFixed(0)} MiB; ${((pss('rendered') - pss('plain')) / concurrency / 2 ** 20).toFixed(1)} MiB per open page (${concurrency} open at once)`);
+console.log(`peak memory: plain ${(pss('plain') / 2 ** 20).toFixed(0)} MiB, rendered ${(pss('rendered') / 2 ** 20).toFixed(0)} MiB; ${((pss('rendered') - pss('plain')) / concurrency / 2 ** 20).toFixed(1)} MiB per open page (${concurrency} open at once, the browser's fixed cost included)`);
 console.log(`load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]} on ${(await import('node:os')).cpus().length} CPUs`);
