@@ -140,6 +140,21 @@ describe('rendered pages', () => {
     ]);
   });
 
+  test('PLAYWRIGHT_ABORT_REQUEST aborts a page\'s requests; a named context from PLAYWRIGHT_CONTEXTS gets its options', async () => {
+    site = await startJsSite(1);
+    const dir = newWork();
+    const result = await runCli(['runspider', join(FIXTURES, 'contexts-spider.ts'), '-a', `base=${site.url}`, '-o', join(dir, 'items.jsonl'), ...BROWSER]);
+    expect(result.code).toBe(0);
+    const byCase = Object.fromEntries(items(join(dir, 'items.jsonl')).map((item) => [item.case, item]));
+    expect(byCase.external).toEqual({case: 'external', quotes: 0});
+    expect(site.served).toContain('/external');
+    expect(site.served).not.toContain('/external.js');
+    expect(result.stderr).toMatch(/"playwright\/request_count\/aborted": [1-9]/);
+    expect(byCase['agent in agent']).toEqual({case: 'agent in agent', agent: 'dragline-test-agent/1.0'});
+    expect(String(byCase['agent in default']!.agent)).not.toBe('dragline-test-agent/1.0');
+    expect(result.stderr).toContain('"playwright/context_count": 2');
+  });
+
   test('a browser that crashes mid-crawl is relaunched and its requests retried: every item once', async () => {
     const pages = 40;
     site = await startJsSite(pages);

@@ -10,6 +10,7 @@ import type {AddressInfo} from 'node:net';
  * - `/late`: a `div.quote.late` written 500 ms after the DOM is ready (for a waitForSelector page method).
  * - `/click`: `div.quote.clicked` appears when `button#more` is clicked.
  * - `/scroll`: `div.quote.scrolled` appears once the page is scrolled to its end.
+ * - `/external`: a `div.quote.external` written by the script `/external.js` it loads.
  * - `/cookie/set-by-script`: a script sets the cookie `js=from-script`.
  * - `/cookie/set-by-header`: the response sets `hdr=from-header`.
  * - `/cookie/echo`: the request's Cookie header in `pre#cookie` (plain HTML, no script).
@@ -49,6 +50,11 @@ function serve(request: IncomingMessage, response: ServerResponse, pages: number
       return html(response, scripted('Click', "document.body.insertAdjacentHTML('beforeend', '<button id=\"more\">more</button>'); document.getElementById('more').onclick = () => add('<div class=\"quote clicked\">clicked</div>');"));
     case '/scroll':
       return html(response, scripted('Scroll', "document.body.insertAdjacentHTML('beforeend', '<div style=\"height:5000px\"></div>'); addEventListener('scroll', () => { if (scrollY > 1000 && !document.querySelector('.scrolled')) add('<div class=\"quote scrolled\">scrolled</div>'); });"));
+    case '/external':
+      return html(response, '<!doctype html><title>External</title><h1>External</h1><script src="/external.js"></script>');
+    case '/external.js':
+      response.writeHead(200, {'Content-Type': 'text/javascript'}).end("document.body.insertAdjacentHTML('beforeend', '<div class=\"quote external\">external</div>');");
+      return;
     case '/cookie/set-by-script':
       return html(response, scripted('Cookie', "document.cookie = 'js=from-script; path=/';"));
     case '/cookie/set-by-header':
