@@ -22,6 +22,7 @@ export {
   type HeaderValue,
 } from './core/http/request.js';
 export {FormRequest, type FormRequestOptions, type FromResponseOptions, type FormRequestData, type FormValue} from './core/http/form-request.js';
+export {PageMethod} from './core/http/page-method.js';
 export type {ClickData, FormChoice} from './core/http/html-form.js';
 export {Response, type ResponseInit, type FollowTarget} from './core/http/response.js';
 export {Selector, SelectorList, type SelectorInit, type RegexInput, type RegexOptions, type TargetKind, type XPathOptions} from './core/selector/index.js';

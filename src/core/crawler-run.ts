@@ -270,7 +270,7 @@ export class CrawlerRun implements ExtensionHost {
   private async buildEngine(): Promise<Engine> {
     const settings = this.settings;
     const resolve = this.options.resolveComponent;
-    const downloader = new Downloader(settings, this.logger.child('dragline.core.downloader'));
+    const downloader = new Downloader(settings, this.logger.child('dragline.core.downloader'), this.stats);
     this.downloader = downloader;
     const downloaderMiddlewares = new DownloaderMiddlewareManager(
       await buildComponents<DownloaderMiddleware>(this, DOWNLOADER_MIDDLEWARES_BASE, settings.getDict('DOWNLOADER_MIDDLEWARES'), resolve),
@@ -472,7 +472,7 @@ export class CrawlerRun implements ExtensionHost {
 
   private async releaseAfterError(): Promise<void> {
     try {
-      this.downloader?.close();
+      await this.downloader?.close();
       await this.frontier?.close('error');
     } catch {
       // The original error is the one worth reporting.

@@ -30,7 +30,8 @@ export type DraglineErrorCode =
   | 'JOBDIR_TAKEN_OVER'
   | 'LOCK_COMPROMISED'
   | 'FORM_NOT_FOUND'
-  | 'FORM_CLICK_NOT_FOUND';
+  | 'FORM_CLICK_NOT_FOUND'
+  | 'BROWSER_NOT_FOUND';
 
 export class DraglineError extends Error {
   readonly code: DraglineErrorCode;
@@ -73,6 +74,7 @@ export const EXIT_CODES: Record<DraglineErrorCode, number> = {
   LOCK_COMPROMISED: 1,
   FORM_NOT_FOUND: 1,
   FORM_CLICK_NOT_FOUND: 1,
+  BROWSER_NOT_FOUND: 1,
 };
 
 export function isDraglineError(error: unknown): error is DraglineError {

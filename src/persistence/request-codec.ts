@@ -2,6 +2,7 @@ import {deserialize, serialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
 import {JsonRequest, Request, type Callback, type Errback, type RequestOptions} from '../core/http/request.js';
 import {FormRequest} from '../core/http/form-request.js';
+import {PageMethod, revivePageMethods} from '../core/http/page-method.js';
 
 /**
  * A request on disk: a plain record through v8.serialize, with callbacks stored as the names of
@@ -67,7 +68,7 @@ export function decodeRequest(payload: Buffer, spider: object): Request {
   const request = new Kind(record.url, {method: record.method, body: record.body ?? NO_BODY, encoding: record.encoding});
   if (record.headers) request.headers = record.headers;
   if (record.cookies) request.cookies = record.cookies;
-  if (record.meta) request.meta = record.meta;
+  if (record.meta) request.meta = revivePageMethods(record.meta);
   if (record.cbKwargs) request.cbKwargs = record.cbKwargs;
   if (record.priority !== undefined) request.priority = record.priority;
   if (record.dontFilter) request.dontFilter = true;
@@ -158,7 +159,8 @@ function findLossyValue(value: unknown, path: string, visiting: Set<object>): st
       return undefined;
     }
     const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null && proto !== Array.prototype && !(value instanceof Error)) {
+    // A PageMethod is data: its fields are checked like any object's, and decoding makes it a PageMethod again.
+    if (proto !== Object.prototype && proto !== null && proto !== Array.prototype && !(value instanceof Error) && proto !== PageMethod.prototype) {
       return `${path} is an instance of ${value.constructor?.name || 'a class'}, which v8 would turn into a plain object`;
     }
     if (Object.getOwnPropertySymbols(value).length > 0) return `${path} has symbol keys, which v8 drops`;

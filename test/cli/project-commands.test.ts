@@ -75,10 +75,19 @@ describe('startproject → genspider → list → settings', () => {
     expect(source).toContain("new Rule(new LinkExtractor({allow: /\\/items\\//}), {callback: 'parseItem', follow: true})");
   });
 
+  test('genspider -t browser writes a spider whose requests are rendered by the Playwright handler', async () => {
+    const result = await runCli(['genspider', '-t', 'browser', 'rendered', 'quotes.toscrape.com'], {cwd: project});
+    expect(result.code).toBe(0);
+    const source = readFileSync(join(project, 'spiders', 'rendered.ts'), 'utf8');
+    expect(source).toContain("DOWNLOAD_HANDLERS: {http: 'playwright', https: 'playwright'}");
+    expect(source).toContain("yield new Request('https://quotes.toscrape.com/', {callback: this.parse, meta: rendered('body')})");
+    expect(source).toContain("playwright: true, playwright_page_methods: [new PageMethod('waitForSelector', selector)]");
+  });
+
   test('list prints every spider, sorted, from any subfolder of the project', async () => {
     const result = await runCli(['list'], {cwd: join(project, 'spiders')});
     expect(result.code).toBe(0);
-    expect(result.stdout.trim().split('\n')).toEqual(['books-store', 'example', 'site']);
+    expect(result.stdout.trim().split('\n')).toEqual(['books-store', 'example', 'rendered', 'site']);
   });
 
   test('settings --get shows project values, and -s overrides them', async () => {
@@ -141,7 +150,7 @@ describe('settings and genspider outside a project', () => {
 
   test('genspider --list names the templates', async () => {
     const result = await runCli(['genspider', '--list'], {cwd: freshFolder('list-templates')});
-    expect(result.stdout).toMatch(/Available templates:\n {2}basic\n {2}crawl\n {2}csvfeed\n {2}xmlfeed/);
+    expect(result.stdout).toMatch(/Available templates:\n {2}basic\n {2}browser\n {2}crawl\n {2}csvfeed\n {2}xmlfeed/);
   });
 });
 

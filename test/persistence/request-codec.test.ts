@@ -1,6 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
 import {JsonRequest, Request} from '../../src/core/http/request.js';
 import {FormRequest} from '../../src/core/http/form-request.js';
+import {PageMethod} from '../../src/core/http/page-method.js';
 import {Spider} from '../../src/core/spider.js';
 import type {Response} from '../../src/core/http/response.js';
 import {serialize} from 'node:v8';
@@ -132,6 +133,20 @@ describe('request codec', () => {
     const meta = back.meta.cyclic as Record<string, unknown>;
     expect(meta.self).toBe(meta);
   });
+  test('page methods are stored as data and come back as PageMethod; one holding a function is refused', () => {
+    const methods = [new PageMethod('waitForSelector', 'div.quote', {timeout: 5000}), new PageMethod('evaluate', 'window.scrollBy(0, 800)')];
+    const request = new Request('https://example.org/', {meta: {playwright: true, playwright_page_methods: methods}});
+    // What a call returned is output: a retried request is stored without it (an element handle could not be).
+    methods[0]!.result = new (class ElementHandle {})();
+    const back = decodeRequest(encodeRequest(request, spider), spider);
+    const restored = back.meta.playwright_page_methods as PageMethod[];
+    expect(restored.map((method) => method.result)).toEqual([undefined, undefined]);
+    expect(restored.map((method) => method instanceof PageMethod)).toEqual([true, true]);
+    expect(restored.map((method) => [method.method, method.args])).toEqual([['waitForSelector', ['div.quote', {timeout: 5000}]], ['evaluate', ['window.scrollBy(0, 800)']]]);
+    const closure = new Request('https://example.org/', {meta: {playwright_page_methods: [new PageMethod('evaluate', () => 1)]}});
+    expect(() => encodeRequest(closure, spider)).toThrow(/meta\.playwright_page_methods\.0\.args\.0 is a function/);
+  });
+
   test('a record written before encodings were labels (a Node BufferEncoding such as latin1) still reads', () => {
     const body = Buffer.from('q=caf\xe9', 'latin1');
     const record = {v: 1, url: 'http://h/search?q=caf%E9', method: 'POST', body, encoding: 'latin1', callback: 'parseItem'};

@@ -39,7 +39,7 @@ test('a bad project name is refused as a usage error, and nothing is written', (
 test('an unknown template lists the known ones', () => {
   const refused = refusal(() => renderSpiderTemplate('jsonfeed', {}));
   expect(refused).toMatchObject({code: 'TEMPLATE_NOT_FOUND', exit: 2});
-  expect(refused.message).toMatch(/^Unable to find template: jsonfeed\. Available templates: basic, crawl, csvfeed, xmlfeed$/);
+  expect(refused.message).toMatch(/^Unable to find template: jsonfeed\. Available templates: basic, browser, crawl, csvfeed, xmlfeed$/);
 });
 
 test('a spider name that is not a name is refused before anything is written', async () => {

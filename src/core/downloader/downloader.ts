@@ -10,6 +10,8 @@ import {urlWithoutFragment} from '../utils/url-without-fragment.js';
 import {explainDownloadError} from './download-error.js';
 import {lookupRefusingInvalid} from './dns-lookup.js';
 import type {Logger} from '../logger.js';
+import type {StatsCollector} from '../stats.js';
+import {DownloadHandlers} from './download-handlers.js';
 
 /**
  * Fetches requests with got, one slot per domain. got's own retries, redirects, cookies and HTTP
@@ -34,12 +36,15 @@ export class Downloader {
   private readonly timeoutMs: number;
   private readonly maxSize: number;
   private readonly warnSize: number;
+  /** DOWNLOAD_HANDLERS: which handler downloads each URL scheme (this class's own HTTP download by default). */
+  private readonly handlers: DownloadHandlers;
   active = 0;
 
   constructor(
     settings: Settings,
     /** Where size warnings go (DOWNLOAD_WARNSIZE). */
     private readonly logger?: Logger,
+    stats?: StatsCollector,
   ) {
     this.perDomain = Math.max(1, settings.getInt('CONCURRENT_REQUESTS_PER_DOMAIN'));
     this.newSlotDelayMs = settings.getFloat('DOWNLOAD_DELAY') * 1000;
@@ -57,6 +62,7 @@ export class Downloader {
       http2: false,
       dnsLookup: lookupRefusingInvalid,
     });
+    this.handlers = new DownloadHandlers({settings, stats, logger, httpDownload: (request) => this.download(request)});
   }
 
   /** Downloads a request in its domain's slot; rejects on network errors and timeouts (with got's error codes). */
@@ -68,7 +74,7 @@ export class Downloader {
     this.active += 1;
     try {
       const started = performance.now();
-      const response = await this.download(request);
+      const response = await this.handlers.download(request);
       // Scrapy's download_latency: seconds from sending the request to getting its response.
       request.meta.download_latency = (performance.now() - started) / 1000;
       this.onDownloaded?.(response, slot);
@@ -90,7 +96,8 @@ export class Downloader {
     return totals;
   }
 
-  close(): void {
+  /** Closes the slots and agents at once; the promise settles when the download handlers (a browser) are closed too. */
+  close(): Promise<void> {
     for (const slot of this.slots.values()) slot.close();
     this.agents.http.destroy();
     this.agents.https.destroy();
@@ -98,6 +105,7 @@ export class Downloader {
       agents.http.destroy();
       agents.https.destroy();
     }
+    return this.handlers.close();
   }
 
   /**

@@ -24,6 +24,12 @@ export const DEFAULT_SETTINGS = {
   // Scrapy's default is 1 GiB; a body is held in memory whole, so one hostile response would cost that much (see docs/settings.md).
   DOWNLOAD_MAXSIZE: {type: 'int', default: 64 * 1024 * 1024, help: 'Largest response body accepted, in bytes (0 for no limit); a larger one is cut off as it arrives. Default 64 MiB (Scrapy: 1 GiB), since a body is held in memory'},
   DOWNLOAD_WARNSIZE: {type: 'int', default: 32 * 1024 * 1024, help: 'Response bodies larger than this many bytes are logged as a warning (0: never)'},
+  DOWNLOAD_HANDLERS: {type: 'dict', default: {}, help: 'URL scheme to download handler: "http" (the default) or "playwright" (a browser renders requests with meta.playwright; docs/browser.md)'},
+  PLAYWRIGHT_LAUNCH_OPTIONS: {type: 'dict', default: {}, help: "Options for Playwright's chromium.launch() (executablePath, headless, args, timeout); the browser is the system's Chromium, never downloaded"},
+  PLAYWRIGHT_CONTEXTS: {type: 'dict', default: {}, help: "Browser contexts by name to newContext() options; requests pick one with meta.playwright_context ('default')"},
+  PLAYWRIGHT_MAX_PAGES_PER_CONTEXT: {type: 'int', default: 0, help: 'Pages open at once in one browser context; requests wait for a free page (0: CONCURRENT_REQUESTS)'},
+  PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT: {type: 'float', default: null, help: 'Milliseconds a page may take to load (unset: DOWNLOAD_TIMEOUT)'},
+  PLAYWRIGHT_ABORT_REQUEST: {type: 'any', default: null, help: "A function (in code settings) given each of a page's Playwright requests; true aborts it (images, trackers)"},
   USER_AGENT: {type: 'string', default: 'dragline/0.1 (+https://github.com/dragline-crawler/dragline)', help: 'User-Agent header sent with every request'},
   DEFAULT_REQUEST_HEADERS: {
     type: 'dict',
