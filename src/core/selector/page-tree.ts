@@ -28,7 +28,7 @@ export class PageTree {
   }
 
   xpathView(): XPathView {
-    this.view ??= new XPathView(this.document, {xml: this.type === 'xml'});
+    this.view ??= new XPathView(this.document, {xml: this.type === 'xml', order: () => this.documentOrder()});
     return this.view;
   }
 
@@ -51,5 +51,6 @@ export class PageTree {
     if (this.type !== 'xml') return;
     removeNamespaces(this.document);
     this.view = undefined;
+    this.order = undefined;
   }
 }
