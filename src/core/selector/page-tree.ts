@@ -28,7 +28,7 @@ export class PageTree {
   }
 
   xpathView(): XPathView {
-    this.view ??= new XPathView(this.document, {xml: this.type === 'xml', order: () => this.documentOrder()});
+    this.view ??= new XPathView(this.document, {xml: this.type === 'xml'});
     return this.view;
   }
 

@@ -1,5 +1,4 @@
 import {hasChildren, isCDATA, isComment, isDocument, isTag, isText, type AnyNode, type Element, type ProcessingInstruction, type Text} from 'domhandler';
-import {documentOrder} from './document-order.js';
 import {isNamespaceDeclaration, isProcessingInstruction, localPart, prefixOf, processingInstructionParts} from './xml-document.js';
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
@@ -29,6 +28,8 @@ function itemAt(this: XNode[], index: number): XNode | null {
 export class XNode {
   private kids?: XNode[];
   private attributeList?: NodeList;
+  /** Preorder number, set for the whole page by XPathView.numberNodes on the first sort. */
+  position = -1;
 
   constructor(
     readonly nodeType: number,
@@ -144,7 +145,10 @@ export class XNode {
 
   /** Position in document order; attributes fall between their element and its first child. */
   get order(): number {
-    if (this.nodeType !== ATTRIBUTE) return this.view.position(this.source);
+    if (this.nodeType !== ATTRIBUTE) {
+      if (this.position < 0) this.view.numberNodes();
+      return this.position;
+    }
     const owner = this.ownerElement as XNode;
     return owner.order + (this.index + 1) / ((owner.attributes as NodeList).length + 1);
   }
@@ -174,13 +178,10 @@ export class XPathView {
   /** XML pages: names keep their prefix and case, every namespace counts, declarations are not attributes. */
   readonly xml: boolean;
   private readonly contexts = new Map<AnyNode, XNode>();
-  private readonly order: () => Map<AnyNode, number>;
-  private positions?: Map<AnyNode, number>;
   private idIndex?: Map<string, Element>;
 
-  constructor(root: AnyNode, options: {xml?: boolean; order?: () => Map<AnyNode, number>} = {}) {
+  constructor(root: AnyNode, options: {xml?: boolean} = {}) {
     this.xml = options.xml ?? false;
-    this.order = options.order ?? (() => documentOrder(root));
     this.document = new XNode(this.kindOf(root) || DOCUMENT, root, this, null, 0);
   }
 
@@ -217,10 +218,16 @@ export class XPathView {
     return element === undefined ? null : (this.nodeFor(element) ?? null);
   }
 
-  /** A tree node's place in document order (numbered for the whole page on the first sort). */
-  position(node: AnyNode): number {
-    this.positions ??= this.order();
-    return this.positions.get(node) ?? Number.MAX_SAFE_INTEGER;
+  /** Numbers every node in document order (preorder), for sorting node-sets. */
+  numberNodes(): void {
+    let position = 0;
+    const stack: XNode[] = [this.document];
+    while (stack.length > 0) {
+      const node = stack.pop() as XNode;
+      node.position = position++;
+      const children = node.childNodes;
+      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index] as XNode);
+    }
   }
 
   /** Children as XPath sees them: no doctype, and a `<template>`'s content inline as lxml has it. */

@@ -1,5 +1,5 @@
 import {createRequire} from 'node:module';
-import type {XNode} from './xpath-dom.js';
+import {XNode} from './xpath-dom.js';
 
 /** What the selector needs from the `xpath` package (its own typings pull in the DOM lib). */
 export interface XPathValue {
@@ -36,7 +36,52 @@ export interface XPathLibrary {
   PathExpr: {applyStep: ApplyStep};
   Step: {FOLLOWING: number; PRECEDING: number; CHILD: number; DESCENDANT: number; DESCENDANTORSELF: number};
   LocationPath: new (...args: never[]) => unknown;
-  NodeTest: {NODE: number};
+  NodeTest: {
+    NODE: number;
+    NameTestQName: {prototype: {prefix: string | null; localName: string; matches(node: XNode, context: unknown): boolean}};
+    nameSpaceMatches(prefix: string | null, context: unknown, node: XNode): boolean;
+    localNameMatches(localName: string, context: unknown, node: XNode): boolean;
+  };
+}
+
+/** The package's type for namespace nodes (it does not export its NodeTypes). */
+const NAMESPACE_NODE = '__namespace';
+
+/**
+ * The child and descendant axes, which nearly every query walks, over the XNodes' child arrays
+ * (the package goes sibling to sibling through the DOM getters), and a name test that does not
+ * allocate an array and a closure for every node it looks at, as the package's does.
+ */
+function walkChildrenAsArrays(library: XPathLibrary): void {
+  const {CHILD, DESCENDANT, DESCENDANTORSELF} = library.Step;
+  const previous = library.PathExpr.applyStep;
+  library.PathExpr.applyStep = function applyStep(step, context, node) {
+    const axis = step.axis;
+    if ((axis !== CHILD && axis !== DESCENDANT && axis !== DESCENDANTORSELF) || !(node instanceof XNode)) return previous.call(this, step, context, node);
+    context.contextNode = node;
+    const test = step.nodeTest;
+    const found: XNode[] = [];
+    const children = node.childNodes;
+    if (axis === CHILD) {
+      for (const child of children) if (test.matches(child, context)) found.push(child);
+      return found;
+    }
+    if (axis === DESCENDANTORSELF && test.matches(node, context)) found.push(node);
+    const stack: XNode[] = [];
+    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (test.matches(next, context)) found.push(next);
+      const inner = next.childNodes;
+      for (let index = inner.length - 1; index >= 0; index--) stack.push(inner[index]!);
+    }
+    return found;
+  };
+  const {nameSpaceMatches, localNameMatches} = library.NodeTest;
+  library.NodeTest.NameTestQName.prototype.matches = function matches(node, context) {
+    const type = node.nodeType as number | string;
+    return (type === 1 || type === 2 || type === NAMESPACE_NODE) && nameSpaceMatches(this.prefix, context, node) && localNameMatches(this.localName, context, node);
+  };
 }
 
 /** A parsed location path's steps, as the package keeps them. */
@@ -85,6 +130,7 @@ export function loadXPath(): XPathLibrary {
     xpathLibrary = createRequire(import.meta.url)('xpath') as XPathLibrary;
     correctFollowingAndPrecedingAxes(xpathLibrary);
     sortNodeSetsByPosition(xpathLibrary);
+    walkChildrenAsArrays(xpathLibrary);
   }
   return xpathLibrary;
 }
