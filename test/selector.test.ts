@@ -271,6 +271,25 @@ describe('malformed HTML', () => {
   });
 });
 
+describe('attribute names that are Object.prototype members', () => {
+  test('an element has only the attributes the page gives it', () => {
+    const selector = Selector.fromHtml('<p id="a">plain</p><p constructor="c" __proto__="x" toString="t">named</p>');
+    expect(selector.css('p[constructor]::text').getall()).toEqual(['named']);
+    expect(selector.xpath('//p[@constructor]/text()').getall()).toEqual(['named']);
+    expect(selector.css('p[tostring]').length).toBe(1);
+    expect(selector.css('p')[0]?.attrib).toEqual({id: 'a'});
+    expect(selector.css('p')[1]?.attrib).toEqual(Object.fromEntries([['constructor', 'c'], ['__proto__', 'x'], ['tostring', 't']]));
+    expect(selector.xpath('//p[2]/@__proto__').get()).toBe('x');
+    expect(selector.css('p')[1]?.get()).toBe('<p constructor="c" __proto__="x" tostring="t">named</p>');
+  });
+
+  test('namespaced attributes in SVG keep their namespace (parse5 reads SVG\'s; lxml\'s HTML parser has none)', () => {
+    const selector = Selector.fromHtml('<svg><a xlink:href="#x" class="k">t</a></svg>');
+    expect(selector.xpath('//*[local-name()="a"]/@*[namespace-uri()="http://www.w3.org/1999/xlink"]').get()).toBe('#x');
+    expect(selector.xpath('//*[local-name()="a"]/@*[namespace-uri()=""]').getall()).toEqual(['k']);
+  });
+});
+
 describe('Response', () => {
   test('css() and xpath() parse once and select', () => {
     const response = htmlResponse('http://quotes.example/', QUOTES_PAGE);
