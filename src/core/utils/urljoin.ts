@@ -93,6 +93,20 @@ export function urlunparse(parts: UrlPartsWithParams): string {
   return urlunsplit(parts.params ? {...parts, path: `${parts.path};${parts.params}`} : parts);
 }
 
+/** The last few bases urljoin parsed: a page's links are all joined to one or two of them. */
+const recentBases = new Map<string, Readonly<UrlPartsWithParams>>();
+const RECENT_BASES = 8;
+
+function parsedBase(base: string): Readonly<UrlPartsWithParams> {
+  let parts = recentBases.get(base);
+  if (parts === undefined) {
+    if (recentBases.size >= RECENT_BASES) recentBases.clear();
+    parts = urlparse(base);
+    recentBases.set(base, parts);
+  }
+  return parts;
+}
+
 /**
  * Python's `urljoin(base, url)`: RFC 3986 resolution with Python's particulars (a URL of another
  * scheme, or of a scheme that is not relative, is returned as given; empty segments between
@@ -101,7 +115,7 @@ export function urlunparse(parts: UrlPartsWithParams): string {
 export function urljoin(base: string, url: string): string {
   if (!base) return url;
   if (!url) return base;
-  const from = urlparse(base);
+  const from = parsedBase(base);
   const target = urlparse(url, from.scheme);
   if (target.scheme !== from.scheme || !USES_RELATIVE.has(target.scheme)) return url;
   let netloc = target.netloc;
