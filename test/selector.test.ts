@@ -271,6 +271,26 @@ describe('malformed HTML', () => {
   });
 });
 
+describe('XPath on the parsed tree (nodes made as queries reach them)', () => {
+  // Answers as parsel 1.7 gives them.
+  const page = '<div id="x"><a href="1">A</a><p><b>B</b><a href="2">C</a></p></div><template><a href="t">T</a></template>';
+
+  test('a union of elements and attributes comes back in document order, template content included', () => {
+    expect(Selector.fromHtml(page).xpath('//a/@href | //b | //a').getall()).toEqual(['<a href="1">A</a>', '1', '<b>B</b>', '<a href="2">C</a>', '2', '<a href="t">T</a>', 't']);
+  });
+
+  test('queries from a CSS result, and later queries on the same page, see the same tree', () => {
+    const selector = Selector.fromHtml(page);
+    const paragraph = selector.css('p')[0]!;
+    expect(paragraph.xpath('.//a/text()').getall()).toEqual(['C']);
+    expect(paragraph.xpath('//a/text()').getall()).toEqual(['A', 'C', 'T']);
+    expect(paragraph.xpath('descendant-or-self::p/b/text()').getall()).toEqual(['B']);
+    expect(selector.xpath('count(//a)').get()).toBe('3.0');
+    expect(selector.xpath('(//a)[2]/text()').get()).toBe('C');
+    expect(selector.xpath('//a[last()]/@href').getall()).toEqual(['1', '2', 't']);
+  });
+});
+
 describe('attribute names that are Object.prototype members', () => {
   test('an element has only the attributes the page gives it', () => {
     const selector = Selector.fromHtml('<p id="a">plain</p><p constructor="c" __proto__="x" toString="t">named</p>');

@@ -38,7 +38,7 @@ export class XNode {
     private readonly view: XPathView,
     readonly parentNode: XNode | null,
     /** Place among the parent's children (XPath's children: see XPathView.childrenOf), or among its element's attributes. */
-    private readonly index: number,
+    readonly index: number,
     /** Attributes only: the attribute's name and element. */
     readonly name: string | null = null,
     readonly ownerElement: XNode | null = null,
@@ -170,6 +170,40 @@ export class XNode {
   getElementById(id: string): XNode | null {
     return this.view.elementById(id);
   }
+
+  /** Whether no-prefix name tests match elements of any namespace (an HTML page's nodes). */
+  get lenientNames(): boolean {
+    return this.view.lenientNames;
+  }
+
+  /** The XNode, in this node's page, of a node of the parse5 tree. */
+  nodeFor(node: AnyNode): XNode | undefined {
+    return this.view.nodeFor(node);
+  }
+}
+
+/**
+ * Where a node sits in its page, for sorting in document order without numbering the whole page:
+ * its child indexes from the root down; an attribute adds an entry between -1 and 0 (after its
+ * element, before the element's first child), a namespace node one just above -1.
+ */
+export function documentOrderKey(node: XNode): number[] {
+  const key: number[] = [];
+  let current: XNode | null = node;
+  if (node.nodeType !== ELEMENT && node.ownerElement !== undefined && node.ownerElement !== null) {
+    const count = node.nodeType === ATTRIBUTE ? (node.ownerElement.attributes as NodeList).length : 0;
+    key.push(node.nodeType === ATTRIBUTE ? -1 + (node.index + 1) / (count + 1) : -1 + 1e-9);
+    current = node.ownerElement;
+  }
+  for (; current !== null && current.parentNode !== null; current = current.parentNode) key.push(current.index);
+  return key.reverse();
+}
+
+/** Compares two documentOrderKey()s: negative when the first node comes first. */
+export function compareOrderKeys(left: number[], right: number[]): number {
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index++) if (left[index] !== right[index]) return left[index]! - right[index]!;
+  return left.length - right.length;
 }
 
 /** The XPath face of one parsed page, made node by node as queries walk it (see XNode). */

@@ -1,5 +1,6 @@
 import {createRequire} from 'node:module';
-import {XNode} from './xpath-dom.js';
+import {hasChildren, isTag, type AnyNode, type Element} from 'domhandler';
+import {compareOrderKeys, documentOrderKey, XNode} from './xpath-dom.js';
 
 /** What the selector needs from the `xpath` package (its own typings pull in the DOM lib). */
 export interface XPathValue {
@@ -44,6 +45,32 @@ export interface XPathLibrary {
   };
 }
 
+/**
+ * `//name` (and `.//name`) on an HTML page: the elements of that name below `node`, found by
+ * walking the parse5 tree itself, so only the XNodes of the matches (and of their ancestors'
+ * children) are made. In HTML every element's name test is its local name, case-sensitive, in any
+ * namespace (see XNode), which is what this compares.
+ */
+function elementsNamed(name: string, node: XNode, includeSelf: boolean): XNode[] {
+  const found: XNode[] = [];
+  if (includeSelf && node.nodeType === 1 && (node.source as Element).name === name) found.push(node);
+  const source = node.source;
+  const stack: AnyNode[] = [];
+  const pushChildren = (parent: AnyNode) => {
+    if (hasChildren(parent)) for (let index = parent.children.length - 1; index >= 0; index--) stack.push(parent.children[index]!);
+  };
+  pushChildren(source);
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (isTag(next) && next.name === name) {
+      const match = node.nodeFor(next);
+      if (match !== undefined) found.push(match);
+    }
+    pushChildren(next);
+  }
+  return found;
+}
+
 /** The package's type for namespace nodes (it does not export its NodeTypes). */
 const NAMESPACE_NODE = '__namespace';
 
@@ -54,12 +81,16 @@ const NAMESPACE_NODE = '__namespace';
  */
 function walkChildrenAsArrays(library: XPathLibrary): void {
   const {CHILD, DESCENDANT, DESCENDANTORSELF} = library.Step;
+  const NameTestQName = library.NodeTest.NameTestQName as unknown as new () => unknown;
   const previous = library.PathExpr.applyStep;
   library.PathExpr.applyStep = function applyStep(step, context, node) {
     const axis = step.axis;
     if ((axis !== CHILD && axis !== DESCENDANT && axis !== DESCENDANTORSELF) || !(node instanceof XNode)) return previous.call(this, step, context, node);
     context.contextNode = node;
     const test = step.nodeTest;
+    if (axis !== CHILD && test instanceof NameTestQName && (test as unknown as {prefix: string | null}).prefix === null && node.lenientNames && (node.nodeType === 1 || node.nodeType === 9)) {
+      return elementsNamed((test as unknown as {localName: string}).localName, node, axis === DESCENDANTORSELF);
+    }
     const found: XNode[] = [];
     const children = node.childNodes;
     if (axis === CHILD) {
@@ -168,33 +199,26 @@ function sortNodeSetsByPosition(library: XPathLibrary): void {
   prototype.toArray = function toArray() {
     const nodes = this.nodes.slice();
     if (nodes.length < 2) return nodes;
-    const keys = nodes.map(positionOf);
+    const keys = nodes.map(documentOrderKey);
     let sorted = true;
-    for (let index = 1; index < keys.length && sorted; index++) sorted = keys[index - 1]! <= keys[index]!;
+    for (let index = 1; index < keys.length && sorted; index++) sorted = compareOrderKeys(keys[index - 1]!, keys[index]!) <= 0;
     if (sorted) return nodes;
-    const order = nodes.map((_, index) => index).sort((left, right) => keys[left]! - keys[right]!);
+    const order = nodes.map((_, index) => index).sort((left, right) => compareOrderKeys(keys[left]!, keys[right]!));
     return order.map((index) => nodes[index]!);
   };
   prototype.first = function first() {
     if (this.nodes.length < 2) return this.nodes[0] ?? null;
     let best = this.nodes[0]!;
-    let bestKey = positionOf(best);
+    let bestKey = documentOrderKey(best);
     for (const node of this.nodes) {
-      const key = positionOf(node);
-      if (key < bestKey) {
+      const key = documentOrderKey(node);
+      if (compareOrderKeys(key, bestKey) < 0) {
         best = node;
         bestKey = key;
       }
     }
     return best;
   };
-}
-
-/** A node's place in document order; a namespace node (namespace:: axis) just after its element. */
-function positionOf(node: XNode): number {
-  if (typeof node.order === 'number') return node.order;
-  const owner = (node as {ownerElement?: XNode | null}).ownerElement;
-  return owner ? positionOf(owner) + 1e-6 : Number.MAX_SAFE_INTEGER;
 }
 
 /**
