@@ -3,7 +3,7 @@ import {textContent} from 'domutils';
 import type {Response} from './http/response.js';
 import type {Selector} from './selector/index.js';
 import {canonicalizeUrl} from './utils/canonicalize-url.js';
-import {safeUrlString} from './utils/safe-url-string.js';
+import {isAlreadySafe, safeUrlString} from './utils/safe-url-string.js';
 import {searchPattern} from './utils/search-pattern.js';
 import {refuseUnknownOptions} from './utils/known-options.js';
 import {urljoin, urlparse, urlsplit} from './utils/urljoin.js';
@@ -141,9 +141,15 @@ export class LinkExtractor {
         const joined = response.urljoin(value);
         const processed = this.options.processValue ? this.options.processValue(joined) : joined;
         if (processed === undefined || processed === null) continue;
-        // Joined again to the page's URL: processValue may have returned a relative link.
-        const url = urljoin(responseUrl, safeUrlString(processed, encoding));
-        links.push({url, text: textContent(element.root as AnyNode), fragment: urlsplit(url).fragment, nofollow: relHasNofollow(attributes.rel)});
+        // Joined again to the page's URL: processValue may have returned a relative link. An http(s)
+        // URL already in safe form (most are) joins to itself whatever the base, as Python's
+        // urljoin returns it, and its fragment is what follows its first '#'.
+        const safe = safeUrlString(processed, encoding);
+        const alreadySafe = isAlreadySafe(safe);
+        const url = alreadySafe ? safe : urljoin(responseUrl, safe);
+        const hash = alreadySafe ? url.indexOf('#') : -1;
+        const fragment = alreadySafe ? (hash < 0 ? '' : url.slice(hash + 1)) : urlsplit(url).fragment;
+        links.push({url, text: textContent(element.root as AnyNode), fragment, nofollow: relHasNofollow(attributes.rel)});
       }
     }
     return links;
