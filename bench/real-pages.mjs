@@ -8,6 +8,8 @@
 //   npm run build && node bench/real-pages.mjs                     one round on each site
 //   node bench/real-pages.mjs --rounds 3 --sites python,sqlite     medians of three
 //   node bench/real-pages.mjs --profile                            also where dragline's CPU goes, by stage
+//   node bench/real-pages.mjs --base /tmp/base                     also another commit's build, interleaved
+//     (git worktree add /tmp/base COMMIT; copy node_modules; npm run build there)
 //
 // Each crawler runs in its own child under /usr/bin/time -v (CPU seconds, peak RSS); the server runs
 // in one more process and logs every page it serves. Results go to stdout and bench/results/.
@@ -30,6 +32,7 @@ const {values: options} = parseArgs({
     concurrency: {type: 'string', default: '16'},
     timeout: {type: 'string', default: '300'},
     profile: {type: 'boolean', default: false},
+    base: {type: 'string'},
   },
 });
 const rounds = Math.max(1, Math.min(10, Number(options.rounds)));
@@ -56,6 +59,7 @@ if (sites.length === 0) {
 const common = ['-o', 'items.jsonl', '-L', 'INFO', '-s', `CONCURRENT_REQUESTS=${concurrency}`, '-s', `CONCURRENT_REQUESTS_PER_DOMAIN=${concurrency}`, '-s', 'LOGSTATS_INTERVAL=10', '-s', 'JOBDIR=job'];
 const crawlers = [
   {name: 'dragline', argv: (url, profileDir) => [process.execPath, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(REPO_DIR, 'bin', 'run.js'), 'runspider', join(BENCH_DIR, 'spiders', 'docs-spider.mjs'), '-a', `startUrl=${url}`, ...common]},
+  ...(options.base ? [{name: 'dragline-base', argv: (url) => [process.execPath, join(options.base, 'bin', 'run.js'), 'runspider', join(options.base, 'bench', 'spiders', 'docs-spider.mjs'), '-a', `startUrl=${url}`, ...common]}] : []),
   {name: 'Scrapy', argv: (url) => ['/usr/bin/python3', '-m', 'scrapy', 'runspider', join(BENCH_DIR, 'spiders', 'docs_spider.py'), '-a', `start_url=${url}`, ...common], missing: installed.scrapy.missing},
 ].filter((crawler) => (only === undefined || only.has(crawler.name.toLowerCase())) && !crawler.missing);
 

@@ -271,6 +271,45 @@ describe('malformed HTML', () => {
   });
 });
 
+describe('XPath on the parsed tree (nodes made as queries reach them)', () => {
+  // Answers as parsel 1.7 gives them.
+  const page = '<div id="x"><a href="1">A</a><p><b>B</b><a href="2">C</a></p></div><template><a href="t">T</a></template>';
+
+  test('a union of elements and attributes comes back in document order, template content included', () => {
+    expect(Selector.fromHtml(page).xpath('//a/@href | //b | //a').getall()).toEqual(['<a href="1">A</a>', '1', '<b>B</b>', '<a href="2">C</a>', '2', '<a href="t">T</a>', 't']);
+  });
+
+  test('queries from a CSS result, and later queries on the same page, see the same tree', () => {
+    const selector = Selector.fromHtml(page);
+    const paragraph = selector.css('p')[0]!;
+    expect(paragraph.xpath('.//a/text()').getall()).toEqual(['C']);
+    expect(paragraph.xpath('//a/text()').getall()).toEqual(['A', 'C', 'T']);
+    expect(paragraph.xpath('descendant-or-self::p/b/text()').getall()).toEqual(['B']);
+    expect(selector.xpath('count(//a)').get()).toBe('3.0');
+    expect(selector.xpath('(//a)[2]/text()').get()).toBe('C');
+    expect(selector.xpath('//a[last()]/@href').getall()).toEqual(['1', '2', 't']);
+  });
+});
+
+describe('attribute names that are Object.prototype members', () => {
+  test('an element has only the attributes the page gives it', () => {
+    const selector = Selector.fromHtml('<p id="a">plain</p><p constructor="c" __proto__="x" toString="t">named</p>');
+    expect(selector.css('p[constructor]::text').getall()).toEqual(['named']);
+    expect(selector.xpath('//p[@constructor]/text()').getall()).toEqual(['named']);
+    expect(selector.css('p[tostring]').length).toBe(1);
+    expect(selector.css('p')[0]?.attrib).toEqual({id: 'a'});
+    expect(selector.css('p')[1]?.attrib).toEqual(Object.fromEntries([['constructor', 'c'], ['__proto__', 'x'], ['tostring', 't']]));
+    expect(selector.xpath('//p[2]/@__proto__').get()).toBe('x');
+    expect(selector.css('p')[1]?.get()).toBe('<p constructor="c" __proto__="x" tostring="t">named</p>');
+  });
+
+  test('namespaced attributes in SVG keep their namespace (parse5 reads SVG\'s; lxml\'s HTML parser has none)', () => {
+    const selector = Selector.fromHtml('<svg><a xlink:href="#x" class="k">t</a></svg>');
+    expect(selector.xpath('//*[local-name()="a"]/@*[namespace-uri()="http://www.w3.org/1999/xlink"]').get()).toBe('#x');
+    expect(selector.xpath('//*[local-name()="a"]/@*[namespace-uri()=""]').getall()).toEqual(['k']);
+  });
+});
+
 describe('Response', () => {
   test('css() and xpath() parse once and select', () => {
     const response = htmlResponse('http://quotes.example/', QUOTES_PAGE);

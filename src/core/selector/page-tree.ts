@@ -51,5 +51,6 @@ export class PageTree {
     if (this.type !== 'xml') return;
     removeNamespaces(this.document);
     this.view = undefined;
+    this.order = undefined;
   }
 }

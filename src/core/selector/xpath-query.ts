@@ -4,7 +4,7 @@ import type {Target} from './target.js';
 import type {PageTree} from './page-tree.js';
 import type {XNode} from './xpath-dom.js';
 import {DEFAULT_NAMESPACES, resolveFunction} from './xpath-functions.js';
-import {loadXPath, type ParsedXPath, type XPathNodeSet, type XPathValue} from './xpath-library.js';
+import {loadXPath, shortenDescendantSteps, type ParsedXPath, type XPathNodeSet, type XPathValue} from './xpath-library.js';
 
 export interface XPathOptions {
   /** Prefixes for namespace URIs, as parsel's `namespaces`; `re` and `set` (EXSLT regular expressions and sets) are always bound. */
@@ -73,7 +73,9 @@ function parseCached(query: string): ParsedXPath {
   let parsed = parsedQueries.get(query);
   if (parsed === undefined) {
     try {
-      parsed = loadXPath().parse(query);
+      const library = loadXPath();
+      parsed = library.parse(query);
+      shortenDescendantSteps(library, parsed);
     } catch (error) {
       throw badQuery(query, error);
     }

@@ -27,7 +27,7 @@ const FRAGMENT_CHARS = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
  * (Python drops them), only characters none of the steps would touch. Most URLs a crawl meets
  * are, and they skip the parse.
  */
-function isAlreadySafe(url: string): boolean {
+export function isAlreadySafe(url: string): boolean {
   let i = url.startsWith('http://') ? 7 : url.startsWith('https://') ? 8 : -1;
   if (i < 0) return false;
   const hostStart = i;

@@ -118,6 +118,20 @@ export function urlunparse(parts: UrlPartsWithParams): string {
   return urlunsplit(parts.params ? {...parts, path: `${parts.path};${parts.params}`} : parts);
 }
 
+/** The last few bases urljoin parsed: a page's links are all joined to one or two of them. */
+const recentBases = new Map<string, Readonly<UrlPartsWithParams>>();
+const RECENT_BASES = 8;
+
+function parsedBase(base: string): Readonly<UrlPartsWithParams> {
+  let parts = recentBases.get(base);
+  if (parts === undefined) {
+    if (recentBases.size >= RECENT_BASES) recentBases.clear();
+    parts = urlparse(base);
+    recentBases.set(base, parts);
+  }
+  return parts;
+}
+
 /**
  * Python's `urljoin(base, url)`: RFC 3986 resolution with Python's particulars (a URL of another
  * scheme, or of a scheme that is not relative, is returned as given; empty segments between
@@ -127,7 +141,7 @@ export function urljoin(base: string | ParsedUrl, url: string): string {
   const baseUrl = typeof base === 'string' ? base : base.url;
   if (!baseUrl) return url;
   if (!url) return baseUrl;
-  const from = typeof base === 'string' ? urlparse(base) : base.parts;
+  const from = typeof base === 'string' ? parsedBase(base) : base.parts;
   const target = urlparse(url, from.scheme);
   if (target.scheme !== from.scheme || !USES_RELATIVE.has(target.scheme)) return url;
   let netloc = target.netloc;
