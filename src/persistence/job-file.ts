@@ -1,4 +1,5 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {DraglineError} from '../core/errors.js';
 import type {LastRun} from './types.js';
@@ -76,4 +77,29 @@ export function checkFingerprinter(dir: string, job: JobFile, fingerprinter: str
 
 export function writeJobFile(dir: string, job: JobFile, syncDirectory: boolean): void {
   writeFileAtomic(join(dir, JOB_FILE), JSON.stringify(job, null, 2) + '\n', {syncDirectory});
+}
+
+/**
+ * Writes job.json as a run starts (lastRun: running, here) and returns the previous run, marked
+ * unclean when it never ended or its lock had to be taken over.
+ */
+export function startRunInJobFile(
+  dir: string,
+  previous: JobFile | undefined,
+  options: {spiderName: string; draglineVersion: string; fingerprinter?: string; tookOver: boolean; syncDirectory: boolean},
+): {jobFile: JobFile; previousRun: LastRun | undefined} {
+  const now = new Date().toISOString();
+  let previousRun = previous?.lastRun;
+  if (previousRun && (previousRun.endedAt === undefined || options.tookOver)) previousRun = {...previousRun, unclean: true};
+  const jobFile: JobFile = {
+    format: JOB_FORMAT,
+    spider: options.spiderName,
+    draglineVersion: options.draglineVersion,
+    fingerprinter: options.fingerprinter ?? 'default',
+    createdAt: previous?.createdAt ?? now,
+    updatedAt: now,
+    lastRun: {reason: 'running', pid: process.pid, host: hostname(), startedAt: now},
+  };
+  writeJobFile(dir, jobFile, options.syncDirectory);
+  return {jobFile, previousRun};
 }

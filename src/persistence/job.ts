@@ -1,5 +1,4 @@
 import {mkdirSync, rmSync} from 'node:fs';
-import {hostname} from 'node:os';
 import {join, resolve} from 'node:path';
 import {deserialize, serialize} from 'node:v8';
 import {DraglineError} from '../core/errors.js';
@@ -11,7 +10,7 @@ import {FsyncBatcher} from './fsync-batcher.js';
 import {acquireJobLock, type HeldLock} from './job-lock.js';
 import {damagedJobError, findDamage} from './job-damage.js';
 import {checkJobDirectory, checkJobEntries, jobFsError} from './job-entries.js';
-import {checkFingerprinter, readJobFile, writeJobFile, type JobFile} from './job-file.js';
+import {checkFingerprinter, readJobFile, startRunInJobFile, writeJobFile, type JobFile} from './job-file.js';
 import {Journal, replayJournal, type JournalState} from './journal.js';
 import {listLanes, rollbackQueue} from './queue-layout.js';
 import {FingerprintSet} from './seen-set.js';
@@ -97,19 +96,7 @@ async function openJobDirectory(dir: string, options: JobOptions, tuning: JobTun
     const feedRollback = torn ? {...torn.feedOffsets} : state.feedRollback;
     journal.compact({...queue.checkpoint(), feedRollback, state: state.committedState, seenLength: seen.fileLength, failedLength: failed.length});
 
-    const now = new Date().toISOString();
-    let lastRun: LastRun | undefined = previous?.lastRun;
-    if (lastRun && (lastRun.endedAt === undefined || lock.tookOverFrom)) lastRun = {...lastRun, unclean: true};
-    const jobFile: JobFile = {
-      format: 1,
-      spider: options.spiderName,
-      draglineVersion: options.draglineVersion,
-      fingerprinter: options.fingerprinter ?? 'default',
-      createdAt: previous?.createdAt ?? now,
-      updatedAt: now,
-      lastRun: {reason: 'running', pid: process.pid, host: hostname(), startedAt: now},
-    };
-    writeJobFile(root, jobFile, options.fsync);
+    const {jobFile, previousRun: lastRun} = startRunInJobFile(root, previous, {...options, tookOver: lock.tookOverFrom !== undefined, syncDirectory: options.fsync});
 
     const report: JobOpenReport = {
       fresh: previous === undefined,

@@ -1,9 +1,8 @@
 import {mkdirSync} from 'node:fs';
-import {hostname} from 'node:os';
 import {resolve} from 'node:path';
 import {acquireJobLock} from '../job-lock.js';
 import {checkJobEntries, jobFsError} from '../job-entries.js';
-import {readJobFile, writeJobFile, type JobFile} from '../job-file.js';
+import {readJobFile, startRunInJobFile, writeJobFile, type JobFile} from '../job-file.js';
 import type {JobDir, LastRun} from '../types.js';
 import {JobDocuments} from './job-documents.js';
 
@@ -52,19 +51,7 @@ export async function openJobDir(dir: string, options: LocalJobDirOptions): Prom
       if (lost !== undefined) throw lost;
     };
     lock.claim(1);
-    const now = new Date().toISOString();
-    let lastRun: LastRun | undefined = previous?.lastRun;
-    if (lastRun && (lastRun.endedAt === undefined || lock.tookOverFrom)) lastRun = {...lastRun, unclean: true};
-    const jobFile: JobFile = {
-      format: 1,
-      spider: options.spiderName,
-      draglineVersion: options.draglineVersion,
-      fingerprinter: options.fingerprinter ?? 'default',
-      createdAt: previous?.createdAt ?? now,
-      updatedAt: now,
-      lastRun: {reason: 'running', pid: process.pid, host: hostname(), startedAt: now},
-    };
-    writeJobFile(root, jobFile, options.fsync ?? false);
+    const {jobFile, previousRun: lastRun} = startRunInJobFile(root, previous, {...options, tookOver: lock.tookOverFrom !== undefined, syncDirectory: options.fsync ?? false});
     const documents = new JobDocuments(root, ensureOwned, () => options.fsync ?? false);
     let closed = false;
     return {
