@@ -3,6 +3,7 @@ import {checkEncodingLabel, encodeText} from '../utils/encode-text.js';
 import {pythonJsonDumps} from '../utils/python-json.js';
 import {safeUrlString} from '../utils/safe-url-string.js';
 import {parseCurl} from './curl.js';
+import {setDefaultHeader} from '../downloadermiddlewares/headers.js';
 
 /** What a callback may produce: items, requests, or any (async) collection of them. */
 export type CallbackOutput = unknown;
@@ -194,8 +195,4 @@ export class JsonRequest<Kwargs extends CallbackKwargs = CallbackKwargs, Meta ex
     if (!bodyGiven && data !== undefined && data !== null) rest.body = pythonJsonDumps(data, {sortKeys});
     return super.replace({...rest, dumpsKwargs: {sortKeys}} as RequestOptions);
   }
-}
-
-function setDefaultHeader(headers: Headers, name: string, value: string): void {
-  if (headerValue(headers, name) === undefined) headers[name] = value;
 }
