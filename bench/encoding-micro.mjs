@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Micro-benchmark of choosing a response's encoding and decoding its text (src/core/http/encoding.ts,
+// Micro-benchmark of choosing a response's encoding and decoding its text (src/http/encoding.ts,
 // from dist/: `npm run build` first). Run by hand, never by npm test; every loop is bounded.
 //
 //   node bench/encoding-micro.mjs [--rounds 5] [--iterations 2000]
@@ -8,8 +8,8 @@
 // nothing else), kept here as the baseline the hot path (UTF-8 with a charset header) must not lose to.
 import {parseArgs} from 'node:util';
 import iconv from 'iconv-lite';
-import {Request} from '../dist/core/http/request.js';
-import {Response} from '../dist/core/http/response.js';
+import {Request} from '../dist/http/request.js';
+import {Response} from '../dist/http/response.js';
 
 const {values: options} = parseArgs({options: {rounds: {type: 'string', default: '5'}, iterations: {type: 'string', default: '2000'}}});
 const ROUNDS = Number(options.rounds);

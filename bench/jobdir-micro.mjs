@@ -12,9 +12,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {Request} from '../dist/core/http/request.js';
-import {decodeRequest, encodeRequest} from '../dist/persistence/request-codec.js';
-import {openJob} from '../dist/persistence/job.js';
+import {Request} from '../dist/http/request.js';
+import {decodeRequest, encodeRequest} from '../dist/core/request-codec.js';
+import {openJob} from '../dist/persistence/jobdir/job.js';
 import {FingerprintSet} from '../dist/persistence/seen-set.js';
 
 const SELF = fileURLToPath(import.meta.url);

@@ -28,7 +28,7 @@ const url = 'https://docs.python.org/3/library/' + options.page.split('/').pop()
 
 async function load(root, name) {
   const dist = (path) => import(pathToFileURL(resolve(root, 'dist', path)).href);
-  const [{LinkExtractor}, {Request}, {Response}] = await Promise.all([dist('core/link-extractor.js'), dist('core/http/request.js'), dist('core/http/response.js')]);
+  const [{LinkExtractor}, {Request}, {Response}] = await Promise.all([dist('linkextractors/link-extractor.js'), dist('http/request.js'), dist('http/response.js')]);
   return {name, extractor: new LinkExtractor(), Request, Response};
 }
 

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals';
-import {canonicalizeUrl} from '../src/core/utils/canonicalize-url.js';
+import {canonicalizeUrl} from '../src/utils/canonicalize-url.js';
 
 // Expected values are w3lib's own (tests/test_url.py, CanonicalizeUrlTest and the safe_url_string
 // cases canonicalize_url inherits), so a pass means "canonicalizes as Scrapy does".

@@ -1,8 +1,8 @@
 import {describe, expect, test} from '@jest/globals';
 import {createHash} from 'node:crypto';
-import {Request} from '../src/core/http/request.js';
-import {fingerprint, fingerprintHex} from '../src/core/fingerprint.js';
-import {pythonJsonString} from '../src/core/utils/python-json.js';
+import {Request} from '../src/http/request.js';
+import {fingerprint, fingerprintHex} from '../src/utils/fingerprint.js';
+import {pythonJsonString} from '../src/utils/python-json.js';
 
 // Scrapy's tests/test_utils_request.py TestFingerprint.known_hashes, recomputed with Python.
 const KNOWN_HASHES: Array<[string, Request, {includeHeaders?: string[]; keepFragments?: boolean}, string]> = [

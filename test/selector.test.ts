@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../src/core/http/request.js';
-import {Response} from '../src/core/http/response.js';
-import {Selector, SelectorList} from '../src/core/selector/index.js';
+import {Request} from '../src/http/request.js';
+import {Response} from '../src/http/response.js';
+import {Selector, SelectorList} from '../src/selector/index.js';
 
 const QUOTES_PAGE = `<!DOCTYPE html>
 <html lang="en">

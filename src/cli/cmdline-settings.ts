@@ -1,6 +1,6 @@
-import {coerceSetting} from '../core/settings/settings.js';
+import {coerceSetting} from '../settings/settings.js';
 import {parseNameValues} from './name-value.js';
-import {checkJobDir} from '../core/settings/job-dir.js';
+import {checkJobDir} from '../settings/job-dir.js';
 
 export interface GlobalFlags {
   set?: string[];

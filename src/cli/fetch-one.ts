@@ -1,9 +1,9 @@
 import {runSpider} from '../core/crawler-process.js';
-import {Request} from '../core/http/request.js';
-import type {Response} from '../core/http/response.js';
+import {Request} from '../http/request.js';
+import type {Response} from '../http/response.js';
 import {DraglineError} from '../core/errors.js';
-import {Settings} from '../core/settings/settings.js';
-import {Spider} from '../core/spider.js';
+import {Settings} from '../settings/settings.js';
+import {Spider} from '../spiders/spider.js';
 import {loadProject} from '../project/project-file.js';
 
 export interface FetchOneOptions {

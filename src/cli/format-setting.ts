@@ -1,4 +1,4 @@
-import type {SettingName, Settings} from '../core/settings/settings.js';
+import type {SettingName, Settings} from '../settings/settings.js';
 
 export interface SettingQuery {
   kind: 'get' | 'getbool' | 'getint' | 'getfloat' | 'getlist';

@@ -3,8 +3,8 @@ import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {delimiter, join} from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {bodyDeclaredEncoding, bomEncoding, contentTypeEncoding} from '../core/http/encoding.js';
-import type {Response} from '../core/http/response.js';
+import {bodyDeclaredEncoding, bomEncoding, contentTypeEncoding} from '../http/encoding.js';
+import type {Response} from '../http/response.js';
 
 /**
  * Writes a response to a temporary .html file as dragline got it — its own bytes, so a page in

@@ -1,11 +1,11 @@
 import {runSpider} from '../core/crawler-process.js';
-import {CrawlSpider} from '../core/crawl-spider.js';
+import {CrawlSpider} from '../spiders/crawl-spider.js';
 import {DraglineError} from '../core/errors.js';
-import {Request, type Callback, type CallbackKwargs, type Failure} from '../core/http/request.js';
-import type {Response} from '../core/http/response.js';
+import {Request, type Callback, type CallbackKwargs, type Failure} from '../http/request.js';
+import type {Response} from '../http/response.js';
 import {itemToObject} from '../core/item.js';
-import type {Spider, SpiderClass} from '../core/spider.js';
-import {iterateOutput} from '../core/utils/iterate-output.js';
+import type {Spider, SpiderClass} from '../spiders/spider.js';
+import {iterateOutput} from '../utils/iterate-output.js';
 import {createComponentResolver} from '../project/component-resolver.js';
 import {crawlSettings} from './run-crawl.js';
 

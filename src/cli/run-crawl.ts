@@ -1,6 +1,6 @@
 import {runSpider} from '../core/crawler-process.js';
-import {Settings} from '../core/settings/settings.js';
-import type {SpiderClass} from '../core/spider.js';
+import {Settings} from '../settings/settings.js';
+import type {SpiderClass} from '../spiders/spider.js';
 import {feedsFromOptions} from './feed-options.js';
 import {parseNameValues} from './name-value.js';
 import type {CrawlFlagValues} from './crawl-flags.js';

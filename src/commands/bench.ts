@@ -5,10 +5,10 @@ import {join} from 'node:path';
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
 import {runSpider} from '../core/crawler-process.js';
-import {Settings} from '../core/settings/settings.js';
+import {Settings} from '../settings/settings.js';
 import {START_PATH, startSite} from '../demo/site.js';
 import {DemoSpider} from '../demo/demo-spider.js';
-import {formatCount} from '../core/utils/format-count.js';
+import {formatCount} from '../utils/format-count.js';
 
 interface SiteReport {
   fetched: number;

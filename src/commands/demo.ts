@@ -1,7 +1,7 @@
 import {rmSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {Command, Flags} from '@oclif/core';
-import {Settings} from '../core/settings/settings.js';
+import {Settings} from '../settings/settings.js';
 import {runSpider} from '../core/crawler-process.js';
 import {isDraglineError, EXIT_CODES} from '../core/errors.js';
 import {START_PATH, startSite} from '../demo/site.js';

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../cli/base-command.js';
 import {formatSetting, type SettingQuery} from '../cli/format-setting.js';
-import {Settings} from '../core/settings/settings.js';
+import {Settings} from '../settings/settings.js';
 import {loadProject} from '../project/project-file.js';
 
 export default class SettingsCommand extends BaseCommand {

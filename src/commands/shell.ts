@@ -6,11 +6,11 @@ import {BaseCommand} from '../cli/base-command.js';
 import {openInBrowser} from '../cli/open-in-browser.js';
 import {checkPageUrl, fetchOne, fetchSettings} from '../cli/fetch-one.js';
 import {DraglineError} from '../core/errors.js';
-import {JsonRequest, Request} from '../core/http/request.js';
-import {FormRequest} from '../core/http/form-request.js';
-import type {Response} from '../core/http/response.js';
-import {Selector} from '../core/selector/selector.js';
-import type {Settings} from '../core/settings/settings.js';
+import {JsonRequest, Request} from '../http/request.js';
+import {FormRequest} from '../http/form-request.js';
+import type {Response} from '../http/response.js';
+import {Selector} from '../selector/selector.js';
+import type {Settings} from '../settings/settings.js';
 import {loadProject} from '../project/project-file.js';
 
 const HELP = `Available objects:

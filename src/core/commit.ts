@@ -1,5 +1,5 @@
-import type {Request} from './http/request.js';
-import type {Response} from './http/response.js';
+import type {Request} from '../http/request.js';
+import type {Response} from '../http/response.js';
 import type {CommitBatch, CommitReply, Frontier} from '../persistence/frontier.js';
 
 /** What one response (or one start() output) produced, as the engine collected it. */

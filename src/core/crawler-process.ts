@@ -1,7 +1,7 @@
-import type {Settings} from './settings/settings.js';
-import type {SpiderClass} from './spider.js';
+import type {Settings} from '../settings/settings.js';
+import type {SpiderClass} from '../spiders/spider.js';
 import {CrawlerRun, type CrawlResult} from './crawler-run.js';
-import {formatCount} from './utils/format-count.js';
+import {formatCount} from '../utils/format-count.js';
 
 export interface RunSpiderOptions {
   spiderClass: SpiderClass;

@@ -1,13 +1,13 @@
 // What components (middlewares, pipelines, extensions) see of a running crawl: CrawlerRun
 // implements it, tests fake it.
-import type {Settings} from './settings/settings.js';
+import type {Settings} from '../settings/settings.js';
 import type {StatsCollector} from './stats.js';
 import type {Logger} from './logger.js';
 import type {SignalManager} from './signals.js';
-import type {Spider} from './spider.js';
+import type {Spider} from '../spiders/spider.js';
 import type {JobDir} from '../persistence/types.js';
-import type {Request} from './http/request.js';
-import type {Response} from './http/response.js';
+import type {Request} from '../http/request.js';
+import type {Response} from '../http/response.js';
 
 export interface Crawler {
   settings: Settings;

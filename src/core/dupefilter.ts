@@ -1,5 +1,5 @@
 import {DraglineError} from './errors.js';
-import type {Request} from './http/request.js';
+import type {Request} from '../http/request.js';
 import type {Logger} from './logger.js';
 import type {StatsCollector} from './stats.js';
 

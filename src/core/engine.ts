@@ -1,14 +1,14 @@
-import {Request} from './http/request.js';
-import type {Response} from './http/response.js';
+import {Request} from '../http/request.js';
+import type {Response} from '../http/response.js';
 import type {Logger} from './logger.js';
 import type {Scheduler, ScheduledRequest} from './scheduler.js';
-import type {DownloaderMiddlewareManager} from './downloader-middleware-manager.js';
-import type {SpiderMiddlewareManager} from './spider-middleware-manager.js';
-import type {ItemPipelineManager} from './item-pipeline-manager.js';
-import type {Spider} from './spider.js';
+import type {DownloaderMiddlewareManager} from '../downloadermiddlewares/downloader-middleware-manager.js';
+import type {SpiderMiddlewareManager} from '../spidermiddlewares/spider-middleware-manager.js';
+import type {ItemPipelineManager} from '../pipelines/item-pipeline-manager.js';
+import type {Spider} from '../spiders/spider.js';
 import type {StatsCollector} from './stats.js';
 import {SIGNALS, type SignalManager} from './signals.js';
-import {iterateOutput} from './utils/iterate-output.js';
+import {iterateOutput} from '../utils/iterate-output.js';
 import {emptyOutputs, type Committer, type CrawlOutputs} from './commit.js';
 
 export interface EngineParts {

@@ -1,4 +1,4 @@
-import type {Request} from './http/request.js';
+import type {Request} from '../http/request.js';
 import type {StatsCollector} from './stats.js';
 import type {CommitParticipant, CrawlOutputs} from './commit.js';
 import type {CommitBatch} from '../persistence/frontier.js';

@@ -1,6 +1,6 @@
 import type {Crawler} from './crawler.js';
 import {DraglineError} from './errors.js';
-import {checkJobDir} from './settings/job-dir.js';
+import {checkJobDir} from '../settings/job-dir.js';
 import {DRAGLINE_VERSION} from './version.js';
 import type {Frontier} from '../persistence/frontier.js';
 import {MemoryFrontier} from '../persistence/memory/memory-frontier.js';

@@ -1,22 +1,22 @@
 import type {DownloaderMiddleware, SpiderMiddleware} from './middleware.js';
 import type {BaseComponent} from './component-loader.js';
-import {RobotsTxtMiddleware} from './downloadermiddlewares/robots-txt.js';
-import {HttpAuthMiddleware} from './downloadermiddlewares/http-auth.js';
-import {DownloadTimeoutMiddleware} from './downloadermiddlewares/download-timeout.js';
-import {DefaultHeadersMiddleware} from './downloadermiddlewares/default-headers.js';
-import {UserAgentMiddleware} from './downloadermiddlewares/user-agent.js';
-import {RetryMiddleware} from './downloadermiddlewares/retry.js';
-import {MetaRefreshMiddleware} from './downloadermiddlewares/meta-refresh.js';
-import {RedirectMiddleware} from './downloadermiddlewares/redirect.js';
-import {CookiesMiddleware} from './downloadermiddlewares/cookies.js';
-import {HttpProxyMiddleware} from './downloadermiddlewares/http-proxy.js';
-import {DownloaderStatsMiddleware} from './downloadermiddlewares/downloader-stats.js';
-import {HttpCacheMiddleware} from './downloadermiddlewares/http-cache.js';
-import {HttpErrorMiddleware} from './spidermiddlewares/http-error.js';
-import {OffsiteMiddleware} from './spidermiddlewares/offsite.js';
-import {RefererMiddleware} from './spidermiddlewares/referer.js';
-import {UrlLengthMiddleware} from './spidermiddlewares/url-length.js';
-import {DepthMiddleware} from './spidermiddlewares/depth.js';
+import {RobotsTxtMiddleware} from '../downloadermiddlewares/robots-txt.js';
+import {HttpAuthMiddleware} from '../downloadermiddlewares/http-auth.js';
+import {DownloadTimeoutMiddleware} from '../downloadermiddlewares/download-timeout.js';
+import {DefaultHeadersMiddleware} from '../downloadermiddlewares/default-headers.js';
+import {UserAgentMiddleware} from '../downloadermiddlewares/user-agent.js';
+import {RetryMiddleware} from '../downloadermiddlewares/retry.js';
+import {MetaRefreshMiddleware} from '../downloadermiddlewares/meta-refresh.js';
+import {RedirectMiddleware} from '../downloadermiddlewares/redirect.js';
+import {CookiesMiddleware} from '../downloadermiddlewares/cookies.js';
+import {HttpProxyMiddleware} from '../downloadermiddlewares/http-proxy.js';
+import {DownloaderStatsMiddleware} from '../downloadermiddlewares/downloader-stats.js';
+import {HttpCacheMiddleware} from '../downloadermiddlewares/http-cache.js';
+import {HttpErrorMiddleware} from '../spidermiddlewares/http-error.js';
+import {OffsiteMiddleware} from '../spidermiddlewares/offsite.js';
+import {RefererMiddleware} from '../spidermiddlewares/referer.js';
+import {UrlLengthMiddleware} from '../spidermiddlewares/url-length.js';
+import {DepthMiddleware} from '../spidermiddlewares/depth.js';
 
 /**
  * The built-in downloader middlewares with Scrapy's order numbers. processRequest runs in ascending

@@ -1,6 +1,6 @@
-import type {Request} from './http/request.js';
-import type {Response} from './http/response.js';
-import type {Spider} from './spider.js';
+import type {Request} from '../http/request.js';
+import type {Response} from '../http/response.js';
+import type {Spider} from '../spiders/spider.js';
 import type {Crawler} from './crawler.js';
 
 type Maybe<T> = T | undefined | void;

@@ -1,13 +1,13 @@
 import {isDraglineError} from './errors.js';
-import {fingerprint} from './fingerprint.js';
-import type {Request} from './http/request.js';
+import {fingerprint} from '../utils/fingerprint.js';
+import type {Request} from '../http/request.js';
 import type {Logger} from './logger.js';
 import type {StatsCollector} from './stats.js';
 import {SIGNALS, type SignalManager} from './signals.js';
 import {DupeFilterLog} from './dupefilter.js';
 import {emptyOutputs, type CommitParticipant, type CrawlOutputs} from './commit.js';
 import type {CommitBatch, CommitReply, Frontier} from '../persistence/frontier.js';
-import {MemoryQueue} from '../persistence/memory-queue.js';
+import {MemoryQueue} from '../persistence/memory/memory-queue.js';
 
 export interface SchedulerOptions {
   /** Where pending requests and the seen set live (SCHEDULER_BACKEND): a job directory, memory, a user's module. */

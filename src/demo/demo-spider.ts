@@ -1,6 +1,6 @@
-import {Spider} from '../core/spider.js';
-import {Request} from '../core/http/request.js';
-import type {Response} from '../core/http/response.js';
+import {Spider} from '../spiders/spider.js';
+import {Request} from '../http/request.js';
+import type {Response} from '../http/response.js';
 
 /** The spider `dragline demo` and `dragline bench` run: one quote item per page, every link followed. */
 export class DemoSpider extends Spider {

@@ -1,9 +1,9 @@
 export type {Job, JobOpenReport, JobOptions, LastRun, Lease, PendingQueue, SeenSet} from './types.js';
-export {openJob, type JobTuning} from './job.js';
-export {jobStatus, type JobStatus} from './job-status.js';
-export {MemoryQueue, MemoryPendingQueue, type MemoryLease} from './memory-queue.js';
+export {openJob, type JobTuning} from './jobdir/job.js';
+export {jobStatus, type JobStatus} from './jobdir/job-status.js';
+export {MemoryQueue, MemoryPendingQueue, type MemoryLease} from './memory/memory-queue.js';
 export {FingerprintSet} from './seen-set.js';
-export {encodeRequest, decodeRequest} from './request-codec.js';
+export {encodeRequest, decodeRequest} from '../core/request-codec.js';
 export type {Frontier, FrontierStatus, FrontierOpenReport, FrontierCloseOptions, CommitBatch, CommitReply, ChildRequest, FailedRecord, StateChange, LocalWrite} from './frontier.js';
 export type {JobDir, JobCloseOptions} from './types.js';
 export {MemoryFrontier} from './memory/memory-frontier.js';

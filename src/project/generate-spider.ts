@@ -1,7 +1,7 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import {join, relative, resolve} from 'node:path';
 import {DraglineError} from '../core/errors.js';
-import {Settings} from '../core/settings/settings.js';
+import {Settings} from '../settings/settings.js';
 import type {Project} from './project-file.js';
 import {SpiderLoader} from './spider-loader.js';
 import {camelCase} from './start-project.js';

@@ -1,7 +1,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {DraglineError, isDraglineError} from '../core/errors.js';
-import {Settings} from '../core/settings/settings.js';
+import {Settings} from '../settings/settings.js';
 import {describeLoadError, importUserModule} from './module-loader.js';
 
 /** Names a project file may have, in the order they are looked for in one folder. */

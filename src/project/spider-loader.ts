@@ -1,9 +1,9 @@
 import {existsSync} from 'node:fs';
 import {relative, resolve} from 'node:path';
 import {DraglineError} from '../core/errors.js';
-import {Spider, spiderNameOf, type SpiderClass} from '../core/spider.js';
-import {Settings} from '../core/settings/settings.js';
-import {unnamedSpiderProblem} from '../core/spider-check.js';
+import {Spider, spiderNameOf, type SpiderClass} from '../spiders/spider.js';
+import {Settings} from '../settings/settings.js';
+import {unnamedSpiderProblem} from '../spiders/spider-check.js';
 import {describeLoadError, importUserModule} from './module-loader.js';
 import type {Project} from './project-file.js';
 import {isModuleFile, spiderModuleFiles} from './spider-modules.js';

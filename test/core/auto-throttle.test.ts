@@ -1,10 +1,10 @@
 import {describe, expect, test} from '@jest/globals';
 import {Slot} from '../../src/core/downloader/slot.js';
-import {AutoThrottle} from '../../src/core/extensions/auto-throttle.js';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import {AutoThrottle} from '../../src/extensions/auto-throttle.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 import {Logger} from '../../src/core/logger.js';
-import {Settings} from '../../src/core/settings/settings.js';
+import {Settings} from '../../src/settings/settings.js';
 
 function throttle(values: Record<string, unknown> = {}): {throttle: AutoThrottle; lines: string[]} {
   const lines: string[] = [];

@@ -1,9 +1,9 @@
 import {describe, expect, test} from '@jest/globals';
-import {CrawlSpider, Rule} from '../../src/core/crawl-spider.js';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
-import {LinkExtractor} from '../../src/core/link-extractor.js';
-import {iterateOutput} from '../../src/core/utils/iterate-output.js';
+import {CrawlSpider, Rule} from '../../src/spiders/crawl-spider.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
+import {LinkExtractor} from '../../src/linkextractors/link-extractor.js';
+import {iterateOutput} from '../../src/utils/iterate-output.js';
 
 class ShopSpider extends CrawlSpider {
   override name = 'shop';

@@ -6,12 +6,12 @@ import {describe, expect, test} from '@jest/globals';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {parseCurl, shellWords} from '../../src/core/http/curl.js';
-import {Request} from '../../src/core/http/request.js';
-import type {Response} from '../../src/core/http/response.js';
+import {parseCurl, shellWords} from '../../src/http/curl.js';
+import {Request} from '../../src/http/request.js';
+import type {Response} from '../../src/http/response.js';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
+import {Settings} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
 import {codeOf} from '../helpers/errors.js';
 import {useTestSite} from '../helpers/site.js';
 

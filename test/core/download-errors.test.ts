@@ -13,10 +13,10 @@ import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import type {Failure} from '../../src/core/http/request.js';
-import {Request} from '../../src/core/http/request.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
+import type {Failure} from '../../src/http/request.js';
+import {Request} from '../../src/http/request.js';
+import {Settings} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dragline-download-errors-'));

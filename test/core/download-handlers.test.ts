@@ -1,10 +1,10 @@
 import {describe, expect, test} from '@jest/globals';
-import {Settings} from '../../src/core/settings/settings.js';
+import {Settings} from '../../src/settings/settings.js';
 import {configuredHandlers, DownloadHandlers} from '../../src/core/downloader/download-handlers.js';
 import {findChromium} from '../../src/core/downloader/playwright/chromium-executable.js';
 import {PlaywrightDownloadHandler} from '../../src/core/downloader/playwright/playwright-handler.js';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 import {codeOf} from '../helpers/errors.js';
 import type {Logger} from '../../src/core/logger.js';
 

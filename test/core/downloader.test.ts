@@ -7,9 +7,9 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {gzipSync} from 'node:zlib';
 import {Downloader} from '../../src/core/downloader/downloader.js';
-import {Request} from '../../src/core/http/request.js';
+import {Request} from '../../src/http/request.js';
 import {Logger} from '../../src/core/logger.js';
-import {Settings} from '../../src/core/settings/settings.js';
+import {Settings} from '../../src/settings/settings.js';
 
 let server: http.Server;
 let base: string;

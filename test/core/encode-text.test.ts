@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals';
-import {encodeText, outputEncoding} from '../../src/core/utils/encode-text.js';
+import {encodeText, outputEncoding} from '../../src/utils/encode-text.js';
 
 describe('encodeText', () => {
   test("what the encoding lacks becomes &#N; by default (a URL query), an error with errors: 'strict' (form data)", () => {

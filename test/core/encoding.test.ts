@@ -1,8 +1,8 @@
 import {describe, expect, test} from '@jest/globals';
 import iconv from 'iconv-lite';
-import {bodyDeclaredEncoding, decodeBody, resolveEncoding} from '../../src/core/http/encoding.js';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import {bodyDeclaredEncoding, decodeBody, resolveEncoding} from '../../src/http/encoding.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 import {codeOf} from '../helpers/errors.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 

@@ -9,10 +9,10 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
-import {Request, type Failure} from '../../src/core/http/request.js';
-import type {Response} from '../../src/core/http/response.js';
+import {Settings} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
+import {Request, type Failure} from '../../src/http/request.js';
+import type {Response} from '../../src/http/response.js';
 import {CloseSpider, DropItem} from '../../src/core/errors.js';
 import {responseBacklog} from '../../src/core/engine.js';
 

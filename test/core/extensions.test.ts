@@ -1,10 +1,10 @@
 import {afterAll, beforeAll, expect, test} from '@jest/globals';
 import {startSite, START_PATH, type DemoSite} from '../../src/demo/site.js';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
-import {Request} from '../../src/core/http/request.js';
-import type {Response} from '../../src/core/http/response.js';
+import {Settings} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
+import {Request} from '../../src/http/request.js';
+import type {Response} from '../../src/http/response.js';
 import type {Crawler} from '../../src/core/crawler.js';
 import {SIGNALS} from '../../src/core/signals.js';
 

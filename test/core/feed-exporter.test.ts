@@ -2,7 +2,7 @@ import {describe, expect, test} from '@jest/globals';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {FeedExporter} from '../../src/core/feeds/feed-exporter.js';
+import {FeedExporter} from '../../src/extensions/feedexport/feed-exporter.js';
 
 function tempFile(name: string): string {
   return join(mkdtempSync(join(tmpdir(), 'dragline-feed-')), name);

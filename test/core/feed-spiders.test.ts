@@ -6,11 +6,11 @@ import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {CSVFeedSpider, XMLFeedSpider} from '../../src/core/feed-spiders.js';
-import type {Response} from '../../src/core/http/response.js';
-import type {Selector} from '../../src/core/selector/index.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {csvRows} from '../../src/core/utils/csv-rows.js';
+import {CSVFeedSpider, XMLFeedSpider} from '../../src/spiders/feed-spiders.js';
+import type {Response} from '../../src/http/response.js';
+import type {Selector} from '../../src/selector/index.js';
+import {Settings} from '../../src/settings/settings.js';
+import {csvRows} from '../../src/utils/csv-rows.js';
 import {useTestSite} from '../helpers/site.js';
 
 const FEEDS: Record<string, [string, string]> = {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals';
-import {feedTimestamp, feedUriParams, hasFeedUriParams, resolveFeedUri} from '../../src/core/feeds/feed-uri.js';
+import {feedTimestamp, feedUriParams, hasFeedUriParams, resolveFeedUri} from '../../src/extensions/feedexport/feed-uri.js';
 
 describe('feed URI placeholders (Scrapy %-formatting)', () => {
   const spider = Object.assign({name: 'quotes'}, {category: 'books', page: '7', parse() {}});

@@ -8,9 +8,9 @@ import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
-import type {Response} from '../../src/core/http/response.js';
+import {Settings} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
+import type {Response} from '../../src/http/response.js';
 import {useTestSite} from '../helpers/site.js';
 
 const FILES: Record<string, string> = {'/files/manual.pdf': '%PDF-1.4 pretend', '/files/notes.txt': 'plain notes'};

@@ -1,8 +1,8 @@
 import {describe, expect, test} from '@jest/globals';
 import type {DraglineErrorCode} from '../../src/core/errors.js';
-import {FormRequest, type FormRequestOptions, type FromResponseOptions} from '../../src/core/http/form-request.js';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import {FormRequest, type FormRequestOptions, type FromResponseOptions} from '../../src/http/form-request.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 import {codeOf} from '../helpers/errors.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals';
-import {formatCount} from '../../src/core/utils/format-count.js';
+import {formatCount} from '../../src/utils/format-count.js';
 
 describe('formatCount', () => {
   test('groups thousands with commas, as en-US does', () => {

@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
-import {ItemLoader} from '../../src/core/loader/item-loader.js';
-import {Compose, Identity, Join, MapCompose, TakeFirst, type Processor} from '../../src/core/loader/processors.js';
-import {Selector} from '../../src/core/selector/index.js';
+import {ItemLoader} from '../../src/loader/item-loader.js';
+import {Compose, Identity, Join, MapCompose, TakeFirst, type Processor} from '../../src/loader/processors.js';
+import {Selector} from '../../src/selector/index.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 
 // itemloaders' answers (test/oracle/loaders.py) for sequences of loader operations; the processors

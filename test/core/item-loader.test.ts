@@ -3,12 +3,12 @@
  * gives for the same calls.
  */
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 import {Item} from '../../src/core/item.js';
-import {ItemLoader} from '../../src/core/loader/item-loader.js';
-import {Compose, Identity, Join, MapCompose, TakeFirst} from '../../src/core/loader/processors.js';
-import {Selector} from '../../src/core/selector/index.js';
+import {ItemLoader} from '../../src/loader/item-loader.js';
+import {Compose, Identity, Join, MapCompose, TakeFirst} from '../../src/loader/processors.js';
+import {Selector} from '../../src/selector/index.js';
 
 const PAGE = `<html><body>
   <div class="product">

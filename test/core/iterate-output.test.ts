@@ -1,5 +1,5 @@
 import {expect, test} from '@jest/globals';
-import {iterateOutput} from '../../src/core/utils/iterate-output.js';
+import {iterateOutput} from '../../src/utils/iterate-output.js';
 
 async function collect(output: unknown): Promise<unknown[]> {
   const values: unknown[] = [];

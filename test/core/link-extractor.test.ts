@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
-import {LinkExtractor} from '../../src/core/link-extractor.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
+import {LinkExtractor} from '../../src/linkextractors/link-extractor.js';
 
 const PAGE = `<html><head><base href="http://shop.example/catalog/"></head><body>
   <div id="nav"><a href="/cat/1">Books</a> <a href="/cat/2" rel="nofollow noopener">Music</a></div>

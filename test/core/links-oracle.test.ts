@@ -1,7 +1,7 @@
 import {describe, expect, it, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
-import {LinkExtractor, type Link, type LinkExtractorOptions} from '../../src/core/link-extractor.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
+import {LinkExtractor, type Link, type LinkExtractorOptions} from '../../src/linkextractors/link-extractor.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 
 interface OracleLink {url: string; text: string; fragment: string; url_fragment: string; nofollow: boolean}

@@ -7,10 +7,10 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
-import type {Response} from '../../src/core/http/response.js';
-import {MemoryUsage} from '../../src/core/extensions/memory-usage.js';
+import {Settings} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
+import type {Response} from '../../src/http/response.js';
+import {MemoryUsage} from '../../src/extensions/memory-usage.js';
 import {fakeCrawler} from '../middlewares/fake-crawler.js';
 import {useTestSite} from '../helpers/site.js';
 

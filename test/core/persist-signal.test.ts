@@ -7,9 +7,9 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {Settings} from '../../src/core/settings/settings.js';
+import {Settings} from '../../src/settings/settings.js';
 import {SIGNALS} from '../../src/core/signals.js';
-import {Spider} from '../../src/core/spider.js';
+import {Spider} from '../../src/spiders/spider.js';
 import {useTestSite} from '../helpers/site.js';
 
 const site = useTestSite((_request, response) => {

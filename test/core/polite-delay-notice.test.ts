@@ -8,9 +8,9 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import type {Response} from '../../src/core/http/response.js';
-import {Settings, type SettingsPriority} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
+import type {Response} from '../../src/http/response.js';
+import {Settings, type SettingsPriority} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
 import {send, useTestSite} from '../helpers/site.js';
 
 const site = useTestSite((request, response) => {

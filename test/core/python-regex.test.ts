@@ -5,7 +5,7 @@
  */
 import {describe, expect, test} from '@jest/globals';
 import {DraglineError} from '../../src/core/errors.js';
-import {Selector} from '../../src/core/selector/index.js';
+import {Selector} from '../../src/selector/index.js';
 import {codeOf} from '../helpers/errors.js';
 
 const text = Selector.fromHtml('<p>Line one\tline two\n</p><p>Zoë_1 ٣</p>').css('p::text');

@@ -7,12 +7,12 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
-import type {Request} from '../../src/core/http/request.js';
-import type {Response} from '../../src/core/http/response.js';
-import {fingerprint} from '../../src/core/fingerprint.js';
-import {DefaultRequestFingerprinter, toFingerprintBytes, type RequestFingerprinter} from '../../src/core/request-fingerprinter.js';
+import {Settings} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
+import type {Request} from '../../src/http/request.js';
+import type {Response} from '../../src/http/response.js';
+import {fingerprint} from '../../src/utils/fingerprint.js';
+import {DefaultRequestFingerprinter, toFingerprintBytes, type RequestFingerprinter} from '../../src/utils/request-fingerprinter.js';
 import {useTestSite} from '../helpers/site.js';
 
 // Every page links to the others with a new session id each time, as some shops do.

@@ -1,8 +1,8 @@
 import {describe, expect, test} from '@jest/globals';
-import {JsonRequest, Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
-import {fingerprintHex} from '../../src/core/fingerprint.js';
-import {pythonJsonDumps} from '../../src/core/utils/python-json.js';
+import {JsonRequest, Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
+import {fingerprintHex} from '../../src/utils/fingerprint.js';
+import {pythonJsonDumps} from '../../src/utils/python-json.js';
 import {codeOf} from '../helpers/errors.js';
 
 // Scrapy's answers for the URL cases are in test/core/urls-oracle.test.ts; these are the parts

@@ -7,11 +7,11 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runSpider} from '../../src/core/crawler-process.js';
-import {Request} from '../../src/core/http/request.js';
-import type {Response} from '../../src/core/http/response.js';
-import {Settings} from '../../src/core/settings/settings.js';
-import {Spider} from '../../src/core/spider.js';
-import {urlWithoutFragment} from '../../src/core/utils/url-without-fragment.js';
+import {Request} from '../../src/http/request.js';
+import type {Response} from '../../src/http/response.js';
+import {Settings} from '../../src/settings/settings.js';
+import {Spider} from '../../src/spiders/spider.js';
+import {urlWithoutFragment} from '../../src/utils/url-without-fragment.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 import {send, useTestSite} from '../helpers/site.js';
 

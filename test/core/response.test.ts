@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
 import {inspect} from 'node:util';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 
 function responseWith(body: string, contentType: string): Response {
   const request = new Request('http://127.0.0.1/api');

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals';
 import {Scheduler} from '../../src/core/scheduler.js';
-import {Request} from '../../src/core/http/request.js';
+import {Request} from '../../src/http/request.js';
 import {Logger, type LogSink} from '../../src/core/logger.js';
 import {StatsCollector} from '../../src/core/stats.js';
 import {MemoryFrontier} from '../../src/persistence/memory/memory-frontier.js';

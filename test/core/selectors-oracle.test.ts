@@ -6,7 +6,7 @@
  */
 import {describe, expect, test} from '@jest/globals';
 import {DraglineError} from '../../src/core/errors.js';
-import {Selector, SelectorList} from '../../src/core/selector/index.js';
+import {Selector, SelectorList} from '../../src/selector/index.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 
 type Operation = [string, ...unknown[]];

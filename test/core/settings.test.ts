@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals';
-import {Settings, coerceSetting} from '../../src/core/settings/settings.js';
+import {Settings, coerceSetting} from '../../src/settings/settings.js';
 
 describe('Settings', () => {
   test("Scrapy's defaults", () => {

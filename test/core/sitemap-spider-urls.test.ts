@@ -1,7 +1,7 @@
 import {expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
-import {SitemapSpider} from '../../src/core/sitemap-spider.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
+import {SitemapSpider} from '../../src/spiders/sitemap-spider.js';
 
 // The URLs a SitemapSpider requests are made safe as Scrapy's (its Request runs w3lib's
 // safe_url_string on each <loc>); expected values are what w3lib 2.1.1 answers for these locs.

@@ -1,10 +1,10 @@
 import {describe, expect, test} from '@jest/globals';
 import {gzipSync} from 'node:zlib';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 import type {Logger} from '../../src/core/logger.js';
-import {SitemapSpider} from '../../src/core/sitemap-spider.js';
-import {parseSitemap, sitemapBody, SitemapTooLargeError, sitemapUrlsFromRobots} from '../../src/core/sitemap.js';
+import {SitemapSpider} from '../../src/spiders/sitemap-spider.js';
+import {parseSitemap, sitemapBody, SitemapTooLargeError, sitemapUrlsFromRobots} from '../../src/utils/sitemap.js';
 
 const URLSET = `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">

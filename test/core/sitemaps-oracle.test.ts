@@ -1,10 +1,10 @@
 import {describe, expect, test} from '@jest/globals';
-import {Request, type Headers} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
-import {responseClassOf} from '../../src/core/http/response-types.js';
+import {Request, type Headers} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
+import {responseClassOf} from '../../src/http/response-types.js';
 import type {Logger} from '../../src/core/logger.js';
-import {parseSitemap, sitemapUrlsFromRobots, type SitemapEntry} from '../../src/core/sitemap.js';
-import {SitemapSpider} from '../../src/core/sitemap-spider.js';
+import {parseSitemap, sitemapUrlsFromRobots, type SitemapEntry} from '../../src/utils/sitemap.js';
+import {SitemapSpider} from '../../src/spiders/sitemap-spider.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 
 // Scrapy's answers (test/oracle/sitemaps.py) for sitemap bodies, robots.txt texts and SitemapSpider

@@ -4,11 +4,11 @@
  * callbacks must name methods.
  */
 import {describe, expect, test} from '@jest/globals';
-import {CrawlSpider, Rule} from '../../src/core/crawl-spider.js';
-import {LinkExtractor} from '../../src/core/link-extractor.js';
-import {SitemapSpider} from '../../src/core/sitemap-spider.js';
-import {checkSpider, unnamedSpiderProblem} from '../../src/core/spider-check.js';
-import {Spider, type SpiderClass} from '../../src/core/spider.js';
+import {CrawlSpider, Rule} from '../../src/spiders/crawl-spider.js';
+import {LinkExtractor} from '../../src/linkextractors/link-extractor.js';
+import {SitemapSpider} from '../../src/spiders/sitemap-spider.js';
+import {checkSpider, unnamedSpiderProblem} from '../../src/spiders/spider-check.js';
+import {Spider, type SpiderClass} from '../../src/spiders/spider.js';
 
 function check(cls: SpiderClass): {warnings?: string[]; code?: string; message?: string} {
   try {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals';
-import {parsedUrl, urljoin} from '../../src/core/utils/urljoin.js';
+import {parsedUrl, urljoin} from '../../src/utils/urljoin.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 
 interface JoinCase {

@@ -1,8 +1,8 @@
 import {describe, expect, test} from '@jest/globals';
-import {fingerprintHex} from '../../src/core/fingerprint.js';
-import {JsonRequest, Request} from '../../src/core/http/request.js';
-import {canonicalizeUrl} from '../../src/core/utils/canonicalize-url.js';
-import {safeUrlString} from '../../src/core/utils/safe-url-string.js';
+import {fingerprintHex} from '../../src/utils/fingerprint.js';
+import {JsonRequest, Request} from '../../src/http/request.js';
+import {canonicalizeUrl} from '../../src/utils/canonicalize-url.js';
+import {safeUrlString} from '../../src/utils/safe-url-string.js';
 import {itMatchesInstalledScrapy, oracleFixture} from '../helpers/oracle.js';
 
 type SafeCase = Later<{url: string; encoding: string; safe: string}>;

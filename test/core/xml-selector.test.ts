@@ -3,9 +3,9 @@
  * registerNamespace/removeNamespaces, CDATA as text, XML serialization, and which responses get one.
  */
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
-import {Selector} from '../../src/core/selector/index.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
+import {Selector} from '../../src/selector/index.js';
 
 const ATOM = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">

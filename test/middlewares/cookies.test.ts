@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
+import {Request} from '../../src/http/request.js';
 import {SIGNALS} from '../../src/core/signals.js';
-import {CookiesMiddleware, COOKIES_FILE} from '../../src/core/downloadermiddlewares/cookies.js';
+import {CookiesMiddleware, COOKIES_FILE} from '../../src/downloadermiddlewares/cookies.js';
 import {fakeCrawler, fakeJob, responseFor} from './fake-crawler.js';
 
 describe('CookiesMiddleware', () => {

@@ -1,9 +1,9 @@
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Spider} from '../../src/core/spider.js';
-import {DefaultHeadersMiddleware} from '../../src/core/downloadermiddlewares/default-headers.js';
-import {UserAgentMiddleware} from '../../src/core/downloadermiddlewares/user-agent.js';
-import {DownloadTimeoutMiddleware} from '../../src/core/downloadermiddlewares/download-timeout.js';
+import {Request} from '../../src/http/request.js';
+import {Spider} from '../../src/spiders/spider.js';
+import {DefaultHeadersMiddleware} from '../../src/downloadermiddlewares/default-headers.js';
+import {UserAgentMiddleware} from '../../src/downloadermiddlewares/user-agent.js';
+import {DownloadTimeoutMiddleware} from '../../src/downloadermiddlewares/download-timeout.js';
 import {fakeCrawler} from './fake-crawler.js';
 
 describe('DefaultHeadersMiddleware', () => {

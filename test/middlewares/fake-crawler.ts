@@ -1,10 +1,10 @@
 import type {Crawler} from '../../src/core/crawler.js';
-import type {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import type {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 import {Logger, type LogLevel} from '../../src/core/logger.js';
-import {Settings} from '../../src/core/settings/settings.js';
+import {Settings} from '../../src/settings/settings.js';
 import {SignalManager} from '../../src/core/signals.js';
-import {Spider} from '../../src/core/spider.js';
+import {Spider} from '../../src/spiders/spider.js';
 import {StatsCollector} from '../../src/core/stats.js';
 import type {Job} from '../../src/persistence/types.js';
 

@@ -1,10 +1,10 @@
 import {describe, expect, test} from '@jest/globals';
 import {existsSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {HttpCacheMiddleware} from '../../src/core/downloadermiddlewares/http-cache.js';
-import {fingerprintHex} from '../../src/core/fingerprint.js';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
+import {HttpCacheMiddleware} from '../../src/downloadermiddlewares/http-cache.js';
+import {fingerprintHex} from '../../src/utils/fingerprint.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
 import {useTempDirs} from '../persistence/helpers.js';
 import {fakeCrawler, responseFor} from './fake-crawler.js';
 

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals';
-import {HttpProxyMiddleware} from '../../src/core/downloadermiddlewares/http-proxy.js';
-import {Request} from '../../src/core/http/request.js';
+import {HttpProxyMiddleware} from '../../src/downloadermiddlewares/http-proxy.js';
+import {Request} from '../../src/http/request.js';
 import {fakeCrawler} from './fake-crawler.js';
 
 const proxied = (middleware: HttpProxyMiddleware, url: string, meta: Record<string, unknown> = {}) => {

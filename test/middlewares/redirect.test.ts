@@ -1,8 +1,8 @@
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Spider} from '../../src/core/spider.js';
-import {RedirectMiddleware} from '../../src/core/downloadermiddlewares/redirect.js';
-import {MetaRefreshMiddleware, findMetaRefresh} from '../../src/core/downloadermiddlewares/meta-refresh.js';
+import {Request} from '../../src/http/request.js';
+import {Spider} from '../../src/spiders/spider.js';
+import {RedirectMiddleware} from '../../src/downloadermiddlewares/redirect.js';
+import {MetaRefreshMiddleware, findMetaRefresh} from '../../src/downloadermiddlewares/meta-refresh.js';
 import {fakeCrawler, responseFor} from './fake-crawler.js';
 
 function redirectOf(request: Request, status: number, location: string, crawler = fakeCrawler()): Request {

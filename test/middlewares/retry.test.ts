@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {RetryMiddleware, getRetryRequest, backoffDelayMs} from '../../src/core/downloadermiddlewares/retry.js';
+import {Request} from '../../src/http/request.js';
+import {RetryMiddleware, getRetryRequest, backoffDelayMs} from '../../src/downloadermiddlewares/retry.js';
 import {fakeCrawler, responseFor} from './fake-crawler.js';
 
 function networkError(code: string, message = `connect ${code} 127.0.0.1:1`): Error & {code: string} {

@@ -1,9 +1,9 @@
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {Request} from '../../src/core/http/request.js';
-import {Response} from '../../src/core/http/response.js';
-import {RobotsTxtMiddleware} from '../../src/core/downloadermiddlewares/robots-txt.js';
+import {Request} from '../../src/http/request.js';
+import {Response} from '../../src/http/response.js';
+import {RobotsTxtMiddleware} from '../../src/downloadermiddlewares/robots-txt.js';
 import {fakeCrawler} from './fake-crawler.js';
 
 interface Site {

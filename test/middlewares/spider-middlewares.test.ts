@@ -1,11 +1,11 @@
 import {describe, expect, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Spider} from '../../src/core/spider.js';
-import {HttpErrorMiddleware, isHttpError} from '../../src/core/spidermiddlewares/http-error.js';
-import {OffsiteMiddleware} from '../../src/core/spidermiddlewares/offsite.js';
-import {DepthMiddleware} from '../../src/core/spidermiddlewares/depth.js';
-import {RefererMiddleware, refererFor} from '../../src/core/spidermiddlewares/referer.js';
-import {UrlLengthMiddleware} from '../../src/core/spidermiddlewares/url-length.js';
+import {Request} from '../../src/http/request.js';
+import {Spider} from '../../src/spiders/spider.js';
+import {HttpErrorMiddleware, isHttpError} from '../../src/spidermiddlewares/http-error.js';
+import {OffsiteMiddleware} from '../../src/spidermiddlewares/offsite.js';
+import {DepthMiddleware} from '../../src/spidermiddlewares/depth.js';
+import {RefererMiddleware, refererFor} from '../../src/spidermiddlewares/referer.js';
+import {UrlLengthMiddleware} from '../../src/spidermiddlewares/url-length.js';
 import {collect, fakeCrawler, fromArray, responseFor} from './fake-crawler.js';
 
 function thrownBy(action: () => void): unknown {

@@ -1,10 +1,10 @@
 import {afterEach, describe, expect, jest, test} from '@jest/globals';
-import {Request} from '../../src/core/http/request.js';
-import {Spider} from '../../src/core/spider.js';
+import {Request} from '../../src/http/request.js';
+import {Spider} from '../../src/spiders/spider.js';
 import {SIGNALS} from '../../src/core/signals.js';
-import {DownloaderStatsMiddleware} from '../../src/core/downloadermiddlewares/downloader-stats.js';
-import {HttpAuthMiddleware} from '../../src/core/downloadermiddlewares/http-auth.js';
-import {CloseSpiderExtension} from '../../src/core/extensions/close-spider.js';
+import {DownloaderStatsMiddleware} from '../../src/downloadermiddlewares/downloader-stats.js';
+import {HttpAuthMiddleware} from '../../src/downloadermiddlewares/http-auth.js';
+import {CloseSpiderExtension} from '../../src/extensions/close-spider.js';
 import {fakeCrawler, responseFor} from './fake-crawler.js';
 
 describe('DownloaderStatsMiddleware', () => {

@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
 import {appendFileSync, existsSync, readFileSync, readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
-import type {DiskQueue} from '../../src/persistence/disk-queue.js';
+import type {DiskQueue} from '../../src/persistence/jobdir/disk-queue.js';
 import {drain, open, payload, useTempDirs} from './helpers.js';
 
 const {newDir} = useTempDirs();

@@ -3,7 +3,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {openJob, type JobTuning} from '../../src/persistence/job.js';
+import {openJob, type JobTuning} from '../../src/persistence/jobdir/job.js';
 import type {Job, JobOptions} from '../../src/persistence/types.js';
 
 export const ROOT = resolve(process.cwd());

@@ -8,8 +8,8 @@ import {describe, expect, test} from '@jest/globals';
 import {createHash} from 'node:crypto';
 import {cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {jobStatus} from '../../src/persistence/job-status.js';
-import {repairJob} from '../../src/persistence/job-repair.js';
+import {jobStatus} from '../../src/persistence/jobdir/job-status.js';
+import {repairJob} from '../../src/persistence/jobdir/job-repair.js';
 import type {Job} from '../../src/persistence/types.js';
 import {drain, open, payload, useTempDirs} from './helpers.js';
 

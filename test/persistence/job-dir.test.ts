@@ -2,7 +2,7 @@ import {expect, test} from '@jest/globals';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {openJobDir} from '../../src/persistence/jobdir/open-job-dir.js';
-import {openJob} from '../../src/persistence/job.js';
+import {openJob} from '../../src/persistence/jobdir/job.js';
 import {jobOptions, useTempDirs} from './helpers.js';
 
 const dirs = useTempDirs();

@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
 import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {jobStatus} from '../../src/persistence/job-status.js';
+import {jobStatus} from '../../src/persistence/jobdir/job-status.js';
 import {open, useTempDirs} from './helpers.js';
 
 const {newDir} = useTempDirs();

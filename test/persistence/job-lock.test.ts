@@ -8,7 +8,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
-import {jobStatus} from '../../src/persistence/job-status.js';
+import {jobStatus} from '../../src/persistence/jobdir/job-status.js';
 import {CHILD, killHard, open, payload, ROOT, runChild, useTempDirs} from './helpers.js';
 
 const {newDir, later} = useTempDirs();

@@ -9,7 +9,7 @@ import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {cmdlineSettings} from '../../src/cli/cmdline-settings.js';
-import {repairJob} from '../../src/persistence/job-repair.js';
+import {repairJob} from '../../src/persistence/jobdir/job-repair.js';
 import {drain, open, useTempDirs} from './helpers.js';
 import {codeOf} from '../helpers/errors.js';
 import {REPO_ROOT, runCli} from '../helpers/cli.js';

@@ -7,7 +7,7 @@ import {describe, expect, test} from '@jest/globals';
 import {createHash} from 'node:crypto';
 import {cpSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {repairJob, type RepairStep} from '../../src/persistence/job-repair.js';
+import {repairJob, type RepairStep} from '../../src/persistence/jobdir/job-repair.js';
 import {scanRecords} from '../../src/persistence/record-file.js';
 import type {Job} from '../../src/persistence/types.js';
 import {drain, open, payload, useTempDirs} from './helpers.js';

@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
 import {serialize} from 'node:v8';
-import {decodeJournalRecord, frameJournalRecord} from '../../src/persistence/journal-codec.js';
-import type {JournalRecord} from '../../src/persistence/journal.js';
+import {decodeJournalRecord, frameJournalRecord} from '../../src/persistence/jobdir/journal-codec.js';
+import type {JournalRecord} from '../../src/persistence/jobdir/journal.js';
 import {RECORD_HEADER_BYTES, unframe} from '../../src/persistence/record-file.js';
 
 function roundTrip(record: JournalRecord): JournalRecord {

@@ -8,8 +8,8 @@ import {mkdtempSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {FsyncBatcher} from '../../src/persistence/fsync-batcher.js';
-import {frameJournalRecord} from '../../src/persistence/journal-codec.js';
-import {Journal, replayJournal, type LeaseRecord} from '../../src/persistence/journal.js';
+import {frameJournalRecord} from '../../src/persistence/jobdir/journal-codec.js';
+import {Journal, replayJournal, type LeaseRecord} from '../../src/persistence/jobdir/journal.js';
 import {cannotMount, mountTmpfs, testMounting, unmount} from '../helpers/mount.js';
 
 const PAGE = 4096;

@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals';
-import {MemoryPendingQueue, MemoryQueue} from '../../src/persistence/memory-queue.js';
+import {MemoryPendingQueue, MemoryQueue} from '../../src/persistence/memory/memory-queue.js';
 
 describe('memory queue', () => {
   test('LIFO: highest priority first (Scrapy order)', () => {

@@ -1,11 +1,11 @@
 import {describe, expect, test} from '@jest/globals';
-import {JsonRequest, Request} from '../../src/core/http/request.js';
-import {FormRequest} from '../../src/core/http/form-request.js';
-import {PageMethod} from '../../src/core/http/page-method.js';
-import {Spider} from '../../src/core/spider.js';
-import type {Response} from '../../src/core/http/response.js';
+import {JsonRequest, Request} from '../../src/http/request.js';
+import {FormRequest} from '../../src/http/form-request.js';
+import {PageMethod} from '../../src/http/page-method.js';
+import {Spider} from '../../src/spiders/spider.js';
+import type {Response} from '../../src/http/response.js';
 import {serialize} from 'node:v8';
-import {decodeRequest, encodeRequest} from '../../src/persistence/request-codec.js';
+import {decodeRequest, encodeRequest} from '../../src/core/request-codec.js';
 import {codeOf} from '../helpers/errors.js';
 
 class BaseSpider extends Spider {

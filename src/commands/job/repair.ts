@@ -1,6 +1,6 @@
 import {Args, Command} from '@oclif/core';
 import {EXIT_CODES, isDraglineError} from '../../core/errors.js';
-import {repairJob, type RepairReport} from '../../persistence/job-repair.js';
+import {repairJob, type RepairReport} from '../../persistence/jobdir/job-repair.js';
 
 export default class JobRepairCommand extends Command {
   static description = 'Salvage a damaged job directory (JOBDIR) that a crawl refused with JOBDIR_CORRUPT: keep every intact record, drop what cannot be read, say what was lost, and leave a job the same crawl command resumes. Never runs by itself; copy the directory first if you may want to inspect the damage.';

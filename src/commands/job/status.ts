@@ -1,6 +1,6 @@
 import {Args, Command} from '@oclif/core';
 import {EXIT_CODES, isDraglineError} from '../../core/errors.js';
-import {jobStatus, type JobStatus} from '../../persistence/job-status.js';
+import {jobStatus, type JobStatus} from '../../persistence/jobdir/job-status.js';
 
 export default class JobStatusCommand extends Command {
   static description = 'Show what a job directory (JOBDIR) holds: pending and in-flight requests, seen requests, spider state, last stats and who holds the lock. Reads only; does not lock the job or run the spider.';

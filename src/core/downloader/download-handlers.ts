@@ -1,9 +1,9 @@
 import {DraglineError} from '../errors.js';
 import {findChromium} from './playwright/chromium-executable.js';
-import type {Request} from '../http/request.js';
-import type {Response} from '../http/response.js';
+import type {Request} from '../../http/request.js';
+import type {Response} from '../../http/response.js';
 import type {Logger} from '../logger.js';
-import type {Settings} from '../settings/settings.js';
+import type {Settings} from '../../settings/settings.js';
 import type {StatsCollector} from '../stats.js';
 
 /**

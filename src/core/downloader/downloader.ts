@@ -1,12 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, {type Got} from 'got';
-import {Request} from '../http/request.js';
-import {Response} from '../http/response.js';
-import type {Settings} from '../settings/settings.js';
+import {Request} from '../../http/request.js';
+import {Response} from '../../http/response.js';
+import type {Settings} from '../../settings/settings.js';
 import {ForwardProxyAgent} from './forward-proxy-agent.js';
 import {Slot} from './slot.js';
-import {urlWithoutFragment} from '../utils/url-without-fragment.js';
+import {urlWithoutFragment} from '../../utils/url-without-fragment.js';
 import {explainDownloadError} from './download-error.js';
 import {lookupRefusingInvalid} from './dns-lookup.js';
 import type {Logger} from '../logger.js';

@@ -1,6 +1,6 @@
 import type {CommitBatch, CommitReply, Frontier, FrontierOpenReport, FrontierStatus, Lease} from '../frontier.js';
 import {applyChildren} from '../frontier-children.js';
-import {openJob, type JobTuning} from '../job.js';
+import {openJob, type JobTuning} from './job.js';
 import type {Job, JobCloseOptions, JobDir, JobOptions} from '../types.js';
 
 /**

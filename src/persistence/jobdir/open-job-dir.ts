@@ -1,8 +1,8 @@
 import {mkdirSync} from 'node:fs';
 import {resolve} from 'node:path';
-import {acquireJobLock} from '../job-lock.js';
-import {checkJobEntries, jobFsError} from '../job-entries.js';
-import {readJobFile, startRunInJobFile, writeJobFile, type JobFile} from '../job-file.js';
+import {acquireJobLock} from './job-lock.js';
+import {checkJobEntries, jobFsError} from './job-entries.js';
+import {readJobFile, startRunInJobFile, writeJobFile, type JobFile} from './job-file.js';
 import type {JobDir, LastRun} from '../types.js';
 import {JobDocuments} from './job-documents.js';
 

@@ -1,5 +1,5 @@
 import type {CommitBatch, CommitReply, Frontier, FrontierOpenReport, FrontierStatus, Lease} from '../frontier.js';
-import {MemoryQueue} from '../memory-queue.js';
+import {MemoryQueue} from './memory-queue.js';
 import {FingerprintSet} from '../seen-set.js';
 import {applyChildren} from '../frontier-children.js';
 

@@ -1,5 +1,5 @@
 import type {BrowserContext} from 'playwright-core';
-import {headerValue, type Headers} from '../../http/request.js';
+import {headerValue, type Headers} from '../../../http/request.js';
 
 /**
  * The cookies middleware's jar and the browser context agree in both directions:

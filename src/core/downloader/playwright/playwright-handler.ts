@@ -1,8 +1,8 @@
 import type {Browser, BrowserContext, Page, Request as BrowserRequest, Response as BrowserResponse} from 'playwright-core';
 import {DraglineError} from '../../errors.js';
-import type {Request} from '../../http/request.js';
-import {Response} from '../../http/response.js';
-import {PAGE_METHODS_META_KEY, PageMethod} from '../../http/page-method.js';
+import type {Request} from '../../../http/request.js';
+import {Response} from '../../../http/response.js';
+import {PAGE_METHODS_META_KEY, PageMethod} from '../../../http/page-method.js';
 import type {DownloadHandler, DownloadHandlerContext} from '../download-handlers.js';
 import {browserDownloadError} from './browser-errors.js';
 import {cookiesIntoContext, cookiesOutOfContext} from './browser-cookies.js';

@@ -1,0 +1,240 @@
+import {existsSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync} from 'node:fs';
+import {join} from 'node:path';
+import type {FifoCursor, JournalState, LaneSpan, LifoMark, QueueTop} from './journal.js';
+import {readWholeFile, scanRecords} from '../record-file.js';
+
+/**
+ * How requests.queue/ is laid out, and what opening it finds, without changing anything (so
+ * `job status` can use it too). One folder per priority (`p0`, `p-1`), each a run of numbered
+ * segment files; within a segment a record is `[frame][f64 record id][request bytes]`.
+ */
+export const SEGMENT_SUFFIX = '.seg';
+
+export function laneDirName(priority: number): string {
+  return `p${priority}`;
+}
+
+export function segmentFileName(segment: number): string {
+  return `${String(segment).padStart(16, '0')}${SEGMENT_SUFFIX}`;
+}
+
+/** The priority folders present, as [priority, path]. */
+export function listLanes(queueDir: string): Array<[number, string]> {
+  if (!existsSync(queueDir)) return [];
+  const lanes: Array<[number, string]> = [];
+  for (const entry of readdirSync(queueDir, {withFileTypes: true})) {
+    if (!entry.isDirectory() || !entry.name.startsWith('p')) continue;
+    const priority = Number(entry.name.slice(1));
+    if (entry.name.length > 1 && Number.isFinite(priority)) lanes.push([priority, join(queueDir, entry.name)]);
+  }
+  return lanes;
+}
+
+export function listSegments(laneDir: string): number[] {
+  return readdirSync(laneDir)
+    .filter((name) => /^\d+\.seg$/.test(name))
+    .map((name) => Number(name.slice(0, -SEGMENT_SUFFIX.length)))
+    .sort((a, b) => a - b);
+}
+
+/**
+ * A lane's segments, and the leftovers of an interrupted `job repair` beside them: segments outside
+ * the span its checkpoint gives the lane (the old ones it replaced, or new ones it did not finish).
+ */
+export function laneSegments(laneDir: string, span: LaneSpan | undefined): {segments: number[]; leftovers: number[]} {
+  const all = listSegments(laneDir);
+  if (span === undefined) return {segments: all, leftovers: []};
+  const inSpan = (segment: number) => segment >= span.first && segment <= span.last;
+  return {segments: all.filter(inSpan), leftovers: all.filter((segment) => !inSpan(segment))};
+}
+
+/** The newest segment of a lane, scanned: where pushes go, and for LIFO where pops come from. */
+export interface TailScan {
+  segment: number;
+  /** Offsets of the intact records, in order. */
+  offsets: number[];
+  /** Their record ids. */
+  ids: number[];
+  /** Byte length once the torn tail is cut. */
+  length: number;
+}
+
+export interface LanePlan {
+  priority: number;
+  dir: string;
+  /** Segments that remain, ascending; empty when the lane is to be removed. */
+  segments: number[];
+  tail?: TailScan;
+  /** Record counts of the segments before the tail. */
+  sealed: Map<number, number>;
+  count: number;
+  /** FIFO: where reading resumes. */
+  cursor?: FifoCursor;
+  /** Repairs opening must make: truncate torn tails, delete consumed or empty segments. */
+  truncate: Array<[path: string, length: number]>;
+  unlink: string[];
+  removeLane: boolean;
+  bytesRead: number;
+}
+
+function scanTail(laneDir: string, segment: number): {scan: TailScan; fileLength: number} {
+  const buffer = readWholeFile(join(laneDir, segmentFileName(segment)));
+  const offsets: number[] = [];
+  const ids: number[] = [];
+  const length = scanRecords(buffer, 0, ({offset, payload}) => {
+    if (payload.length < 8) return;
+    offsets.push(offset);
+    ids.push(payload.readDoubleLE(0));
+  });
+  return {scan: {segment, offsets, ids, length}, fileLength: buffer.length};
+}
+
+/**
+ * LIFO: how many of a tail segment's records (their offsets and ids, in order) are still queued.
+ * Pops do not truncate: the lane's last mark says where the last pop was; at and after it only
+ * records pushed since (ids ≥ watermark, increasing) are live. pop() journals its lease before it
+ * truncates the record away, so a crash between the two leaves a leased record at the end: the
+ * lease will be served again, so the copy must go.
+ */
+export function liveLifoRecords(offsets: number[], ids: number[], segment: number, mark: LifoMark | undefined, leases: Map<number, unknown>): number {
+  let keep = ids.length;
+  if (mark && mark.segment === segment) {
+    const first = offsets.findIndex((offset) => offset >= mark.offset);
+    if (first >= 0) {
+      keep = first;
+      let previous = -Infinity;
+      while (keep < ids.length && ids[keep] >= mark.watermark && ids[keep] > previous) previous = ids[keep++];
+    }
+  }
+  while (keep > 0 && leases.has(ids[keep - 1])) keep -= 1;
+  return keep;
+}
+
+/** Works out what opening a lane must do; reads only the tail segment (and segments no seal record counted). */
+export function planLane(priority: number, laneDir: string, order: 'lifo' | 'fifo', journal: JournalState): LanePlan {
+  const {segments, leftovers} = laneSegments(laneDir, journal.lanes?.get(priority));
+  const plan: LanePlan = {
+    priority, dir: laneDir, segments, sealed: new Map(), count: 0,
+    truncate: [], unlink: [], removeLane: false, bytesRead: 0,
+  };
+  const sealedCounts = journal.sealed.get(priority) ?? new Map<number, number>();
+  const pathOf = (segment: number) => join(laneDir, segmentFileName(segment));
+  plan.unlink.push(...leftovers.map(pathOf));
+
+  let tail: TailScan | undefined;
+  while (plan.segments.length > 0) {
+    const segment = plan.segments[plan.segments.length - 1];
+    const {scan, fileLength} = scanTail(laneDir, segment);
+    plan.bytesRead += fileLength;
+    if (scan.length < fileLength) plan.truncate.push([pathOf(segment), scan.length]);
+    if (order === 'lifo') {
+      const keep = liveLifoRecords(scan.offsets, scan.ids, segment, journal.marks.get(priority), journal.leases);
+      if (keep < scan.ids.length) {
+        scan.length = scan.offsets[keep];
+        scan.offsets.length = keep;
+        scan.ids.length = keep;
+        plan.truncate.push([pathOf(segment), scan.length]);
+      }
+      if (scan.ids.length === 0) {
+        plan.unlink.push(pathOf(segment));
+        plan.segments.pop();
+        continue;
+      }
+    }
+    tail = scan;
+    break;
+  }
+
+  const countOf = (segment: number, fromOffset = 0): number => {
+    const known = sealedCounts.get(segment);
+    if (known !== undefined && fromOffset === 0) return known;
+    let count = 0;
+    const buffer = readWholeFile(pathOf(segment));
+    plan.bytesRead += buffer.length;
+    scanRecords(buffer, 0, ({offset}) => {
+      if (offset >= fromOffset) count += 1;
+    });
+    return count;
+  };
+
+  if (tail && order === 'fifo') {
+    let cursor = journal.cursors.get(priority);
+    // Segments before the cursor's were consumed; a crash came before they were deleted.
+    while (plan.segments.length > 1 && cursor && plan.segments[0] < cursor.segment) {
+      plan.unlink.push(pathOf(plan.segments.shift() as number));
+    }
+    if (!cursor || cursor.segment !== plan.segments[0]) cursor = {segment: plan.segments[0], offset: 0, index: 0};
+    for (;;) {
+      const head = cursor.segment;
+      if (head === tail.segment) {
+        const from = cursor.offset;
+        plan.count = tail.offsets.filter((offset) => offset >= from).length;
+        break;
+      }
+      const headSize = statSync(pathOf(head)).size;
+      if (cursor.offset < headSize) {
+        const known = sealedCounts.get(head);
+        const headCount = known !== undefined ? known - cursor.index : countOf(head, cursor.offset);
+        plan.sealed.set(head, known ?? headCount + cursor.index);
+        plan.count = Math.max(0, headCount);
+        for (const segment of plan.segments.slice(1, -1)) {
+          const count = countOf(segment);
+          plan.sealed.set(segment, count);
+          plan.count += count;
+        }
+        plan.count += tail.offsets.length;
+        break;
+      }
+      plan.unlink.push(pathOf(plan.segments.shift() as number));
+      cursor = {segment: plan.segments[0], offset: 0, index: 0};
+    }
+    plan.cursor = cursor;
+  } else if (tail) {
+    for (const segment of plan.segments.slice(0, -1)) {
+      const count = countOf(segment);
+      plan.sealed.set(segment, count);
+      plan.count += count;
+    }
+    plan.count += tail.offsets.length;
+  }
+
+  if (plan.count === 0) {
+    plan.removeLane = true;
+    plan.segments = [];
+    tail = undefined;
+  }
+  plan.tail = tail;
+  return plan;
+}
+
+export function applyLanePlan(plan: LanePlan): void {
+  if (plan.removeLane) {
+    rmSync(plan.dir, {recursive: true, force: true});
+    return;
+  }
+  for (const [path, length] of plan.truncate) {
+    if (existsSync(path)) truncateSync(path, Math.min(length, statSync(path).size));
+  }
+  for (const path of plan.unlink) rmSync(path, {force: true});
+}
+
+/**
+ * Undoes a torn commit: every lane back to the newest segment and length begin() recorded;
+ * segments and lanes created after it are deleted. Nothing is popped inside a commit, so nothing
+ * else can have changed.
+ */
+export function rollbackQueue(queueDir: string, tops: QueueTop[]): void {
+  const byPriority = new Map(tops.map(([priority, segment, length]) => [priority, {segment, length}]));
+  for (const [priority, laneDir] of listLanes(queueDir)) {
+    const top = byPriority.get(priority);
+    if (!top) {
+      rmSync(laneDir, {recursive: true, force: true});
+      continue;
+    }
+    for (const segment of listSegments(laneDir)) {
+      const path = join(laneDir, segmentFileName(segment));
+      if (segment > top.segment) unlinkSync(path);
+      else if (segment === top.segment && statSync(path).size > top.length) truncateSync(path, top.length);
+    }
+  }
+}
