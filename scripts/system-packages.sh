@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, only those missing (`npm test` and .ci/run both
 # call this). python3-scrapy is the oracle the differential tests compare dragline with; chromium is
-# the browser the Playwright download handler drives (test/browser.e2e.test.ts). Debian's chromium
+# the browser the Playwright download handler drives (test/e2e/browser.e2e.test.ts). Debian's chromium
 # package has no Recommends, so --no-install-recommends installs all it needs.
 set -uo pipefail
 packages=(python3-scrapy chromium)

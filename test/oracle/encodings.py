@@ -1,4 +1,4 @@
-"""Scrapy's answers for test/core/encoding.test.ts: which encoding a TextResponse picks and the text it decodes.
+"""Scrapy's answers for test/http/encoding.test.ts: which encoding a TextResponse picks and the text it decodes.
 
 Prints JSON: {"cases": [{name, headers, encoding (explicit, or null), body (base64), scrapy: {class, encoding, text}}]}.
 Regenerate: /usr/bin/python3 test/oracle/encodings.py > test/fixtures/oracle/encodings.json

@@ -1,4 +1,4 @@
-"""Selector answers from parsel 1.7, the oracle for test/core/selectors-oracle.test.ts.
+"""Selector answers from parsel 1.7, the oracle for test/selector/selectors-oracle.test.ts.
 
 Each case is a document, a chain of operations and parsel's answer. A chain starts from
 `Selector(text=doc)` (or `type='xml'`) and applies, in order:
