@@ -1,6 +1,7 @@
 import type {Crawler} from '../core/crawler.js';
 import type {Request} from '../http/request.js';
 import type {Response} from '../http/response.js';
+import {isHtmlResponse} from '../http/response-types.js';
 import {NotConfigured, type DownloaderMiddleware} from '../core/middleware.js';
 import type {Spider} from '../spiders/spider.js';
 import {RedirectFollower, buildGetRedirectRequest, wantsResponseAsIs} from './redirect.js';
@@ -23,7 +24,7 @@ export class MetaRefreshMiddleware implements DownloaderMiddleware {
   }
 
   processResponse(request: Request, response: Response, spider: Spider): Request | Response {
-    if (request.method === 'HEAD' || !isHtml(response)) return response;
+    if (request.method === 'HEAD' || !isHtmlResponse(response)) return response;
     if (wantsResponseAsIs(request, response, spider ?? this.crawler.spider)) return response;
     const refresh = findMetaRefresh(response.text.slice(0, SCANNED_CHARS), response.url);
     if (refresh === undefined || refresh.delay >= this.maxDelay) return response;
@@ -31,9 +32,6 @@ export class MetaRefreshMiddleware implements DownloaderMiddleware {
   }
 }
 
-function isHtml(response: Response): boolean {
-  return /html/i.test(response.header('content-type') ?? '');
-}
 
 /**
  * The delay and absolute URL of a page's meta refresh, as w3lib's get_meta_refresh: comments are

@@ -59,6 +59,27 @@ export function responseClassOf(response: {url: string; headers: Headers; body: 
   return found;
 }
 
+/** Whatever can say a page's Content-Type: a Response. */
+interface Typed {
+  header(name: string): string | undefined;
+}
+
+/**
+ * Whether a page is read as HTML (Scrapy's HtmlResponse): its Content-Type names HTML, or it has
+ * none. Scrapy would then guess from the body and miss `<html lang="en">`; dragline gives a page
+ * without a type the benefit of the doubt, so CrawlSpider rules and meta refreshes still apply.
+ */
+export function isHtmlResponse(response: Typed): boolean {
+  const type = response.header('content-type');
+  return type === undefined || /html/i.test(type);
+}
+
+/** text/xml, application/xml and application/*+xml (RSS, Atom, sitemaps), but not XHTML, which is parsed as HTML (Scrapy's responsetypes). */
+export function isXmlResponse(response: Typed): boolean {
+  const type = (response.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'text/xml' || type === 'application/xml' || (type.startsWith('application/') && type.endsWith('+xml') && !type.endsWith('xhtml+xml'));
+}
+
 function classOfMimeType(mimeType: string): ResponseClass {
   return CLASS_OF_MIME_TYPE[mimeType] ?? (mimeType.startsWith('text/') ? 'TextResponse' : 'Response');
 }

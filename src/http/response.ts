@@ -3,6 +3,7 @@ import {Selector, type SelectorList} from '../selector/index.js';
 import {safeUrlString} from '../utils/safe-url-string.js';
 import {parsedUrl, urljoin, type ParsedUrl} from '../utils/urljoin.js';
 import {chooseEncoding, decodeBody, resolveEncoding} from './encoding.js';
+import {isHtmlResponse, isXmlResponse} from './response-types.js';
 import {Request, headerValue, type CallbackKwargs, type CheckedRequestOptions, type Headers, type RequestMeta, type RequestOptions} from './request.js';
 
 export interface ResponseInit<Meta extends CallbackKwargs = RequestMeta, Kwargs extends CallbackKwargs = CallbackKwargs> {
@@ -89,7 +90,7 @@ export class Response<Meta extends CallbackKwargs = RequestMeta, Kwargs extends 
 
   get selector(): Selector {
     // As Scrapy's XmlResponse: an XML content type gets an XML selector, anything else HTML's.
-    if (this.rootSelector === undefined) this.rootSelector = isXml(this) ? Selector.fromXml(this.text) : Selector.fromHtml(this.text);
+    if (this.rootSelector === undefined) this.rootSelector = isXmlResponse(this) ? Selector.fromXml(this.text) : Selector.fromHtml(this.text);
     return this.rootSelector;
   }
 
@@ -147,7 +148,8 @@ export class Response<Meta extends CallbackKwargs = RequestMeta, Kwargs extends 
 
   private findBaseUrl(): string {
     const url = safeUrlString(this.url);
-    if (!isHtml(this)) return url;
+    // Scrapy reads <base href> on any TextResponse; here on the pages a selector reads as markup.
+    if (!isHtmlResponse(this) && !/xml/i.test(this.header('content-type') ?? '')) return url;
     const base = this.css('base::attr(href)').get()?.trim();
     // As w3lib's get_base_url: both made safe, the <base> in the page's encoding, then joined.
     return base ? urljoin(url, safeUrlString(base, this.encoding)) : url;
@@ -169,17 +171,6 @@ function followTargetUrl(target: FollowTarget): string {
 function linkOf(target: Selector): string | undefined {
   if (target.kind === 'element') return (target.attrib.href ?? target.attrib.src)?.trim();
   return target.get()?.trim() ?? undefined;
-}
-
-/** text/xml, application/xml and application/*+xml (RSS, Atom, sitemaps), but not XHTML, which is parsed as HTML (Scrapy's responsetypes). */
-function isXml(response: Response): boolean {
-  const type = (response.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  return type === 'text/xml' || type === 'application/xml' || (type.startsWith('application/') && type.endsWith('+xml') && !type.endsWith('xhtml+xml'));
-}
-
-function isHtml(response: Response): boolean {
-  const type = response.header('content-type');
-  return type === undefined || /html|xml/i.test(type);
 }
 
 function knownEncoding(label: string): string {

@@ -1,5 +1,6 @@
 import {Request, type Callback, type Errback} from '../http/request.js';
 import type {Response} from '../http/response.js';
+import {isHtmlResponse} from '../http/response-types.js';
 import {LinkExtractor, type Link} from '../linkextractors/link-extractor.js';
 import {Spider, spiderMethod, type SpiderState} from './spider.js';
 import {iterateOutput} from '../utils/iterate-output.js';
@@ -66,7 +67,7 @@ export class CrawlSpider<State extends SpiderState = SpiderState> extends Spider
   private async *followRules(response: Response, output: unknown, follow: boolean): AsyncGenerator<unknown> {
     yield* this.processResults(response, iterateOutput(output));
     // As Scrapy, links are only looked for in HTML pages (a PDF or a JSON document a rule reached has none).
-    if (!follow || !isHtml(response)) return;
+    if (!follow || !isHtmlResponse(response)) return;
     const seen = new Set<string>();
     for (const [index, rule] of this.rules.entries()) {
       let links = rule.linkExtractor.extractLinks(response).filter((link) => !seen.has(link.url));
@@ -87,9 +88,4 @@ export class CrawlSpider<State extends SpiderState = SpiderState> extends Spider
   private methodFor(option: string | Function | undefined, what: string): Function | undefined {
     return option === undefined ? undefined : spiderMethod(this, option, `rule ${what}`);
   }
-}
-
-function isHtml(response: Response): boolean {
-  const type = response.header('content-type');
-  return type === undefined || /html/i.test(type);
 }

@@ -124,6 +124,14 @@ describe('MetaRefreshMiddleware', () => {
     expect(redirected.meta.redirect_reasons).toEqual(['meta refresh']);
   });
 
+  test('a page without Content-Type is read as HTML, as CrawlSpider reads it', () => {
+    const crawler = fakeCrawler({METAREFRESH_MAXDELAY: 10});
+    const middleware = new MetaRefreshMiddleware(crawler);
+    const request = new Request('http://a.test/');
+    const redirected = middleware.processResponse(request, responseFor(request, {headers: {}, body: html('0; url=/moved')}), crawler.spider) as Request;
+    expect(redirected.url).toBe('http://a.test/moved');
+  });
+
   test('ignores long delays, non-HTML responses, HEAD requests and dont_redirect', () => {
     const crawler = fakeCrawler({METAREFRESH_MAXDELAY: 10});
     const middleware = new MetaRefreshMiddleware(crawler);
