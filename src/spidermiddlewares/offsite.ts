@@ -6,6 +6,7 @@ import type {SpiderMiddleware} from '../core/middleware.js';
 import type {Spider} from '../spiders/spider.js';
 import type {StatsCollector} from '../core/stats.js';
 import {isRequest} from './is-request.js';
+import {hostOf} from '../utils/url-host.js';
 
 /**
  * Drops requests a callback makes to hosts outside the spider's `allowedDomains` (subdomains included;
@@ -71,14 +72,6 @@ export class OffsiteMiddleware implements SpiderMiddleware {
     }
     // Every entry was ignored: nothing matches, so every callback request is offsite (as Scrapy).
     return new RegExp(`^(.*\\.)?(${domains.join('|')})$`);
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return '';
   }
 }
 

@@ -12,6 +12,7 @@ import {lookupRefusingInvalid} from './dns-lookup.js';
 import type {Logger} from '../logger.js';
 import type {StatsCollector} from '../stats.js';
 import {DownloadHandlers} from './download-handlers.js';
+import {hostOf} from '../../utils/url-host.js';
 
 /**
  * Fetches requests with got, one slot per domain. got's own retries, redirects, cookies and HTTP
@@ -205,14 +206,6 @@ export class Downloader {
       this.slots.set(key, slot);
     }
     return slot;
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
   }
 }
 
