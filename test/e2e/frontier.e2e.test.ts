@@ -2,30 +2,22 @@
  * SCHEDULER_BACKEND names a frontier class from the user's own module, as other components are
  * named: a real crawl (the CLI in a child process, a local site) runs on it.
  */
-import {afterEach, expect, test} from '@jest/globals';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {expect, test} from '@jest/globals';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {START_PATH, startSite, type DemoSite} from '../../src/demo/site.js';
+import {START_PATH} from '../../src/demo/site.js';
 import {REPO_ROOT, runCli} from '../helpers/cli.js';
+import {useSiteAndWorkspace} from '../helpers/site-workspace.js';
 
 // The resolver looks for frontier modules next to the spider file (runspider) or in the project.
 const SPIDER = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
 const PAGES = 40;
 
-let site: DemoSite | undefined;
-let work: string | undefined;
-
-afterEach(async () => {
-  await site?.close();
-  site = undefined;
-  if (work !== undefined) rmSync(work, {recursive: true, force: true});
-  work = undefined;
-});
+const run = useSiteAndWorkspace('dragline-frontier-');
 
 test("a project's own frontier, named in SCHEDULER_BACKEND, carries a whole crawl: every page once, every request through its commits", async () => {
-  work = mkdtempSync(join(tmpdir(), 'dragline-frontier-'));
-  site = await startSite({pages: PAGES});
+  const work = run.workspace();
+  const site = await run.startSite({pages: PAGES});
   const report = join(work, 'report.json');
   const result = await runCli([
     'runspider', SPIDER, '-o', join(work, 'items.jsonl'), '-a', `startUrl=${site.url}${START_PATH}`, '-s', 'LOG_LEVEL=INFO',
@@ -43,7 +35,7 @@ test("a project's own frontier, named in SCHEDULER_BACKEND, carries a whole craw
 });
 
 test('a SCHEDULER_BACKEND class that is not a frontier is refused in one line', async () => {
-  site = await startSite({pages: 3});
+  const site = await run.startSite({pages: 3});
   const result = await runCli(['runspider', SPIDER, '-a', `startUrl=${site.url}${START_PATH}`, '-s', 'SCHEDULER_BACKEND=./site-spider.ts']);
   expect(result.code).not.toBe(0);
   expect(result.stderr).toMatch(/SCHEDULER_BACKEND '\.\/site-spider\.ts' is not a Frontier: it has no open\(\), next\(\)/);

@@ -4,38 +4,29 @@
  * (see its origin.json). Its requests name the port its site had then, so this test's site, on a
  * port of its own, answers them as an HTTP proxy (http_proxy), which the demo site can.
  */
-import {afterEach, expect, test} from '@jest/globals';
-import {cpSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {expect, test} from '@jest/globals';
+import {cpSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {deserialize} from 'node:v8';
-import {startSite, type DemoSite} from '../../src/demo/site.js';
 import {REPO_ROOT, runCli} from '../helpers/cli.js';
+import {useSiteAndWorkspace} from '../helpers/site-workspace.js';
 
 const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'previous-release');
 const SPIDER = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
 const origin = JSON.parse(readFileSync(join(FIXTURE, 'origin.json'), 'utf8')) as {sitePages: number; startUrl: string; itemsWritten: number; pending: number};
 
-let site: DemoSite | undefined;
-let work: string | undefined;
-
-afterEach(async () => {
-  await site?.close();
-  site = undefined;
-  if (work !== undefined) rmSync(work, {recursive: true, force: true});
-  work = undefined;
-});
+const run = useSiteAndWorkspace('dragline-previous-release-');
 
 function pagesIn(file: string): number[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => Number((JSON.parse(line) as {page: string}).page));
 }
 
 test('a job paused by the previous release resumes: every page once, no page of the first batch fetched again, spider.state carried over', async () => {
-  work = mkdtempSync(join(tmpdir(), 'dragline-previous-release-'));
+  const work = run.workspace();
   cpSync(FIXTURE, work, {recursive: true});
   const before = pagesIn(join(work, 'items.jsonl'));
   expect(before).toHaveLength(origin.itemsWritten);
-  site = await startSite({pages: origin.sitePages});
+  const site = await run.startSite({pages: origin.sitePages});
   const result = await runCli(
     ['runspider', SPIDER, '-s', 'JOBDIR=job', '-o', 'items.jsonl', '-a', `startUrl=${origin.startUrl}`, '-s', 'LOG_LEVEL=INFO'],
     {cwd: work, env: {http_proxy: site.url, no_proxy: ''}},
