@@ -32,7 +32,8 @@ const SEGMENTS_PER_EPOCH = 2 ** 24;
 /**
  * The durable pending queue of a job (requests.queue/). Every write is synchronous, so after
  * kill -9 the files hold exactly what the program wrote, in order; a lease is journaled before
- * its record can be overwritten or deleted (types.ts, rule 1).
+ * its record can be overwritten or deleted (types.ts, rule 1). Each priority is a lane of the job's
+ * order (LifoLane, FifoLane); the queue pops from the highest, journals leases and seals full tails.
  */
 export class DiskQueue implements PendingQueue {
   private readonly lanes = new Map<number, DiskLane>();
