@@ -2,7 +2,8 @@ import {NotConfigured, type ComponentClass} from './middleware.js';
 import type {Crawler} from './crawler.js';
 import {DraglineError} from './errors.js';
 
-export interface BaseComponent<T> {
+/** A component with its order: an entry of a built-in table (DOWNLOADER_MIDDLEWARES_BASE, EXTENSIONS_BASE, ...) or of the user's setting once resolved. */
+export interface ComponentEntry<T> {
   order: number;
   component: ComponentClass<T>;
 }
@@ -14,28 +15,28 @@ export interface BaseComponent<T> {
  */
 export async function buildComponents<T>(
   crawler: Crawler,
-  base: Record<string, BaseComponent<T>>,
+  base: Record<string, ComponentEntry<T>>,
   user: Record<string, unknown>,
   resolve: ((key: string) => Promise<unknown>) | undefined,
   /** Built-in components that are off unless the user's setting names them (`{FilesPipeline: 1}`). */
   named: Record<string, ComponentClass<T>> = {},
 ): Promise<T[]> {
-  const chosen: Array<{order: number; cls: ComponentClass<T>; key: string}> = [];
+  const chosen: Array<ComponentEntry<T> & {key: string}> = [];
   for (const [key, entry] of Object.entries(base)) {
     if (key in user) continue;
-    chosen.push({order: entry.order, cls: entry.component, key});
+    chosen.push({order: entry.order, component: entry.component, key});
   }
   for (const [key, order] of Object.entries(user)) {
     if (order === null || order === undefined) continue;
     const builtIn = base[key]?.component ?? named[key];
-    const cls = builtIn ?? (typeof order === 'function' ? order : await resolveUserComponent(key, resolve));
-    chosen.push({order: typeof order === 'number' ? order : (base[key]?.order ?? 500), cls: cls as ComponentClass<T>, key});
+    const component = builtIn ?? (typeof order === 'function' ? order : await resolveUserComponent(key, resolve));
+    chosen.push({order: typeof order === 'number' ? order : (base[key]?.order ?? 500), component: component as ComponentClass<T>, key});
   }
   chosen.sort((a, b) => a.order - b.order);
   const built: T[] = [];
-  for (const {cls} of chosen) {
+  for (const {component} of chosen) {
     try {
-      built.push(typeof cls.fromCrawler === 'function' ? cls.fromCrawler(crawler) : new cls(crawler));
+      built.push(typeof component.fromCrawler === 'function' ? component.fromCrawler(crawler) : new component(crawler));
     } catch (error) {
       if ((error as Error)?.name === 'NotConfigured' || error instanceof NotConfigured) continue;
       throw error;

@@ -1,5 +1,5 @@
 import type {DownloaderMiddleware, SpiderMiddleware} from './middleware.js';
-import type {BaseComponent} from './component-loader.js';
+import type {ComponentEntry} from './component-loader.js';
 import {RobotsTxtMiddleware} from '../downloadermiddlewares/robots-txt.js';
 import {HttpAuthMiddleware} from '../downloadermiddlewares/http-auth.js';
 import {DownloadTimeoutMiddleware} from '../downloadermiddlewares/download-timeout.js';
@@ -23,7 +23,7 @@ import {DepthMiddleware} from '../spidermiddlewares/depth.js';
  * order (robots.txt first, stats last, nearest the downloader), processResponse and processException
  * in descending order. HttpCompression (590) is left out: the downloader decompresses bodies itself.
  */
-export const DOWNLOADER_MIDDLEWARES_BASE: Record<string, BaseComponent<DownloaderMiddleware>> = {
+export const DOWNLOADER_MIDDLEWARES_BASE: Record<string, ComponentEntry<DownloaderMiddleware>> = {
   RobotsTxtMiddleware: {order: 100, component: RobotsTxtMiddleware},
   HttpAuthMiddleware: {order: 300, component: HttpAuthMiddleware},
   DownloadTimeoutMiddleware: {order: 350, component: DownloadTimeoutMiddleware},
@@ -43,7 +43,7 @@ export const DOWNLOADER_MIDDLEWARES_BASE: Record<string, BaseComponent<Downloade
  * processSpiderOutput descending). Offsite is the spider-middleware form at 500, as Scrapy before 2.11:
  * it filters what callbacks yield and leaves start requests alone.
  */
-export const SPIDER_MIDDLEWARES_BASE: Record<string, BaseComponent<SpiderMiddleware>> = {
+export const SPIDER_MIDDLEWARES_BASE: Record<string, ComponentEntry<SpiderMiddleware>> = {
   HttpErrorMiddleware: {order: 50, component: HttpErrorMiddleware},
   OffsiteMiddleware: {order: 500, component: OffsiteMiddleware},
   RefererMiddleware: {order: 700, component: RefererMiddleware},

@@ -1,4 +1,4 @@
-import type {BaseComponent} from '../core/component-loader.js';
+import type {ComponentEntry} from '../core/component-loader.js';
 import type {Crawler} from '../core/crawler.js';
 import type {Downloader} from '../core/downloader/downloader.js';
 import {StderrSink} from '../core/logger.js';
@@ -147,7 +147,7 @@ class SpiderStateExtension implements Extension {
  * name and order, or switches one of these off with null (`-s 'EXTENSIONS={"LogStats": null}'`).
  * Scrapy's dotted names of the same extensions are accepted too (SCRAPY_EXTENSION_NAMES).
  */
-export const EXTENSIONS_BASE: Record<string, BaseComponent<Extension>> = {
+export const EXTENSIONS_BASE: Record<string, ComponentEntry<Extension>> = {
   MemoryUsage: {order: 0, component: MemoryUsageExtension},
   CloseSpider: {order: 0, component: CloseSpider},
   LogStats: {order: 0, component: LogStatsExtension},

@@ -150,24 +150,10 @@ describe('a project made by startproject, crawled end to end', () => {
     expectUserError(result, 2, 'SPIDER_NOT_FOUND', /Spider not found: nope\. Known spiders: example, layered, local, loosely-typed/);
   });
 
+  // The other flag checks (-a, -o/-O, a -s value's type) are unit tests in crawl-flags.test.ts; this one proves their wiring.
   test('-s without = is refused before anything runs', async () => {
     const result = await runCli(['crawl', 'local', '-s', 'DOWNLOAD_DELAY'], {cwd: project});
     expectUserError(result, 2, 'BAD_ARGUMENT', /Invalid -s value 'DOWNLOAD_DELAY', use -s NAME=VALUE/);
-  });
-
-  test('a -s value of the wrong type names the setting and the type', async () => {
-    const result = await runCli(['crawl', 'local', '-s', 'CONCURRENT_REQUESTS=lots'], {cwd: project});
-    expectUserError(result, 2, 'BAD_SETTING', /CONCURRENT_REQUESTS.*"lots" is not an integer/);
-  });
-
-  test('-a without = is refused', async () => {
-    const result = await runCli(['crawl', 'local', '-a', 'category'], {cwd: project});
-    expectUserError(result, 2, 'BAD_ARGUMENT', /Invalid -a value 'category', use -a NAME=VALUE/);
-  });
-
-  test('an output format that cannot be guessed names the supported ones', async () => {
-    const result = await runCli(['crawl', 'local', '-o', 'items.yaml'], {cwd: project});
-    expectUserError(result, 2, 'BAD_OUTPUT', /Unrecognized output format 'yaml'\. Set a supported one \(json, jsonl, jsonlines, jl, csv, xml\) after a colon/);
   });
 
   test('feed URI placeholders: %(name)s, %(time)s and -a arguments; a job keeps its files across batches', async () => {
@@ -200,11 +186,6 @@ describe('a project made by startproject, crawled end to end', () => {
     const resumed = await runCli(['crawl', 'local', '-o', 'after-disk-full.jsonl', ...job, ...QUIET], {cwd: project});
     expect(resumed.code).toBe(0);
     expect(readJsonLines(join(project, 'after-disk-full.jsonl')).map((item) => item.title).sort()).toEqual(['Item one', 'Item two']);
-  });
-
-  test('-o with -O is refused', async () => {
-    const result = await runCli(['crawl', 'local', '-o', 'a.jsonl', '-O', 'b.jsonl'], {cwd: project});
-    expectUserError(result, 2, 'BAD_ARGUMENT', /Please use only one of -o\/--output and -O\/--overwrite-output/);
   });
 
   test('a spider module with a syntax error names the file and the line', async () => {

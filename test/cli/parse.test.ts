@@ -109,9 +109,8 @@ describe('dragline parse', () => {
     expect(section(lastOnly.stdout, 2, 'Requests')).toBe('[]');
   });
 
-  test('mistakes get one line with a code: unknown callback, bad JSON, no spider for the host, a 404', async () => {
+  test('mistakes get one line with a code: unknown callback, no spider for the host, not a URL, a 404 (-m that is not JSON: crawl-flags.test.ts)', async () => {
     expectUserError(await runCli(['parse', `${base}/`, '--spider', 'shop', '-c', 'parseNothing', ...QUIET], {cwd: project}), 1, 'CALLBACK_NOT_FOUND', /Cannot find callback 'parseNothing' in spider shop/);
-    expectUserError(await runCli(['parse', `${base}/`, '-m', '{category}', ...QUIET], {cwd: project}), 2, 'BAD_ARGUMENT', /--meta is not valid JSON/);
     expectUserError(await runCli(['parse', 'http://nobody.invalid/', ...QUIET], {cwd: project}), 2, 'SPIDER_NOT_FOUND', /Unable to find spider for: http:\/\/nobody\.invalid\/: no spider/);
     expectUserError(await runCli(['parse', 'not-a-url', ...QUIET], {cwd: project}), 2, 'BAD_ARGUMENT', /Invalid URL 'not-a-url'/);
     const missing = await runCli(['parse', `${base}/nowhere`, '--spider', 'shop', ...QUIET], {cwd: project});

@@ -92,9 +92,8 @@ function scanTail(laneDir: string, segment: number): {scan: TailScan; fileLength
 /**
  * LIFO: how many of a tail segment's records (their offsets and ids, in order) are still queued.
  * Pops do not truncate: the lane's last mark says where the last pop was; at and after it only
- * records pushed since (ids ≥ watermark, increasing) are live. pop() journals its lease before it
- * truncates the record away, so a crash between the two leaves a leased record at the end: the
- * lease will be served again, so the copy must go.
+ * records pushed since (ids ≥ watermark, increasing) are live. A record that is still leased (not
+ * acked) and lies at the end will be served again from its lease, so the copy must go.
  */
 export function liveLifoRecords(offsets: number[], ids: number[], segment: number, mark: LifoMark | undefined, leases: Map<number, unknown>): number {
   let keep = ids.length;
