@@ -111,92 +111,116 @@ export function liveLifoRecords(offsets: number[], ids: number[], segment: numbe
 
 /** Works out what opening a lane must do; reads only the tail segment (and segments no seal record counted). */
 export function planLane(priority: number, laneDir: string, order: 'lifo' | 'fifo', journal: JournalState): LanePlan {
+  return order === 'lifo' ? planLifoLane(priority, laneDir, journal) : planFifoLane(priority, laneDir, journal);
+}
+
+/** LIFO: pops come from the tail, so the tail is cut back to its live records (emptied segments go). */
+function planLifoLane(priority: number, laneDir: string, journal: JournalState): LanePlan {
+  const plan = startPlan(priority, laneDir, journal);
+  let tail: TailScan | undefined;
+  while (plan.segments.length > 0) {
+    const segment = plan.segments[plan.segments.length - 1];
+    const scan = scanTailInto(plan, segment);
+    const keep = liveLifoRecords(scan.offsets, scan.ids, segment, journal.marks.get(priority), journal.leases);
+    if (keep < scan.ids.length) {
+      scan.length = scan.offsets[keep];
+      scan.offsets.length = keep;
+      scan.ids.length = keep;
+      plan.truncate.push([segmentPath(plan, segment), scan.length]);
+    }
+    if (scan.ids.length > 0) {
+      tail = scan;
+      break;
+    }
+    plan.unlink.push(segmentPath(plan, segment));
+    plan.segments.pop();
+  }
+  if (tail) {
+    countSealed(plan, journal, plan.segments.slice(0, -1));
+    plan.count += tail.offsets.length;
+  }
+  return finishPlan(plan, tail);
+}
+
+/** FIFO: pops come from the head at the journaled cursor; segments wholly before it were consumed. */
+function planFifoLane(priority: number, laneDir: string, journal: JournalState): LanePlan {
+  const plan = startPlan(priority, laneDir, journal);
+  if (plan.segments.length === 0) return finishPlan(plan, undefined);
+  const tail = scanTailInto(plan, plan.segments[plan.segments.length - 1]);
+  const sealedCounts = journal.sealed.get(priority);
+  let cursor = journal.cursors.get(priority);
+  // Segments before the cursor's were consumed; a crash came before they were deleted.
+  while (plan.segments.length > 1 && cursor && plan.segments[0] < cursor.segment) {
+    plan.unlink.push(segmentPath(plan, plan.segments.shift() as number));
+  }
+  if (!cursor || cursor.segment !== plan.segments[0]) cursor = {segment: plan.segments[0], offset: 0, index: 0};
+  for (;;) {
+    const head = cursor.segment;
+    if (head === tail.segment) {
+      const from = cursor.offset;
+      plan.count = tail.offsets.filter((offset) => offset >= from).length;
+      break;
+    }
+    if (cursor.offset < statSync(segmentPath(plan, head)).size) {
+      const known = sealedCounts?.get(head);
+      const headCount = known !== undefined ? known - cursor.index : countRecords(plan, head, cursor.offset);
+      plan.sealed.set(head, known ?? headCount + cursor.index);
+      plan.count = Math.max(0, headCount);
+      countSealed(plan, journal, plan.segments.slice(1, -1));
+      plan.count += tail.offsets.length;
+      break;
+    }
+    plan.unlink.push(segmentPath(plan, plan.segments.shift() as number));
+    cursor = {segment: plan.segments[0], offset: 0, index: 0};
+  }
+  plan.cursor = cursor;
+  return finishPlan(plan, tail);
+}
+
+/** The lane's segments per the journal's span; leftovers of an interrupted repair are to be deleted. */
+function startPlan(priority: number, laneDir: string, journal: JournalState): LanePlan {
   const {segments, leftovers} = laneSegments(laneDir, journal.lanes?.get(priority));
   const plan: LanePlan = {
     priority, dir: laneDir, segments, sealed: new Map(), count: 0,
     truncate: [], unlink: [], removeLane: false, bytesRead: 0,
   };
-  const sealedCounts = journal.sealed.get(priority) ?? new Map<number, number>();
-  const pathOf = (segment: number) => join(laneDir, segmentFileName(segment));
-  plan.unlink.push(...leftovers.map(pathOf));
+  plan.unlink.push(...leftovers.map((segment) => segmentPath(plan, segment)));
+  return plan;
+}
 
-  let tail: TailScan | undefined;
-  while (plan.segments.length > 0) {
-    const segment = plan.segments[plan.segments.length - 1];
-    const {scan, fileLength} = scanTail(laneDir, segment);
-    plan.bytesRead += fileLength;
-    if (scan.length < fileLength) plan.truncate.push([pathOf(segment), scan.length]);
-    if (order === 'lifo') {
-      const keep = liveLifoRecords(scan.offsets, scan.ids, segment, journal.marks.get(priority), journal.leases);
-      if (keep < scan.ids.length) {
-        scan.length = scan.offsets[keep];
-        scan.offsets.length = keep;
-        scan.ids.length = keep;
-        plan.truncate.push([pathOf(segment), scan.length]);
-      }
-      if (scan.ids.length === 0) {
-        plan.unlink.push(pathOf(segment));
-        plan.segments.pop();
-        continue;
-      }
-    }
-    tail = scan;
-    break;
+function segmentPath(plan: LanePlan, segment: number): string {
+  return join(plan.dir, segmentFileName(segment));
+}
+
+/** Scans a tail segment; a torn last record is to be cut. */
+function scanTailInto(plan: LanePlan, segment: number): TailScan {
+  const {scan, fileLength} = scanTail(plan.dir, segment);
+  plan.bytesRead += fileLength;
+  if (scan.length < fileLength) plan.truncate.push([segmentPath(plan, segment), scan.length]);
+  return scan;
+}
+
+/** Adds whole sealed segments to the plan's count, from their seal records where the journal has them. */
+function countSealed(plan: LanePlan, journal: JournalState, segments: number[]): void {
+  const sealedCounts = journal.sealed.get(plan.priority);
+  for (const segment of segments) {
+    const count = sealedCounts?.get(segment) ?? countRecords(plan, segment, 0);
+    plan.sealed.set(segment, count);
+    plan.count += count;
   }
+}
 
-  const countOf = (segment: number, fromOffset = 0): number => {
-    const known = sealedCounts.get(segment);
-    if (known !== undefined && fromOffset === 0) return known;
-    let count = 0;
-    const buffer = readWholeFile(pathOf(segment));
-    plan.bytesRead += buffer.length;
-    scanRecords(buffer, 0, ({offset}) => {
-      if (offset >= fromOffset) count += 1;
-    });
-    return count;
-  };
+function countRecords(plan: LanePlan, segment: number, fromOffset: number): number {
+  let count = 0;
+  const buffer = readWholeFile(segmentPath(plan, segment));
+  plan.bytesRead += buffer.length;
+  scanRecords(buffer, 0, ({offset}) => {
+    if (offset >= fromOffset) count += 1;
+  });
+  return count;
+}
 
-  if (tail && order === 'fifo') {
-    let cursor = journal.cursors.get(priority);
-    // Segments before the cursor's were consumed; a crash came before they were deleted.
-    while (plan.segments.length > 1 && cursor && plan.segments[0] < cursor.segment) {
-      plan.unlink.push(pathOf(plan.segments.shift() as number));
-    }
-    if (!cursor || cursor.segment !== plan.segments[0]) cursor = {segment: plan.segments[0], offset: 0, index: 0};
-    for (;;) {
-      const head = cursor.segment;
-      if (head === tail.segment) {
-        const from = cursor.offset;
-        plan.count = tail.offsets.filter((offset) => offset >= from).length;
-        break;
-      }
-      const headSize = statSync(pathOf(head)).size;
-      if (cursor.offset < headSize) {
-        const known = sealedCounts.get(head);
-        const headCount = known !== undefined ? known - cursor.index : countOf(head, cursor.offset);
-        plan.sealed.set(head, known ?? headCount + cursor.index);
-        plan.count = Math.max(0, headCount);
-        for (const segment of plan.segments.slice(1, -1)) {
-          const count = countOf(segment);
-          plan.sealed.set(segment, count);
-          plan.count += count;
-        }
-        plan.count += tail.offsets.length;
-        break;
-      }
-      plan.unlink.push(pathOf(plan.segments.shift() as number));
-      cursor = {segment: plan.segments[0], offset: 0, index: 0};
-    }
-    plan.cursor = cursor;
-  } else if (tail) {
-    for (const segment of plan.segments.slice(0, -1)) {
-      const count = countOf(segment);
-      plan.sealed.set(segment, count);
-      plan.count += count;
-    }
-    plan.count += tail.offsets.length;
-  }
-
+function finishPlan(plan: LanePlan, tail: TailScan | undefined): LanePlan {
   if (plan.count === 0) {
     plan.removeLane = true;
     plan.segments = [];
