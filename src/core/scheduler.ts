@@ -55,7 +55,12 @@ export class Scheduler implements CommitParticipant {
   /** Fingerprints of requests kept only in memory by a durable frontier: never recorded there, so a resumed job can find them again. */
   private readonly memoryOnlySeen = new Set<string>();
   private readonly dupes: DupeFilterLog;
-  private readonly placements = new WeakMap<CommitBatch, Placement[]>();
+  /**
+   * Each batch's placements from prepare() until committed(): a plain Map, emptied as each commit
+   * lands (a WeakMap costs more to add to and to collect, for batches that live a few microseconds).
+   * A commit whose frontier fails leaves its entry; the crawl stops on such a failure.
+   */
+  private readonly placements = new Map<CommitBatch, Placement[]>();
   private loggedUnserializable = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -129,7 +134,10 @@ export class Scheduler implements CommitParticipant {
 
   committed(batch: CommitBatch, reply: CommitReply): void {
     const {stats, signals} = this.options;
-    for (const {request, index, local} of this.placements.get(batch) ?? []) {
+    const placements = this.placements.get(batch);
+    if (placements === undefined) return;
+    this.placements.delete(batch);
+    for (const {request, index, local} of placements) {
       if (index === undefined || !reply.added[index]) {
         this.dupes.filtered(request);
         signals?.emit(SIGNALS.requestDropped, request);
@@ -152,9 +160,15 @@ export class Scheduler implements CommitParticipant {
     outputs.requests.push(request);
     const batch: CommitBatch = {leases: [], requests: [], failed: [], local: []};
     this.prepare(outputs, batch);
-    const reply = await this.options.frontier.commit(batch);
-    this.committed(batch, reply);
     const placement = this.placements.get(batch)?.[0];
+    let reply: CommitReply;
+    try {
+      reply = await this.options.frontier.commit(batch);
+    } catch (error) {
+      this.placements.delete(batch);
+      throw error;
+    }
+    this.committed(batch, reply);
     return placement?.index !== undefined && reply.added[placement.index] === true;
   }
 

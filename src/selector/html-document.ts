@@ -1,6 +1,6 @@
 import {parse, serialize, serializeOuter} from 'parse5';
 import {adapter as htmlparser2Adapter, type Htmlparser2TreeAdapterMap} from 'parse5-htmlparser2-tree-adapter';
-import {Element, type AnyNode, type Document} from 'domhandler';
+import {Comment, Element, Text, type AnyNode, type Document} from 'domhandler';
 
 /** The attributes parse5 hands over for one tag. */
 type TokenAttributes = Parameters<typeof htmlparser2Adapter.createElement>[2];
@@ -18,6 +18,56 @@ Attributes.prototype = Object.create(null) as object;
 const NO_NAMES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 /**
+ * The nodes parsing makes, by plain constructors that give each node all its fields in one go:
+ * domhandler's classes define theirs as class fields through a chain of three constructors (Node,
+ * NodeWithChildren or DataNode, then the class), and the adapter added three more fields to each
+ * element afterwards. The prototypes are domhandler's own, so the nodes are the same Element, Text
+ * and Comment objects with the same fields (test/selector/html-document.test.ts compares the trees).
+ */
+// domhandler's node types (domelementtype's values), read from its own nodes.
+const TAG = new Element('div', {}).type;
+const SCRIPT = new Element('script', {}).type;
+const STYLE = new Element('style', {}).type;
+const TEXT = new Text('').type;
+const COMMENT = new Comment('').type;
+
+interface ParsedElement extends Element {
+  'x-attribsNamespace': Record<string, string>;
+  'x-attribsPrefix': Record<string, string>;
+}
+const ParsedElement = function ParsedElement(this: ParsedElement, name: string, attribs: Record<string, string>, namespace: string, attribsNamespace: Record<string, string>, attribsPrefix: Record<string, string>) {
+  this.parent = null;
+  this.prev = null;
+  this.next = null;
+  this.startIndex = null;
+  this.endIndex = null;
+  this.children = [];
+  this.name = name;
+  this.attribs = attribs;
+  this.type = name === 'script' ? SCRIPT : name === 'style' ? STYLE : TAG;
+  this.namespace = namespace;
+  this['x-attribsNamespace'] = attribsNamespace;
+  this['x-attribsPrefix'] = attribsPrefix;
+} as unknown as new (name: string, attribs: Record<string, string>, namespace: string, attribsNamespace: Record<string, string>, attribsPrefix: Record<string, string>) => ParsedElement;
+ParsedElement.prototype = Element.prototype as ParsedElement;
+
+function dataNode<T extends Text | Comment>(prototype: T, type: T['type']) {
+  const DataNode = function DataNode(this: T, data: string) {
+    this.parent = null;
+    this.prev = null;
+    this.next = null;
+    this.startIndex = null;
+    this.endIndex = null;
+    this.data = data;
+    (this as {type: T['type']}).type = type;
+  } as unknown as new (data: string) => T;
+  DataNode.prototype = prototype;
+  return DataNode;
+}
+const ParsedText = dataNode(Text.prototype, TEXT);
+const ParsedComment = dataNode(Comment.prototype, COMMENT);
+
+/**
  * parse5's htmlparser2 adapter, but an element costs one small object for its attributes instead
  * of three hash tables (attributes, their namespaces, their prefixes); the namespaces and prefixes
  * get their own only when an attribute has one.
@@ -31,11 +81,24 @@ const adapter: typeof htmlparser2Adapter = {
       attribs[attribute.name] = attribute.value;
       if (attribute.namespace !== undefined || attribute.prefix !== undefined) foreign = true;
     }
-    const node = new Element(tagName, attribs, []);
-    node.namespace = namespaceURI;
-    node['x-attribsNamespace'] = foreign ? namesOf(attrs, 'namespace') : NO_NAMES;
-    node['x-attribsPrefix'] = foreign ? namesOf(attrs, 'prefix') : NO_NAMES;
-    return node;
+    return new ParsedElement(tagName, attribs, namespaceURI, foreign ? namesOf(attrs, 'namespace') : NO_NAMES, foreign ? namesOf(attrs, 'prefix') : NO_NAMES);
+  },
+  createCommentNode(data: string) {
+    return new ParsedComment(data);
+  },
+  createTextNode(value: string) {
+    return new ParsedText(value);
+  },
+  insertText(parentNode, text) {
+    const children = parentNode.children;
+    const lastChild = children[children.length - 1];
+    if (lastChild !== undefined && lastChild.type === TEXT) (lastChild as Text).data += text;
+    else adapter.appendChild(parentNode, new ParsedText(text));
+  },
+  insertTextBefore(parentNode, text, referenceNode) {
+    const previous = referenceNode.prev;
+    if (previous !== null && previous.type === TEXT) (previous as Text).data += text;
+    else adapter.insertBefore(parentNode, new ParsedText(text), referenceNode);
   },
   adoptAttributes(recipient: Element, attrs: TokenAttributes) {
     for (const attribute of attrs) {

@@ -1,4 +1,6 @@
 import {domainToASCII} from 'node:url';
+import {alreadyCanonicalUrl} from './already-safe-url.js';
+import {tableOf, type ByteTable} from './byte-table.js';
 import {urlsplit} from './urljoin.js';
 
 /**
@@ -15,14 +17,6 @@ export interface CanonicalizeUrlOptions {
   keepFragments?: boolean;
   /** Keep query arguments with empty values, `?a` becoming `?a=` (default true, as w3lib). */
   keepBlankValues?: boolean;
-}
-
-export type ByteTable = Uint8Array;
-
-export function tableOf(...charSets: string[]): ByteTable {
-  const table = new Uint8Array(256);
-  for (const chars of charSets) for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
-  return table;
 }
 
 // Character classes of RFC 3986 §2.2-2.3, combined the way w3lib combines them.
@@ -379,6 +373,11 @@ function decodeQueryArg(bytes: string): string {
 export function canonicalizeUrl(url: string, options: CanonicalizeUrlOptions = {}): string {
   const keepFragments = options.keepFragments ?? false;
   const keepBlankValues = options.keepBlankValues ?? true;
+  return alreadyCanonicalUrl(url, keepFragments, keepBlankValues) ?? canonicalizeUrlParsed(url, keepFragments, keepBlankValues);
+}
+
+/** canonicalizeUrl by the full parse, for any URL (the shortcut's reference). */
+export function canonicalizeUrlParsed(url: string, keepFragments: boolean, keepBlankValues: boolean): string {
   const stripped = stripUrl(url);
   const parts = urlsplit(stripped);
 

@@ -14,8 +14,22 @@ export function isUtf8Label(encoding: string): boolean {
   return UTF8_LABELS.has(encoding.toLowerCase());
 }
 
+/**
+ * Labels already looked up: every Request made from a page is given the page's encoding, and
+ * iconv-lite's lookup normalises the label each time it is asked.
+ */
+const knownLabels = new Map<string, boolean>();
+const KNOWN_LABELS_KEPT = 256;
+
 export function isKnownEncoding(encoding: string): boolean {
-  return typeof encoding === 'string' && (isUtf8Label(encoding) || iconv.encodingExists(encoding));
+  if (typeof encoding !== 'string') return false;
+  let known = knownLabels.get(encoding);
+  if (known === undefined) {
+    known = isUtf8Label(encoding) || iconv.encodingExists(encoding);
+    if (knownLabels.size >= KNOWN_LABELS_KEPT) knownLabels.clear();
+    knownLabels.set(encoding, known);
+  }
+  return known;
 }
 
 /** Throws a one-line BAD_ARGUMENT error for a label no encoder knows. */

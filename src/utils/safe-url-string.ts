@@ -1,4 +1,6 @@
-import {PATH_SAFEST, USERINFO_SAFEST, hostAndPort, isAscii, quote, splitNetloc, stripUrl, tableOf, unquote, utf8Bytes} from './canonicalize-url.js';
+import {isAlreadySafe} from './already-safe-url.js';
+import {tableOf} from './byte-table.js';
+import {PATH_SAFEST, USERINFO_SAFEST, hostAndPort, isAscii, quote, splitNetloc, stripUrl, unquote, utf8Bytes} from './canonicalize-url.js';
 import {encodeText, outputEncoding} from './encode-text.js';
 import {urlsplit, urlunsplit} from './urljoin.js';
 
@@ -17,43 +19,12 @@ import {urlsplit, urlunsplit} from './urljoin.js';
 const SPECIAL_SCHEMES = new Set(['ftp', 'file', 'http', 'https', 'ws', 'wss']);
 const SPECIAL_QUERY_SAFEST = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:/?@%");
 
-const HOST_CHARS = tableOf('abcdefghijklmnopqrstuvwxyz0123456789.-');
-const PATH_CHARS = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%");
-const QUERY_CHARS = tableOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&()*+,;=:@/?%');
-const FRAGMENT_CHARS = tableOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%");
-
-/**
- * Whether an http(s) URL is already safe: a lower-case host, a short port, no empty `?` or `#`
- * (Python drops them), only characters none of the steps would touch. Most URLs a crawl meets
- * are, and they skip the parse.
- */
-export function isAlreadySafe(url: string): boolean {
-  let i = url.startsWith('http://') ? 7 : url.startsWith('https://') ? 8 : -1;
-  if (i < 0) return false;
-  const hostStart = i;
-  while (i < url.length && HOST_CHARS[url.charCodeAt(i)] === 1) i++;
-  if (i === hostStart) return false;
-  if (url.charCodeAt(i) === 0x3a) {
-    const portStart = ++i;
-    while (i < url.length && url.charCodeAt(i) >= 0x30 && url.charCodeAt(i) <= 0x39) i++;
-    if (i === portStart || i - portStart > 4 || url.charCodeAt(portStart) === 0x30) return false;
-  }
-  if (url.charCodeAt(i) === 0x2f) while (i < url.length && PATH_CHARS[url.charCodeAt(i)] === 1) i++;
-  if (url.charCodeAt(i) === 0x3f) {
-    const queryStart = ++i;
-    while (i < url.length && QUERY_CHARS[url.charCodeAt(i)] === 1) i++;
-    if (i === queryStart) return false;
-  }
-  if (url.charCodeAt(i) === 0x23) {
-    const fragmentStart = ++i;
-    while (i < url.length && FRAGMENT_CHARS[url.charCodeAt(i)] === 1) i++;
-    if (i === fragmentStart) return false;
-  }
-  return i === url.length;
+export function safeUrlString(url: string, encoding = 'utf-8'): string {
+  return isAlreadySafe(url) ? url : safeUrlStringParsed(url, encoding);
 }
 
-export function safeUrlString(url: string, encoding = 'utf-8'): string {
-  if (isAlreadySafe(url)) return url;
+/** safeUrlString by the full parse, for any URL (the shortcut's reference). */
+export function safeUrlStringParsed(url: string, encoding = 'utf-8'): string {
   const parts = urlsplit(stripUrl(url));
   const queryEncoding = outputEncoding(encoding);
   const inQueryEncoding = (text: string) => (isAscii(text) ? text : encodeText(text, queryEncoding).toString('latin1'));

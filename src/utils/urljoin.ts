@@ -1,3 +1,5 @@
+import {isAbsoluteAsJoined} from './already-safe-url.js';
+
 /**
  * URL splitting and joining as Python's `urllib.parse` does them (urlsplit, urlparse, urlunsplit,
  * urljoin), which is what Scrapy's `response.urljoin`, `response.follow` and LinkExtractor use.
@@ -138,6 +140,11 @@ function parsedBase(base: string): Readonly<UrlPartsWithParams> {
  * relative ones collapse; `..` above the root is dropped).
  */
 export function urljoin(base: string | ParsedUrl, url: string): string {
+  return isAbsoluteAsJoined(url) ? url : urljoinParsed(base, url);
+}
+
+/** urljoin by the full parse, for any URL (the shortcut's reference). */
+export function urljoinParsed(base: string | ParsedUrl, url: string): string {
   const baseUrl = typeof base === 'string' ? base : base.url;
   if (!baseUrl) return url;
   if (!url) return baseUrl;
