@@ -143,6 +143,19 @@ export class Engine {
   }
 
   private async process({request, leaseId}: ScheduledRequest): Promise<void> {
+    const outputs = await this.fetchAndScrape(request);
+    if (outputs === undefined) return;
+    const committed = await this.commit(leaseId === undefined ? [] : [leaseId], outputs);
+    if (committed && leaseId !== undefined) this.leased.delete(leaseId);
+  }
+
+  /**
+   * Downloads a request and runs its callback; undefined if a pause gave up on it meanwhile. The
+   * response (body, text, parsed tree) is referenced only from here, so it can be collected while
+   * the commit is awaited: a remote frontier's commit is a round trip, with up to maxInFlight
+   * other requests waiting behind it.
+   */
+  private async fetchAndScrape(request: Request): Promise<Outputs | undefined> {
     const outputs: Outputs = emptyOutputs();
     let downloaded: Awaited<ReturnType<DownloaderMiddlewareManager['download']>> | undefined;
     let downloadError: unknown;
@@ -153,12 +166,11 @@ export class Engine {
     }
     await this.freeDownloadSlot();
     // A pause that gave up on in-flight requests: they are fetched again on resume, so their callbacks must not run now.
-    if (this.abandoned) return;
+    if (this.abandoned) return undefined;
     if (downloaded === undefined) await this.handleDownloadError(request, downloadError as Error, outputs);
     else if ('request' in downloaded) outputs.requests.push(downloaded.request);
     else await this.handleResponse(downloaded.response, outputs);
-    const committed = await this.commit(leaseId === undefined ? [] : [leaseId], outputs);
-    if (committed && leaseId !== undefined) this.leased.delete(leaseId);
+    return outputs;
   }
 
   /**

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import got, {type Got} from 'got';
+import type {Got} from 'got';
+import {got} from './got-client.js';
 import {Request} from '../../http/request.js';
 import {Response} from '../../http/response.js';
 import type {Settings} from '../../settings/settings.js';
