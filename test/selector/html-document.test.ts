@@ -69,7 +69,7 @@ describe('parseHtml', () => {
 
   test('its nodes are domhandler nodes: instanceof, node types and DOM getters work', () => {
     const document = parseHtml('<p class="c">text<!--note--></p>');
-    const paragraph = (document.children[0] as Element).children[1]!.firstChild as Element;
+    const paragraph = ((document.children[0] as Element).children[1] as Element).firstChild as Element;
     expect(paragraph).toBeInstanceOf(Element);
     expect(paragraph.nodeType).toBe(1);
     expect(paragraph.tagName).toBe('p');
