@@ -37,12 +37,20 @@ export interface XPathLibrary {
   PathExpr: {applyStep: ApplyStep};
   Step: {FOLLOWING: number; PRECEDING: number; CHILD: number; DESCENDANT: number; DESCENDANTORSELF: number};
   LocationPath: new (...args: never[]) => unknown;
+  FunctionResolver: {prototype: FunctionResolverInternals};
   NodeTest: {
     NODE: number;
     NameTestQName: {prototype: {prefix: string | null; localName: string; matches(node: XNode, context: unknown): boolean}};
     nameSpaceMatches(prefix: string | null, context: unknown, node: XNode): boolean;
     localNameMatches(localName: string, context: unknown, node: XNode): boolean;
   };
+}
+
+/** The package's function resolver, as far as shareFunctionTables replaces it. */
+interface FunctionResolverInternals {
+  functions: Record<string, unknown>;
+  addStandardFunctions(this: FunctionResolverInternals): void;
+  addFunction(this: FunctionResolverInternals, namespace: string, localName: string, fn: unknown): void;
 }
 
 /**
@@ -162,8 +170,32 @@ export function loadXPath(): XPathLibrary {
     correctFollowingAndPrecedingAxes(xpathLibrary);
     sortNodeSetsByPosition(xpathLibrary);
     walkChildrenAsArrays(xpathLibrary);
+    shareFunctionTables(xpathLibrary);
   }
   return xpathLibrary;
+}
+
+/**
+ * The package gives every evaluation context a new FunctionResolver, and each one filled a table
+ * of XPath's 27 core functions: one per query, and one more for each path evaluated inside a
+ * predicate, for every node the predicate is tried on (`//a[@href]` made one per link). The table
+ * never changes, so every resolver now shares one; a resolver someone adds a function to gets a
+ * copy of its own first.
+ */
+function shareFunctionTables(library: XPathLibrary): void {
+  const prototype = library.FunctionResolver.prototype;
+  const fill = prototype.addStandardFunctions;
+  const standard = {functions: {}} as FunctionResolverInternals;
+  fill.call(standard);
+  const shared = Object.freeze(standard.functions);
+  prototype.addStandardFunctions = function addStandardFunctions() {
+    this.functions = shared;
+  };
+  const add = prototype.addFunction;
+  prototype.addFunction = function addFunction(namespace, localName, fn) {
+    if (this.functions === shared) this.functions = {...shared};
+    add.call(this, namespace, localName, fn);
+  };
 }
 
 /** The package's node-set, as far as sortNodeSetsByPosition replaces it. */
