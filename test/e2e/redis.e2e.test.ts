@@ -7,7 +7,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {START_PATH, startSite, type DemoSite} from '../../src/demo/site.js';
-import {REPO_ROOT, startCli, waitFor, type CliResult, type RunningCli} from '../helpers/cli.js';
+import {REPO_ROOT, runCli, startCli, waitFor, type CliResult, type RunningCli} from '../helpers/cli.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {responseBacklog} from '../../src/core/engine.js';
 
@@ -48,10 +48,10 @@ function newWork(): string {
   return work;
 }
 
-function worker(jobKey: string, name: string, extra: string[] = []): RunningCli {
+function worker(jobKey: string, name: string, extra: string[] = [], server = redis): RunningCli {
   const cli = startCli([
     'runspider', SPIDER,
-    '-s', `JOBDIR=${redis.base}#${jobKey}`,
+    '-s', `JOBDIR=${server.base}#${jobKey}`,
     '-s', `REDIS_WORKER_DIR=${join(work, 'workers')}`,
     '-o', join(work, `items-${name}.jsonl`),
     '-a', `startUrl=${site!.url}${START_PATH}`,
@@ -158,5 +158,91 @@ describe('a crawl shared by several workers through Redis', () => {
     // The stalled worker's late commits were refused (and wrote nothing), not merely absent.
     expect(Number(redis.cli('HGET', 'dragline:{stall}:counters', 'refused'))).toBeGreaterThan(0);
     expect(ra.stderr).toContain('A commit was refused');
+  });
+});
+
+describe('the whole job: pause, resume, status, export, and Redis itself restarting', () => {
+  test('job pause stops every worker after its pages in flight; the same command resumes; status and export see the job', async () => {
+    newWork();
+    const pages = 400;
+    // Slow pages: the crawl must still be running when `job pause` (a CLI of its own) gets there.
+    site = await startSite({pages, latencyMs: 100});
+    const server = site;
+    const address = `${redis.base}#pause`;
+    const a = worker('pause', 'a');
+    const b = worker('pause', 'b');
+    await waitFor(() => server.pageHits().size >= pages * 0.1, 60_000, '10% of the site');
+    const paused = await runCli(['job', 'pause', address], {cwd: work});
+    expect(paused.code).toBe(0);
+    expect(paused.stdout).toContain('Paused');
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    expectClean(ra, 'shutdown');
+    expectClean(rb, 'shutdown');
+    expect(ra.stderr).toContain('is paused (dragline job pause)');
+    const fetched = server.pageHits().size;
+    expect(fetched).toBeLessThan(pages);
+
+    const status = await runCli(['job', 'status', address, '--json'], {cwd: work});
+    expect(status.code).toBe(0);
+    const json = JSON.parse(status.stdout) as {state: string; pending: number; leased: number; items: number; workers: unknown[]; warnings: string[]; seen: number};
+    expect(json.state).toBe('paused');
+    expect(json.pending).toBeGreaterThan(0);
+    expect(json.leased).toBe(0); // every lease was committed or given back
+    expect(json.workers).toEqual([]); // both left
+    expect(json.items).toBe(fetched);
+    expect(json.warnings.join(' ')).toContain('AOF');
+    const text = await runCli(['job', 'status', address], {cwd: work});
+    expect(text.stdout).toMatch(/state\s+paused/);
+
+    const [again1, again2] = await Promise.all([worker('pause', 'a').done, worker('pause', 'b').done]);
+    expectClean(again1, 'finished');
+    expectClean(again2, 'finished');
+    expect(again1.stderr + again2.stderr).toContain('Resuming the paused job');
+    expect(server.pageHits().size).toBe(pages);
+    expect(extraFetches(server)).toBe(0);
+    expectEveryPageOnce(itemPages(['a', 'b']), pages);
+
+    const exported = await runCli(['job', 'export', address, '-o', join(work, 'items-export.jsonl')], {cwd: work});
+    expect(exported.code).toBe(0);
+    expectEveryPageOnce(itemPages(['export']), pages);
+  });
+
+  test('job commands name what is wrong in one line', async () => {
+    newWork();
+    const missing = await runCli(['job', 'status', `${redis.base}#no-such-job`], {cwd: work});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('There is no job no-such-job');
+    const unreachable = await runCli(['job', 'status', 'redis://127.0.0.1:1/0#x'], {cwd: work});
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('Cannot reach Redis');
+    expect(unreachable.stderr).not.toMatch(/^\s+at /m);
+    const pauseDir = await runCli(['job', 'pause', join(work, 'some-dir')], {cwd: work});
+    expect(pauseDir.code).toBe(2);
+    expect(pauseDir.stderr).toContain('Ctrl-C');
+  });
+
+  test('kill -9 of redis-server with AOF on, restarted: the workers wait, then go on, and nothing is lost or written twice', async () => {
+    newWork();
+    const durable = await startRedis({aof: true});
+    try {
+      const pages = 400;
+      site = await startSite({pages, latencyMs: 5});
+      const server = site;
+      const a = worker('aof', 'a', [], durable);
+      const b = worker('aof', 'b', [], durable);
+      await waitFor(() => server.pageHits().size >= pages * 0.3, 60_000, '30% of the site');
+      await durable.kill();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await durable.restart();
+      const [ra, rb] = await Promise.all([a.done, b.done]);
+      expectClean(ra, 'finished');
+      expectClean(rb, 'finished');
+      expect(ra.stderr + rb.stderr).toContain('is unavailable');
+      expect(server.pageHits().size).toBe(pages);
+      expect(extraFetches(server)).toBe(0);
+      expectEveryPageOnce(itemPages(['a', 'b']), pages);
+    } finally {
+      await durable.stop();
+    }
   });
 });

@@ -111,7 +111,7 @@ export class RedisFrontier implements Frontier {
     try {
       await this.connection.open();
       this.fixed = fixedKeys(this.keys, options.workerName);
-      const info = JSON.stringify({name: options.workerName, host: hostname(), pid: process.pid, started: new Date().toISOString()});
+      const info = JSON.stringify({name: options.workerName, host: hostname(), pid: process.pid, started: new Date().toISOString(), leaseMs: options.leaseMs});
       const reply = await this.connection.run(SCRIPTS.open, this.fixed, [
         options.spiderName, options.fingerprinter, options.queueOrder, String(options.seenBuckets), options.workerName, info, options.draglineVersion,
       ]) as Buffer[];

@@ -21,7 +21,7 @@ export class RedisKeys {
   get sizes(): string { return this.prefix + 'sizes'; }
   /** ZSET request id → lease deadline (server ms). */
   get leaseDeadlines(): string { return this.prefix + 'leases'; }
-  /** HASH request id → "owner|token|score". */
+  /** HASH request id → "owner|token|leasedAt|score". */
   get leaseOwners(): string { return this.prefix + 'lease'; }
   /** HASH owner → highest commit sequence applied (idempotent retries). */
   get applied(): string { return this.prefix + 'applied'; }

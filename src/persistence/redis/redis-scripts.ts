@@ -8,8 +8,8 @@ import type {RedisKeys} from './redis-keys.js';
  * effects since Redis 7). Every script gets the same fixed KEYS (fixedKeys below); COMMIT appends
  * the seen-set buckets its children touch.
  *
- * A lease record is "owner|token|score": the owner is one incarnation of a worker (name#epoch),
- * the token is unique to this lease, and the score puts the request back where it was.
+ * A lease record is "owner|token|leasedAt|score": the owner is one incarnation of a worker
+ * (name#epoch), the token is unique to this lease, and the score puts the request back where it was.
  */
 
 export function fixedKeys(keys: RedisKeys, worker: string): string[] {
@@ -37,7 +37,7 @@ local function prio_of(score)
   if priority == 0 then return 0 end
   return priority
 end
-local function score_of(rec) return tonumber(string.match(rec, '^[^|]*|[^|]*|(.*)$')) end
+local function score_of(rec) return tonumber(string.match(rec, '^[^|]*|[^|]*|[^|]*|(.*)$')) end
 local function requeue(id, score)
   redis.call('ZADD', PENDING, num(score), id)
   redis.call('HINCRBY', SIZES, prio_of(score), 1)
@@ -128,7 +128,7 @@ if n > 0 then
     local id, score = popped[i], tonumber(popped[i + 1])
     local token = redis.call('INCR', SEQ)
     redis.call('ZADD', DEADLINES, now + ttl, id)
-    redis.call('HSET', OWNERS, id, owner .. '|' .. token .. '|' .. num(score))
+    redis.call('HSET', OWNERS, id, owner .. '|' .. token .. '|' .. now .. '|' .. num(score))
     local priority = prio_of(score)
     redis.call('HINCRBY', SIZES, priority, -1)
     out[#out + 1] = id
