@@ -161,6 +161,29 @@ describe('a crawl shared by several workers through Redis', () => {
   });
 });
 
+describe('Ctrl-C on one worker', () => {
+  test('stops only that worker and gives its leases back at once: the other completes without waiting for them to expire', async () => {
+    newWork();
+    const pages = 400;
+    site = await startSite({pages, latencyMs: 20});
+    const server = site;
+    const a = worker('ctrl-c', 'a');
+    const b = worker('ctrl-c', 'b');
+    await waitFor(() => server.pageHits().size >= pages * 0.2, 60_000, '20% of the site');
+    a.child.kill('SIGINT');
+    const ra = await a.done;
+    expectClean(ra, 'shutdown');
+    const started = Date.now();
+    const rb = await b.done;
+    expectClean(rb, 'finished');
+    // The default lease is 60 s: finishing well before proves the leases came back at once.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(server.pageHits().size).toBe(pages);
+    expect(extraFetches(server)).toBe(0);
+    expectEveryPageOnce(itemPages(['a', 'b']), pages);
+  });
+});
+
 describe('the whole job: pause, resume, status, export, and Redis itself restarting', () => {
   test('job pause stops every worker after its pages in flight; the same command resumes; status and export see the job', async () => {
     newWork();

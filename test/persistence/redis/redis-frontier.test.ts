@@ -201,4 +201,21 @@ describe('the Redis frontier', () => {
     expect(again.jobDir?.report.feedOffsets).toEqual({feed: 0});
     expect(again.takeReplayedItems()).toEqual([[{n: 1}], [{n: 2}]]);
   });
+
+  test('Redis out of memory: the commit waits with a clear message and lands once memory is back', async () => {
+    const a = redis.frontier('oom');
+    await a.open();
+    redis.messages.length = 0;
+    redis.server().cli('CONFIG', 'SET', 'maxmemory', '1');
+    try {
+      const landing = a.commit(batch({requests: [child('after-oom')]}));
+      await sleep(400);
+      expect(redis.messages.join('\n')).toContain('out of memory (maxmemory reached)');
+      redis.server().cli('CONFIG', 'SET', 'maxmemory', '0');
+      expect((await landing).added).toEqual([true]);
+    } finally {
+      redis.server().cli('CONFIG', 'SET', 'maxmemory', '0');
+    }
+    expect((await a.status()).pending).toBe(1);
+  });
 });
