@@ -54,7 +54,7 @@ export class Engine {
   private drainWaiters: Array<() => void> = [];
   /** Leases of the requests in flight (from the frontier, not the memory queue). */
   private readonly leased = new Set<number>();
-  /** A shared frontier is asked again after this long when it had nothing (doubling up to a second). */
+  /** A shared frontier is asked again after this long when it had nothing (doubling up to 250 ms). */
   private pollDelay = 0;
   private pollTimer?: NodeJS.Timeout;
 
@@ -316,7 +316,7 @@ export class Engine {
 
   private pollLater(): void {
     if (this.pollTimer !== undefined) return;
-    this.pollDelay = Math.min(Math.max(this.pollDelay * 2, 25), 1000);
+    this.pollDelay = Math.min(Math.max(this.pollDelay * 2, 25), 250);
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
       this.wake();
