@@ -117,6 +117,34 @@ describe('review: the Redis frontier', () => {
     expect(retried.refused).toBeUndefined();
   });
 
+  // Bug: a Lua script that errors after its first write keeps the writes (Redis does not roll
+  // back). COMMIT acks the lease (HDEL) and enqueues children one by one; a child whose priority
+  // is NaN (Request takes any number: `depth * undefined` gives NaN) makes ZADD fail mid-script.
+  // The lease is acked, the earlier children and the bad one's fingerprint are written, the items
+  // and the applied mark are not: the page is never fetched again, its items are lost, and the
+  // crawl stops on the error. Every argument should be checked before the first write (or the
+  // priority validated in the scheduler).
+  test.failing('a commit that fails in the middle of its script writes nothing', async () => {
+    const a = redis.frontier('partial');
+    await a.open();
+    await a.commit(batch({requests: [child('page')]}));
+    const [lease] = await a.next(1);
+    let failed = false;
+    try {
+      await a.commit(batch({leases: [lease.id], requests: [child('first'), child('bad', {priority: Number.NaN})], items: [{n: 1}]}));
+    } catch {
+      failed = true;
+    }
+    const after = {
+      failed,
+      leased: Number(cli('ZCARD', 'dragline:{partial}:leases')),
+      pending: Number(cli('ZCARD', 'dragline:{partial}:pending')),
+      items: Number(cli('LLEN', 'dragline:{partial}:items:w1')),
+    };
+    // All or nothing: refused with the lease still held and nothing queued, or applied whole.
+    expect([{failed: true, leased: 1, pending: 0, items: 0}, {failed: false, leased: 0, pending: 2, items: 1}]).toContainEqual(after);
+  });
+
   // Bug: FINISH judges whether a worker still reading start() is alive by the CALLER's lease
   // length (ARGV ttl), not the other worker's. A worker started with SCHEDULER_LEASE_SECONDS=60
   // beats every 20 s; one started with a short lease finds its heartbeat "stale", drops it from
