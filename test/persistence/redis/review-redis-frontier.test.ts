@@ -193,6 +193,25 @@ describe('review: the Redis frontier', () => {
     expect(leases.map((lease) => lease.payload.toString())).toEqual(['only']);
   });
 
+  // Bug (memory, low): OPEN takes back the leases of the name's earlier incarnations but leaves
+  // their records in `workers` and `alive` for good: every crash and restart of a worker adds one
+  // "dead worker" to the job (and to `job status`) forever.
+  test.failing('restarting a crashed worker does not leave its earlier incarnation behind', async () => {
+    const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
+    for (let run = 0; run < 3; run += 1) {
+      const a = redis.frontier('incarnations', {workerName: 'same', workerDir});
+      await a.open();
+      // kill -9: no close
+      stall(a);
+      await (a as unknown as {connection: {close(): Promise<void>}}).connection.close();
+      await (a as unknown as {worker: {close(): Promise<void>}}).worker.close();
+    }
+    const last = redis.frontier('incarnations', {workerName: 'same', workerDir});
+    await last.open();
+    expect(cli('HLEN', 'dragline:{incarnations}:workers')).toBe('1');
+    expect(cli('ZCARD', 'dragline:{incarnations}:alive')).toBe('1');
+  });
+
   // Bug: FINISH judges whether a worker still reading start() is alive by the CALLER's lease
   // length (ARGV ttl), not the other worker's. A worker started with SCHEDULER_LEASE_SECONDS=60
   // beats every 20 s; one started with a short lease finds its heartbeat "stale", drops it from
