@@ -236,6 +236,28 @@ describe('review: the Redis frontier', () => {
     expect(again.takeReplayedItems().flat()).toContainEqual({n: 2});
   });
 
+  // Bug (wasted work, no loss): under OOM, Redis refuses a script whose first write is a
+  // "deny-oom" command; BEAT starts with ZADD alive, so no heartbeat lands while Redis is full.
+  // An OOM longer than the lease expires every worker's leases at once; when memory is back the
+  // first LEASE of any worker takes them over and every page in flight is refused and fetched
+  // again. BEAT (and RELEASE) grow nothing: `#!lua flags=allow-oom` would keep them running.
+  test.failing('a worker keeps its leases through a Redis out-of-memory spell longer than the lease', async () => {
+    const a = redis.frontier('oom-beat', {leaseMs: 300});
+    const b = redis.frontier('oom-beat', {leaseMs: 300});
+    await a.open();
+    await b.open();
+    await a.commit(batch({requests: [child('page')]}));
+    const [lease] = await a.next(1);
+    cli('CONFIG', 'SET', 'maxmemory', '1');
+    try {
+      await sleep(800);
+    } finally {
+      cli('CONFIG', 'SET', 'maxmemory', '0');
+    }
+    expect(await b.next(1)).toEqual([]);
+    expect((await a.commit(batch({leases: [lease.id]}))).refused).toBeUndefined();
+  });
+
   // Bug: FINISH judges whether a worker still reading start() is alive by the CALLER's lease
   // length (ARGV ttl), not the other worker's. A worker started with SCHEDULER_LEASE_SECONDS=60
   // beats every 20 s; one started with a short lease finds its heartbeat "stale", drops it from
