@@ -1,4 +1,4 @@
-import {parse, serialize, serializeOuter} from 'parse5';
+import {html as parse5Html, parse, serialize, serializeOuter} from 'parse5';
 import {adapter as htmlparser2Adapter, type Htmlparser2TreeAdapterMap} from 'parse5-htmlparser2-tree-adapter';
 import {Comment, Element, Text, type AnyNode, type Document} from 'domhandler';
 
@@ -78,16 +78,33 @@ const adapter: typeof htmlparser2Adapter = {
     const attribs = new Attributes();
     let foreign = false;
     for (const attribute of attrs) {
-      attribs[attribute.name] = attribute.value;
+      attribs[attribute.name] = attribute.name === 'class' ? sharedClassValue(attribute.value) : attribute.value;
       if (attribute.namespace !== undefined || attribute.prefix !== undefined) foreign = true;
     }
-    return new ParsedElement(tagName, attribs, namespaceURI, foreign ? namesOf(attrs, 'namespace') : NO_NAMES, foreign ? namesOf(attrs, 'prefix') : NO_NAMES);
+    return new ParsedElement(KNOWN_TAG_NAMES.get(tagName) ?? tagName, attribs, namespaceURI, foreign ? namesOf(attrs, 'namespace') : NO_NAMES, foreign ? namesOf(attrs, 'prefix') : NO_NAMES);
   },
   createCommentNode(data: string) {
     return new ParsedComment(data);
   },
   createTextNode(value: string) {
     return new ParsedText(value);
+  },
+  appendChild(parentNode, newNode) {
+    const children = parentNode.children;
+    const prev = children[children.length - 1];
+    if (prev === undefined) {
+      // An array literal of one is allocated to its length; a push onto [] reserves room for 17.
+      parentNode.children = [newNode];
+    } else {
+      prev.next = newNode;
+      newNode.prev = prev;
+      children.push(newNode);
+      if (prev.type === TEXT) settleText(prev as Text);
+    }
+    newNode.parent = parentNode;
+  },
+  onItemPop(element: Element) {
+    settleChildren(element);
   },
   insertText(parentNode, text) {
     const children = parentNode.children;
@@ -113,6 +130,50 @@ const adapter: typeof htmlparser2Adapter = {
   },
 };
 
+/**
+ * Written by settleText() so that reading a text's first character is never optimised away.
+ * (Exported only so that it is observable: nothing reads it.)
+ */
+export let settledTexts = 0;
+
+/**
+ * A text that parsing will add no more to, made one flat string. Parsing appends a text run by run
+ * (words and the spaces between them are separate tokens), which leaves a rope: a node of 32 bytes
+ * per run, and every run kept as a string of its own. Reading a character flattens a rope in place
+ * into one string, and the runs become garbage while they are still young. On the SQLite site's
+ * largest page this alone takes the tree from 22 to 16 MB (docs/performance.md).
+ */
+function settleText(text: Text): void {
+  settledTexts ^= text.data.charCodeAt(0);
+}
+
+/**
+ * An element parsing has closed: its children in an array of their own length (growing by push
+ * leaves an array with room for 17 or more), and its last text flattened.
+ */
+function settleChildren(element: {children: AnyNode[]}): void {
+  const children = element.children;
+  if (children.length > 1) element.children = children.slice();
+  const last = children[children.length - 1];
+  if (last !== undefined && last.type === TEXT) settleText(last as Text);
+}
+
+/**
+ * The tokenizer makes a new string for every tag's name; elements of a known kind share one
+ * instead (a page of 50,000 elements held 14,000 copies of "li").
+ */
+const KNOWN_TAG_NAMES = new Map<string, string>(Object.values(parse5Html.TAG_NAMES).map((name) => [name, name]));
+
+/** The class values of the page being parsed, so that repeated ones share a string (set by parseHtml). */
+let classValues = new Map<string, string>();
+
+function sharedClassValue(value: string): string {
+  const shared = classValues.get(value);
+  if (shared !== undefined) return shared;
+  classValues.set(value, value);
+  return value;
+}
+
 function namesOf(attrs: TokenAttributes, field: 'namespace' | 'prefix'): Record<string, string> {
   const names = new Attributes();
   for (const attribute of attrs) names[attribute.name] = attribute[field]!;
@@ -129,7 +190,16 @@ const options = {treeAdapter: adapter, scriptingEnabled: false};
  * so that css-select and domutils work on it without any conversion.
  */
 export function parseHtml(html: string): Document {
-  return parse<Htmlparser2TreeAdapterMap>(html, options);
+  let document: Document;
+  try {
+    document = parse<Htmlparser2TreeAdapterMap>(html, options);
+  } finally {
+    classValues = new Map();
+  }
+  // The elements still open at the end (html, body, and whatever the page left unclosed) were
+  // never popped: they are the chain of last children from the document down.
+  for (let node: AnyNode | undefined = document; node !== undefined && 'children' in node; node = node.children[node.children.length - 1]) settleChildren(node);
+  return document;
 }
 
 /** The markup of a node including its own tag, as the HTML serialization algorithm writes it. */
