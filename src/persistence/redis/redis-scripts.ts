@@ -62,6 +62,12 @@ local function owns(id, owner, token)
 end
 `;
 
+/*
+ * LEASE, COMMIT, BEAT and FINISH answer 'gone' when the job's meta is missing (redis-server
+ * restarted without persistence, the keys deleted): the worker stops instead of finishing an
+ * empty job it did not crawl.
+ */
+
 /**
  * OPEN spider fingerprinter order buckets name info version
  * Creates the job or checks it is the same spider and fingerprinter, starts a new incarnation of
@@ -116,6 +122,7 @@ return {'ok', owner, fresh, previous or 'running', redis.call('HGET', META, 'ord
  */
 const LEASE = `${PRELUDE}
 local owner, n, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+if redis.call('HEXISTS', META, 'spider') == 0 then return {'gone', 0} end
 local state = redis.call('HGET', META, 'state')
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)
@@ -152,6 +159,7 @@ return out
  */
 const COMMIT = `${PRELUDE}
 local owner, name, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
+if redis.call('HEXISTS', META, 'spider') == 0 then return 'gone' end
 local lifo = redis.call('HGET', META, 'order') ~= 'fifo'
 local applied = tonumber(redis.call('HGET', APPLIED, name) or '0')
 local highest = applied
@@ -246,6 +254,7 @@ return out
  */
 const BEAT = `${PRELUDE}
 local owner, ttl = ARGV[1], tonumber(ARGV[2])
+if redis.call('HEXISTS', META, 'spider') == 0 then return {'gone', 0} end
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)
 local renewed = 0
@@ -281,6 +290,7 @@ return released
  */
 const FINISH = `${PRELUDE}
 local owner, ttl, keepAlive = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+if redis.call('HEXISTS', META, 'spider') == 0 then return 'gone' end
 redis.call('SREM', STARTING, owner)
 local state = redis.call('HGET', META, 'state')
 if state == 'finished' or state == 'paused' then return state end
