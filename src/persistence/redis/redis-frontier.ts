@@ -31,7 +31,12 @@ export interface RedisFrontierOptions {
   /** The job asks this worker to stop (dragline job pause). */
   onStop: (reason: string) => void;
   onLockCompromised: (error: Error) => void;
+  /** This worker's stats at close: their counters are added to the job's (job status). */
+  stats?: () => Record<string, unknown>;
 }
+
+/** Stats that are not counters (a maximum, a time): summing them over workers means nothing. */
+const NOT_A_COUNTER = /max|min|time|startup|elapsed|reason/;
 
 /** Commits sent in one COMMIT call at most; each stays its own unit inside it. */
 const MAX_GROUP = 64;
@@ -382,6 +387,11 @@ export class RedisFrontier implements Frontier {
     return found.reverse();
   }
 
+  private async addStats(): Promise<void> {
+    const counters = Object.entries(this.options.stats?.() ?? {}).filter(([name, value]) => Number.isInteger(value) && !NOT_A_COUNTER.test(name));
+    await Promise.all(counters.map(([name, value]) => this.connection.command(['HINCRBY', this.keys.stats, name, String(value)])));
+  }
+
   async close(_reason: string, options: JobCloseOptions = {}): Promise<void> {
     if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
     try {
@@ -392,6 +402,7 @@ export class RedisFrontier implements Frontier {
         await this.connection.command(['HSET', this.keys.state, this.options.workerName, options.finalState]);
       }
       if (this.lastLocal !== undefined) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
+      await this.addStats();
       if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner]);
     } finally {
       await this.connection.close();
