@@ -31,6 +31,8 @@ export class RedisKeys {
   get workers(): string { return this.prefix + 'workers'; }
   /** ZSET owner → last heartbeat (server ms). */
   get alive(): string { return this.prefix + 'alive'; }
+  /** SET of owners with REDIS_KEEP_ALIVE: while one lives, the job is never marked finished. */
+  get keepers(): string { return this.prefix + 'keepers'; }
   /** SET of owners still reading spider.start(). */
   get starting(): string { return this.prefix + 'starting'; }
   /** LIST of failed requests: "reason\n" + payload. */

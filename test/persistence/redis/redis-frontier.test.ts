@@ -121,10 +121,27 @@ describe('the Redis frontier', () => {
     expect(await b.isFinished()).toBe(true);
   });
 
-  test('keep-alive never finishes', async () => {
-    const a = redis.frontier('keep', {keepAlive: true});
+  test('keep-alive: that worker never finishes, and while it lives the job stays running; a worker that fed it start URLs stops', async () => {
+    const a = redis.frontier('keep', {keepAlive: true, leaseMs: 300});
     await a.open();
     expect(await a.isFinished()).toBe(false);
+    const feeder = redis.frontier('keep', {leaseMs: 300});
+    await feeder.open();
+    await feeder.commit(batch({requests: [child('pushed')]}));
+    expect(await feeder.isFinished()).toBe(false); // pending
+    const [lease] = await a.next(1);
+    expect(lease.payload.toString()).toBe('pushed');
+    await a.commit(batch({leases: [lease.id]}));
+    expect(await feeder.isFinished()).toBe(true);
+    expect(redis.server().cli('HGET', 'dragline:{keep}:meta', 'state')).toBe('running');
+    expect(await a.isFinished()).toBe(false);
+    // Once the keep-alive worker is dead (no heartbeat for its lease time), the job can finish.
+    stall(a);
+    await sleep(450);
+    const last = redis.frontier('keep', {leaseMs: 300});
+    await last.open();
+    expect(await last.isFinished()).toBe(true);
+    expect(redis.server().cli('HGET', 'dragline:{keep}:meta', 'state')).toBe('finished');
   });
 
   test('release gives leases back at once, in their place', async () => {
