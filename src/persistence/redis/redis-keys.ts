@@ -49,8 +49,8 @@ export class RedisKeys {
   items(worker: string): string { return `${this.prefix}items:${worker}`; }
   /** HASH bucket of the seen set: field = 10 bytes of the fingerprint. */
   seenBucket(bucket: number): string { return `${this.prefix}seen:${bucket}`; }
-  /** Every key with this job's prefix, for SCAN. */
-  get pattern(): string { return `dragline:\\{${this.jobKey}\\}:*`; }
+  /** Every key with this job's prefix, for SCAN (glob characters in the job key escaped). */
+  get pattern(): string { return `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`; }
 }
 
 /** Which bucket a fingerprint falls in, and the field it takes there. */

@@ -260,4 +260,19 @@ describe('the Redis frontier', () => {
     await expect(a.commit(batch({leases: [lease.id], items: [{x: 1}]}))).rejects.toMatchObject({code: 'REDIS_UNAVAILABLE', message: expect.stringContaining('is gone from Redis')});
     await expect(a.next(1)).rejects.toMatchObject({code: 'REDIS_UNAVAILABLE'});
   });
+
+  test('job delete is refused while a worker lives, then removes every key of the job and only those', async () => {
+    const {deleteRedisJob} = await import('../../../src/persistence/redis/redis-job.js');
+    const a = redis.frontier('del*ete');
+    await a.open();
+    await a.commit(batch({requests: [child('1'), child('2')], items: [{x: 1}]}));
+    const other = redis.frontier('other');
+    await other.open();
+    const address = `${redis.server().base}#del*ete`;
+    await expect(deleteRedisJob(address, false)).rejects.toMatchObject({code: 'BAD_ARGUMENT', message: expect.stringContaining('still run')});
+    await a.close('shutdown');
+    expect(await deleteRedisJob(address, false)).toBeGreaterThan(5);
+    expect(redis.server().cli('KEYS', 'dragline:{del*ete}:*')).toBe('');
+    expect(redis.server().cli('EXISTS', 'dragline:{other}:meta')).toBe('1');
+  });
 });
