@@ -1,4 +1,5 @@
 import {hostname} from 'node:os';
+import {deserialize} from 'node:v8';
 import {DraglineError} from '../../core/errors.js';
 import type {CommitBatch, CommitReply, Frontier, FrontierOpenReport, FrontierStatus, Lease, LocalWrite} from '../frontier.js';
 import {FingerprintSet} from '../seen-set.js';
@@ -6,7 +7,7 @@ import type {JobCloseOptions} from '../types.js';
 import type {RedisAddress} from './redis-address.js';
 import {RedisConnection, type RedisReply} from './redis-connection.js';
 import {RedisKeys, seenSlot} from './redis-keys.js';
-import {FIXED_KEY_COUNT, SCRIPTS, fixedKeys} from './redis-scripts.js';
+import {SCRIPTS, fixedKeys} from './redis-scripts.js';
 import {WorkerDir, type FeedWatermark} from './worker-dir.js';
 
 export interface RedisFrontierOptions {
@@ -30,7 +31,12 @@ export interface RedisFrontierOptions {
   /** The job asks this worker to stop (dragline job pause). */
   onStop: (reason: string) => void;
   onLockCompromised: (error: Error) => void;
+  /** This worker's stats at close: their counters are added to the job's (job status). */
+  stats?: () => Record<string, unknown>;
 }
+
+/** Stats that are not counters (a maximum, a time): summing them over workers means nothing. */
+const NOT_A_COUNTER = /max|min|time|startup|elapsed|reason/;
 
 /** Commits sent in one COMMIT call at most; each stays its own unit inside it. */
 const MAX_GROUP = 64;
@@ -114,6 +120,7 @@ export class RedisFrontier implements Frontier {
       const info = JSON.stringify({name: options.workerName, host: hostname(), pid: process.pid, started: new Date().toISOString(), leaseMs: options.leaseMs});
       const reply = await this.connection.run(SCRIPTS.open, this.fixed, [
         options.spiderName, options.fingerprinter, options.queueOrder, String(options.seenBuckets), options.workerName, info, options.draglineVersion,
+        options.keepAlive ? '1' : '0',
       ]) as Buffer[];
       const status = reply[0].toString();
       if (status === 'foreign') {
@@ -137,12 +144,12 @@ export class RedisFrontier implements Frontier {
       if (this.replay.length > 0) options.info(`Writing ${this.replay.length} commits' items again to this worker's feeds: Redis holds them, the feeds did not when the worker stopped`);
       this.appliedSeq = this.seq;
       const committedState = (await this.connection.command(['HGET', this.keys.state, options.workerName])) as Buffer | null;
-      if (committedState !== null) this.worker.committedState = (await import('node:v8')).deserialize(committedState) as Record<string, unknown>;
-      const status2 = await this.status();
-      this.remotePending = status2.pending;
+      if (committedState !== null) this.worker.committedState = deserialize(committedState) as Record<string, unknown>;
+      const {pending, seen} = await this.status();
+      this.remotePending = pending;
       this.heartbeat = setInterval(() => void this.beat(), Math.max(50, this.options.leaseMs / 3));
       this.heartbeat.unref();
-      return {fresh, pending: status2.pending, seen: status2.seen, requeued, rolledBack: false};
+      return {fresh, pending, seen, requeued, rolledBack: false};
     } catch (error) {
       await this.connection.close();
       await this.worker.close();
@@ -163,6 +170,7 @@ export class RedisFrontier implements Frontier {
       const want = n - this.buffered.length + this.options.prefetch;
       const reply = await this.connection.run(SCRIPTS.lease, this.fixed, [this.owner, String(want), String(this.options.leaseMs)]) as RedisReply[];
       const state = (reply[0] as Buffer).toString();
+      if (state === 'gone') throw this.gone();
       this.remotePending = Number(reply[1]);
       if (state === 'paused') {
         this.askStop();
@@ -200,7 +208,9 @@ export class RedisFrontier implements Frontier {
       let replies: Buffer[][];
       try {
         const {keys, args} = this.encode(group);
-        replies = await this.connection.run(SCRIPTS.commit, keys, args) as Buffer[][];
+        const reply = await this.connection.run(SCRIPTS.commit, keys, args);
+        if (!Array.isArray(reply)) throw this.gone();
+        replies = reply as Buffer[][];
       } catch (error) {
         for (const queued of group) queued.reject(error);
         continue;
@@ -312,8 +322,13 @@ export class RedisFrontier implements Frontier {
   async isFinished(): Promise<boolean> {
     if (this.buffered.length > 0 || this.held.size > 0 || this.queue.length > 0) return false;
     const state = (await this.connection.run(SCRIPTS.finish, this.fixed, [this.owner, String(this.options.leaseMs), this.options.keepAlive ? '1' : '0']) as Buffer).toString();
+    if (state === 'gone') throw this.gone();
     if (state === 'paused') this.askStop();
     return state === 'finished';
+  }
+
+  private gone(): DraglineError {
+    return new DraglineError('REDIS_UNAVAILABLE', `The job ${this.address.shown} is gone from Redis (redis-server restarted without persistence, or its keys were deleted): stopping, since nothing more can be committed. Run Redis with --appendonly yes (docs/distributed.md)`);
   }
 
   private askStop(): void {
@@ -373,6 +388,11 @@ export class RedisFrontier implements Frontier {
     return found.reverse();
   }
 
+  private async addStats(): Promise<void> {
+    const counters = Object.entries(this.options.stats?.() ?? {}).filter(([name, value]) => Number.isInteger(value) && !NOT_A_COUNTER.test(name));
+    await Promise.all(counters.map(([name, value]) => this.connection.command(['HINCRBY', this.keys.stats, name, String(value)])));
+  }
+
   async close(_reason: string, options: JobCloseOptions = {}): Promise<void> {
     if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
     try {
@@ -383,6 +403,7 @@ export class RedisFrontier implements Frontier {
         await this.connection.command(['HSET', this.keys.state, this.options.workerName, options.finalState]);
       }
       if (this.lastLocal !== undefined) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
+      await this.addStats();
       if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner]);
     } finally {
       await this.connection.close();

@@ -25,6 +25,8 @@ export interface RedisJobStatus {
   items: number;
   failed: number;
   counters: Record<string, number>;
+  /** Scrapy's counters summed over the workers that closed (a killed worker's are missing). */
+  stats: Record<string, number>;
   redis: {usedMemory: number; maxMemory: number; aof: boolean; version: string};
   warnings: string[];
 }
@@ -46,7 +48,7 @@ async function withJob<T>(value: string, action: (connection: RedisConnection, k
 
 export function redisJobStatus(value: string): Promise<RedisJobStatus> {
   return withJob(value, async (connection, keys, address) => {
-    const [meta, sizes, leaseRecords, deadlines, workers, alive, counters, failed, time, memory, persistence, server] = await Promise.all([
+    const [meta, sizes, leaseRecords, deadlines, workers, alive, counters, failed, time, memory, persistence, server, stats] = await Promise.all([
       connection.command(['HGETALL', keys.meta]),
       connection.command(['HGETALL', keys.sizes]),
       connection.command(['HGETALL', keys.leaseOwners]),
@@ -59,6 +61,7 @@ export function redisJobStatus(value: string): Promise<RedisJobStatus> {
       connection.command(['INFO', 'memory']),
       connection.command(['INFO', 'persistence']),
       connection.command(['INFO', 'server']),
+      connection.command(['HGETALL', keys.stats]),
     ]);
     const m = hashEntries(meta);
     const now = Number(String((time as Buffer[])[0])) * 1000 + Math.floor(Number(String((time as Buffer[])[1])) / 1000);
@@ -110,6 +113,7 @@ export function redisJobStatus(value: string): Promise<RedisJobStatus> {
       items: counterValues.items ?? 0,
       failed: failed as number,
       counters: counterValues,
+      stats: Object.fromEntries(Object.entries(hashEntries(stats)).map(([name, value]) => [name, Number(value)]).sort(([a], [b]) => String(a).localeCompare(String(b)))),
       redis: {usedMemory: Number(memoryInfo.used_memory ?? 0), maxMemory: Number(memoryInfo.maxmemory ?? 0), aof, version: infoFields(server).redis_version ?? ''},
       warnings,
     };
@@ -165,4 +169,26 @@ function infoFields(reply: unknown): Record<string, string> {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+/** Deletes every key of the job. Refused while a worker is alive, unless `force`. Returns how many keys went. */
+export function deleteRedisJob(value: string, force: boolean): Promise<number> {
+  return withJob(value, async (connection, keys, address) => {
+    if (!force) {
+      const status = await redisJobStatus(value);
+      const live = status.workers.filter((worker) => worker.alive).length;
+      if (live > 0) {
+        throw new DraglineError('BAD_ARGUMENT', `${live} worker${live > 1 ? 's' : ''} of ${address.shown} still run: pause the job first (dragline job pause), or add --force`);
+      }
+    }
+    let deleted = 0;
+    let cursor = '0';
+    for (let round = 0; round < 1_000_000; round += 1) {
+      const [next, found] = await connection.command(['SCAN', cursor, 'MATCH', keys.pattern, 'COUNT', '1000']) as [Buffer, Buffer[]];
+      if (found.length > 0) deleted += await connection.command(['UNLINK', ...found.map(String)]) as number;
+      cursor = String(next);
+      if (cursor === '0') break;
+    }
+    return deleted;
+  });
 }

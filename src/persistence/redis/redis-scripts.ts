@@ -16,16 +16,14 @@ export function fixedKeys(keys: RedisKeys, worker: string): string[] {
   return [
     keys.meta, keys.seq, keys.pending, keys.requests, keys.sizes, keys.leaseDeadlines, keys.leaseOwners,
     keys.applied, keys.refused, keys.workers, keys.alive, keys.starting, keys.failed, keys.counters,
-    keys.state, keys.itemWriters, keys.items(worker),
+    keys.state, keys.itemWriters, keys.items(worker), keys.keepers,
   ];
 }
-
-export const FIXED_KEY_COUNT = 17;
 
 const PRELUDE = `
 local META, SEQ, PENDING, REQ, SIZES, DEADLINES, OWNERS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local APPLIED, REFUSED, WORKERS, ALIVE, STARTING, FAILED, COUNTERS = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14]
-local STATE, WRITERS, ITEMS = KEYS[15], KEYS[16], KEYS[17]
+local STATE, WRITERS, ITEMS, KEEPERS = KEYS[15], KEYS[16], KEYS[17], KEYS[18]
 local TWO32 = 4294967296
 local function now_ms()
   local t = redis.call('TIME')
@@ -62,15 +60,21 @@ local function owns(id, owner, token)
 end
 `;
 
+/*
+ * LEASE, COMMIT, BEAT and FINISH answer 'gone' when the job's meta is missing (redis-server
+ * restarted without persistence, the keys deleted): the worker stops instead of finishing an
+ * empty job it did not crawl.
+ */
+
 /**
- * OPEN spider fingerprinter order buckets name info version
+ * OPEN spider fingerprinter order buckets name info version keepAlive
  * Creates the job or checks it is the same spider and fingerprinter, starts a new incarnation of
  * this worker name (its previous one is dead: this process holds the worker directory's lock),
  * gives that incarnation's leases back at once, and resumes a paused or finished job.
  * Reply: {'ok', owner, fresh, previousState, order, buckets, lastSeq, requeued} or {'foreign', what, theirs}.
  */
 const OPEN = `${PRELUDE}
-local spider, fingerprinter, order, buckets, name, info, version = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local spider, fingerprinter, order, buckets, name, info, version, keepAlive = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local now = now_ms()
 local fresh = 0
 local theirs = redis.call('HGET', META, 'spider')
@@ -105,6 +109,7 @@ local owner = name .. '#' .. redis.call('INCR', SEQ)
 redis.call('HSET', WORKERS, owner, info)
 redis.call('ZADD', ALIVE, now, owner)
 redis.call('SADD', STARTING, owner)
+if keepAlive == '1' then redis.call('SADD', KEEPERS, owner) end
 local lastSeq = redis.call('HGET', APPLIED, name) or '0'
 return {'ok', owner, fresh, previous or 'running', redis.call('HGET', META, 'order'), redis.call('HGET', META, 'buckets'), lastSeq, requeued}
 `;
@@ -116,6 +121,7 @@ return {'ok', owner, fresh, previous or 'running', redis.call('HGET', META, 'ord
  */
 const LEASE = `${PRELUDE}
 local owner, n, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+if redis.call('HEXISTS', META, 'spider') == 0 then return {'gone', 0} end
 local state = redis.call('HGET', META, 'state')
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)
@@ -152,6 +158,7 @@ return out
  */
 const COMMIT = `${PRELUDE}
 local owner, name, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
+if redis.call('HEXISTS', META, 'spider') == 0 then return 'gone' end
 local lifo = redis.call('HGET', META, 'order') ~= 'fifo'
 local applied = tonumber(redis.call('HGET', APPLIED, name) or '0')
 local highest = applied
@@ -246,6 +253,7 @@ return out
  */
 const BEAT = `${PRELUDE}
 local owner, ttl = ARGV[1], tonumber(ARGV[2])
+if redis.call('HEXISTS', META, 'spider') == 0 then return {'gone', 0} end
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)
 local renewed = 0
@@ -277,10 +285,13 @@ return released
 /**
  * FINISH owner ttl keepAlive: this owner is done reading start(). The job is finished when, at
  * this instant, nothing is pending, nothing is leased (expired leases were given back first) and
- * no live worker is still reading start(). Reply: 'finished', 'paused' or 'running'.
+ * no live worker is still reading start(). While a live worker keeps the job alive
+ * (REDIS_KEEP_ALIVE), the others stop ('finished' for them: a worker that fed new start URLs is
+ * done) but the job stays running for it. Reply: 'finished', 'paused' or 'running'.
  */
 const FINISH = `${PRELUDE}
 local owner, ttl, keepAlive = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+if redis.call('HEXISTS', META, 'spider') == 0 then return 'gone' end
 redis.call('SREM', STARTING, owner)
 local state = redis.call('HGET', META, 'state')
 if state == 'finished' or state == 'paused' then return state end
@@ -293,7 +304,12 @@ for _, member in ipairs(redis.call('SMEMBERS', STARTING)) do
 end
 if keepAlive == '1' then return 'running' end
 if redis.call('ZCARD', PENDING) == 0 and redis.call('ZCARD', DEADLINES) == 0 and redis.call('SCARD', STARTING) == 0 then
-  redis.call('HSET', META, 'state', 'finished')
+  local kept = false
+  for _, member in ipairs(redis.call('SMEMBERS', KEEPERS)) do
+    local beat = redis.call('ZSCORE', ALIVE, member)
+    if not beat or tonumber(beat) < now - ttl then redis.call('SREM', KEEPERS, member) else kept = true end
+  end
+  if not kept then redis.call('HSET', META, 'state', 'finished') end
   return 'finished'
 end
 return 'running'
@@ -302,6 +318,7 @@ return 'running'
 /** LEAVE owner: this incarnation stops (its leases were released or committed). */
 const LEAVE = `${PRELUDE}
 redis.call('SREM', STARTING, ARGV[1])
+redis.call('SREM', KEEPERS, ARGV[1])
 redis.call('ZREM', ALIVE, ARGV[1])
 redis.call('HDEL', WORKERS, ARGV[1])
 return 1
