@@ -6,7 +6,9 @@
 // child process, builds alternating, so one build's JIT state never touches the other's. Run by
 // hand (never by npm test), after `npm run build`:
 //
-//   node --expose-gc bench/hot-path-micro.mjs [--base DIR] [--rounds 3] [--only name,name]
+//   node --expose-gc bench/hot-path-micro.mjs [--base DIR] [--rounds 3] [--only FRAGMENT,...]
+//
+// --only: the measurements whose name contains one of the fragments (`--only xpath,parse`).
 //
 // --base DIR: another built checkout (git worktree add /tmp/base <commit>; node_modules copied;
 // npm run build). The page sets need python3-doc and postgresql-doc-15 (apt-get install -y ...).
@@ -60,7 +62,9 @@ for (const build of builds) {
     process.exit(2);
   }
 }
-const names = options.only ? options.only.split(',').map((name) => name.trim()) : Object.keys(MEASUREMENTS);
+// --only: the measurements whose name contains one of the comma-separated fragments.
+const fragments = options.only?.split(',').map((fragment) => fragment.trim()).filter(Boolean);
+const names = Object.keys(MEASUREMENTS).filter((name) => fragments === undefined || fragments.some((fragment) => name.includes(fragment)));
 const rounds = Math.max(1, Math.min(9, Number(options.rounds)));
 console.log(`CPU time per unit, median of ${rounds} child processes per build (each the median of its own rounds); builds alternate`);
 const header = ['measurement', 'unit', ...builds.map((build) => build.name), ...(builds.length > 1 ? ['this/base'] : [])];
