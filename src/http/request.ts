@@ -76,6 +76,18 @@ export class Request<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extend
   callback?: Callback<Kwargs>;
   errback?: Errback;
   readonly encoding: string;
+  /** Kept by fingerprint() (src/utils/fingerprint.ts): private, so copies and comparisons of requests do not see it. */
+  #defaultFingerprint: string | undefined = undefined;
+
+  /** @internal The fingerprint with default options, once fingerprint() has computed it. */
+  static defaultFingerprintOf(request: Request): string | undefined {
+    return #defaultFingerprint in request ? request.#defaultFingerprint : undefined;
+  }
+
+  /** @internal Keeps the fingerprint with default options on the request (fingerprint()'s cache). */
+  static keepDefaultFingerprint(request: Request, hex: string): void {
+    if (#defaultFingerprint in request) request.#defaultFingerprint = hex;
+  }
 
   constructor(url: string, options: CheckedRequestOptions<Kwargs, Meta> = {} as CheckedRequestOptions<Kwargs, Meta>) {
     if (typeof url !== 'string') throw new TypeError(`Request url must be a string, got ${typeof url}`);

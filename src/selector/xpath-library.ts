@@ -34,7 +34,8 @@ export interface XPathLibrary {
   XNumber: unknown;
   XBoolean: unknown;
   XString: unknown;
-  PathExpr: {applyStep: ApplyStep};
+  PathExpr: {applyStep: ApplyStep; applyLocationPath(locationPath: unknown, context: object, nodes: XNode[]): XNode[]; prototype: PathExprInternals};
+  XPathContext: {prototype: {extend(this: object, newProps: object): object}};
   Step: {FOLLOWING: number; PRECEDING: number; CHILD: number; DESCENDANT: number; DESCENDANTORSELF: number};
   LocationPath: new (...args: never[]) => unknown;
   FunctionResolver: {prototype: FunctionResolverInternals};
@@ -44,6 +45,13 @@ export interface XPathLibrary {
     nameSpaceMatches(prefix: string | null, context: unknown, node: XNode): boolean;
     localNameMatches(localName: string, context: unknown, node: XNode): boolean;
   };
+}
+
+/** A parsed path expression, as far as copyContextsNatively replaces its evaluate(). */
+interface PathExprInternals {
+  locationPath: unknown;
+  applyFilter(context: object, copy: object): {nonNodes?: unknown; nodes: XNode[]};
+  evaluate(this: PathExprInternals, context: object): unknown;
 }
 
 /** The package's function resolver, as far as shareFunctionTables replaces it. */
@@ -176,8 +184,34 @@ export function loadXPath(): XPathLibrary {
     sortNodeSetsByPosition(xpathLibrary);
     walkChildrenAsArrays(xpathLibrary);
     shareFunctionTables(xpathLibrary);
+    copyContextsNatively(xpathLibrary);
   }
   return xpathLibrary;
+}
+
+/**
+ * The package copies its evaluation context for every path it evaluates (one per node a predicate
+ * such as `[contains(@href, "x")]` is tried on) with a for-in loop and a hasOwnProperty call per
+ * field, into a new context whose constructor first makes three resolvers the copy then replaces:
+ * a quarter of such a query's time. Object.assign does the same copy natively, onto an object with
+ * the context's prototype and no constructor run (every context the package evaluates with has its
+ * three resolvers, set when the query starts).
+ */
+function copyContextsNatively(library: XPathLibrary): void {
+  const contextPrototype = library.XPathContext.prototype;
+  const copy = (...sources: object[]): object => Object.assign(Object.create(contextPrototype) as object, ...sources);
+  contextPrototype.extend = function extend(newProps) {
+    return copy(this, newProps);
+  };
+  const {PathExpr, XNodeSet} = library;
+  PathExpr.prototype.evaluate = function evaluate(context) {
+    const pathContext = copy(context);
+    const filtered = this.applyFilter(context, pathContext);
+    if ('nonNodes' in filtered) return filtered.nonNodes;
+    const set = new XNodeSet() as unknown as {addArray(nodes: XNode[]): void};
+    set.addArray(PathExpr.applyLocationPath(this.locationPath, pathContext, filtered.nodes));
+    return set;
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import {hash} from 'node:crypto';
-import type {Request} from '../http/request.js';
+import {Request} from '../http/request.js';
 import {canonicalizeUrl} from './canonicalize-url.js';
 import {pythonJsonString} from './python-json.js';
 
@@ -17,11 +17,9 @@ export interface FingerprintOptions {
 
 /**
  * Per request and per options, as Scrapy's WeakKeyDictionary cache: a request is hashed once. The
- * default options, by far the most used, keep their answer on the request itself (under a symbol):
- * a WeakMap entry for every request of a crawl made each garbage collection walk them all.
+ * default options, by far the most used, keep their answer in a private field of the request
+ * itself: a WeakMap entry for every request of a crawl made each garbage collection walk them all.
  */
-const DEFAULT_FINGERPRINT = Symbol('dragline.fingerprint');
-type FingerprintedRequest = Request & {[DEFAULT_FINGERPRINT]?: string};
 const otherOptionsCache = new WeakMap<Request, Map<string, string>>();
 
 /** The 20-byte SHA-1 fingerprint of a request. */
@@ -37,10 +35,10 @@ export function fingerprintHex(request: Request, options: FingerprintOptions = {
   const keepFragments = Boolean(options.keepFragments) && !verbatim;
   const isDefault = !verbatim && !keepFragments && headerNames.length === 0;
   if (isDefault) {
-    let hex = (request as FingerprintedRequest)[DEFAULT_FINGERPRINT];
+    let hex = Request.defaultFingerprintOf(request);
     if (hex === undefined) {
       hex = computeFingerprintHex(request, canonicalizeUrl(request.url), headerNames);
-      (request as FingerprintedRequest)[DEFAULT_FINGERPRINT] = hex;
+      Request.keepDefaultFingerprint(request, hex);
     }
     return hex;
   }

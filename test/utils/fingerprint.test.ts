@@ -176,4 +176,13 @@ describe('fingerprint: verbatim_url and caching', () => {
     expect(fingerprintHex(replaced)).not.toBe(before);
     expect(fingerprintHex(request)).toBe(before);
   });
+
+  test('a fingerprinted request keeps its answer out of sight: it still equals a fresh copy, and a spread does not carry it', () => {
+    const request = new Request('http://www.example.com/a?b=1');
+    const hex = fingerprintHex(request);
+    expect(request).toEqual(new Request('http://www.example.com/a?b=1'));
+    expect(Object.keys(request)).toEqual(Object.keys(new Request('http://www.example.com/a?b=1')));
+    expect(fingerprintHex(request)).toBe(hex);
+    expect(fingerprint(request).toString('hex')).toBe(hex);
+  });
 });
