@@ -13,7 +13,7 @@
 //
 // Each crawler runs in its own child under /usr/bin/time -v (CPU seconds, peak RSS); the server runs
 // in one more process and logs every page it serves. Results go to stdout and bench/results/.
-import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {cpus, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parseArgs} from 'node:util';
@@ -117,6 +117,8 @@ async function profileOnce(site, url) {
   try {
     const run = await runOnce(site, crawlers.find((crawler) => crawler.name === 'dragline'), url, 'profile', profileDir);
     const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    // Kept with the logs, to look further (node bench/profile.mjs --summarise FILE).
+    if (file !== undefined) copyFileSync(join(profileDir, file), join(resultsDir, `${site.slug}-dragline.cpuprofile`));
     return {pages: run.served.fetched, summary: file === undefined ? undefined : summarise(join(profileDir, file), stageOf)};
   } finally {
     rmSync(profileDir, {recursive: true, force: true});

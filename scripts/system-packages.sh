@@ -2,9 +2,11 @@
 # Installs the Debian packages the test suite needs, only those missing (`npm test` and .ci/run both
 # call this). python3-scrapy is the oracle the differential tests compare dragline with; chromium is
 # the browser the Playwright download handler drives (test/e2e/browser.e2e.test.ts). Debian's chromium
-# package has no Recommends, so --no-install-recommends installs all it needs.
+# package has no Recommends, so --no-install-recommends installs all it needs. redis-server is the
+# shared frontier the distributed-crawl tests start on a unix socket of their own
+# (test/persistence/redis, test/e2e/redis*.e2e.test.ts); its systemd unit is not needed.
 set -uo pipefail
-packages=(python3-scrapy chromium)
+packages=(python3-scrapy chromium redis-server)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -47,7 +47,8 @@ export class Committer {
   commit(leases: number[], outputs: CrawlOutputs, extra: Partial<Pick<CommitBatch, 'clearFailed'>> = {}): Promise<boolean> {
     const start = (): Promise<boolean> => this.commitNow(leases, outputs, extra);
     // With no commit under way this one starts now (the usual case: a commit takes no time on disk).
-    const run = this.unsettled === 0 ? start() : this.tail.then(start);
+    // A pipelined backend takes the next commit before the previous one settled, in the same order.
+    const run = this.unsettled === 0 || this.frontier.pipelined ? start() : this.tail.then(start);
     this.unsettled += 1;
     // The chain goes on after a failure; the failure is the caller's to handle.
     const done = (): void => {
@@ -67,6 +68,8 @@ export class Committer {
     const batch: CommitBatch = {leases, requests: [], failed: [], local: [], ...extra};
     for (const participant of this.participants) participant.prepare(outputs, batch);
     const reply = await this.frontier.commit(batch);
+    // A refused commit (its lease went to another worker) wrote nothing: there is nothing to report.
+    if (reply.refused) return true;
     for (const participant of this.participants) participant.committed?.(batch, reply);
     return true;
   }

@@ -224,6 +224,7 @@ export class CrawlerRun implements ExtensionHost {
     const frontier = await buildFrontier(this, {
       fingerprinter: this.fingerprinter?.name ?? DEFAULT_FINGERPRINTER_NAME,
       onLockCompromised: (error: Error) => this.onLockCompromised(error),
+      onStop: (reason: string) => this.pause(reason),
     }, this.options.resolveComponent);
     const report = await frontier.open();
     this.frontier = frontier;
@@ -333,6 +334,7 @@ export class CrawlerRun implements ExtensionHost {
     this.engine = {download: (request) => this.downloadDirect(request)};
     const overwrite = new Set(Object.entries(settings.getDict<{overwrite?: boolean}>('FEEDS')).filter(([, o]) => o?.overwrite).map(([uri]) => uri));
     feeds.open(this.job?.report, (uri) => overwrite.has(uri));
+    for (const items of frontier.takeReplayedItems?.() ?? []) feeds.write(items);
     this.job?.feedsRestored();
     await spiderMiddlewares.open();
     for (const middleware of downloaderMiddlewares.middlewares) await middleware.open?.(spider);

@@ -54,6 +54,9 @@ export class Engine {
   private drainWaiters: Array<() => void> = [];
   /** Leases of the requests in flight (from the frontier, not the memory queue). */
   private readonly leased = new Set<number>();
+  /** A shared frontier is asked again after this long when it had nothing (doubling up to 250 ms). */
+  private pollDelay = 0;
+  private pollTimer?: NodeJS.Timeout;
 
   constructor(private readonly parts: EngineParts) {
     this.startBacklog = Math.max(parts.concurrency * 2, 32);
@@ -79,6 +82,7 @@ export class Engine {
       // Whatever is still running (a start() item in an async pipeline, an abandoned download)
       // must not write to feeds and a job that are about to be closed.
       this.abandoned = true;
+      if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
       this.wake();
     }
   }
@@ -87,10 +91,13 @@ export class Engine {
     void this.consumeStart();
     for (;;) {
       if (this.fatal !== undefined) throw this.fatal;
+      let tookNothing = false;
       while (this.closeReason === undefined && !this.abandoned && this.downloading < this.parts.concurrency && this.inFlight < this.maxInFlight) {
         const free = Math.min(this.parts.concurrency - this.downloading, this.maxInFlight - this.inFlight);
         const taken = await this.parts.scheduler.next(free);
-        if (taken.length === 0) break;
+        tookNothing = taken.length === 0;
+        if (tookNothing) break;
+        this.pollDelay = 0;
         for (const next of taken) this.launch(next);
       }
       if (this.fatal !== undefined) throw this.fatal;
@@ -102,6 +109,8 @@ export class Engine {
           break;
         }
       }
+      // Other workers add requests and give leases back: nothing wakes this engine for those.
+      if (tookNothing && this.closeReason === undefined && this.parts.scheduler.frontier.shared) this.pollLater();
       await this.sleep();
     }
     if (this.fatal !== undefined) throw this.fatal;
@@ -315,6 +324,15 @@ export class Engine {
       this.startDone = true;
       this.wake();
     }
+  }
+
+  private pollLater(): void {
+    if (this.pollTimer !== undefined) return;
+    this.pollDelay = Math.min(Math.max(this.pollDelay * 2, 25), 250);
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      this.wake();
+    }, this.pollDelay);
   }
 
   private sleepUntilDrained(): Promise<void> {

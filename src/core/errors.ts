@@ -31,7 +31,8 @@ export type DraglineErrorCode =
   | 'LOCK_COMPROMISED'
   | 'FORM_NOT_FOUND'
   | 'FORM_CLICK_NOT_FOUND'
-  | 'BROWSER_NOT_FOUND';
+  | 'BROWSER_NOT_FOUND'
+  | 'REDIS_UNAVAILABLE';
 
 export class DraglineError extends Error {
   readonly code: DraglineErrorCode;
@@ -75,6 +76,7 @@ export const EXIT_CODES: Record<DraglineErrorCode, number> = {
   FORM_NOT_FOUND: 1,
   FORM_CLICK_NOT_FOUND: 1,
   BROWSER_NOT_FOUND: 1,
+  REDIS_UNAVAILABLE: 1,
 };
 
 export function isDraglineError(error: unknown): error is DraglineError {

@@ -5,12 +5,16 @@ import {DRAGLINE_VERSION} from './version.js';
 import type {Frontier} from '../persistence/frontier.js';
 import {MemoryFrontier} from '../persistence/memory/memory-frontier.js';
 import {JobDirFrontier} from '../persistence/jobdir/jobdir-frontier.js';
+import {isRedisAddress} from '../persistence/redis/redis-address.js';
+import {buildRedisFrontier} from '../persistence/redis/redis-backend.js';
 
 export interface FrontierContext {
   /** REQUEST_FINGERPRINTER_CLASS's name, which a durable frontier keeps with the seen set. */
   fingerprinter: string;
   /** Called if the job stops being this process's (its lock was lost or taken over). */
   onLockCompromised: (error: Error) => void;
+  /** A shared job asks this process to stop, as a pause does (dragline job pause). */
+  onStop?: (reason: string) => void;
 }
 
 type FrontierFactory = (crawler: Crawler, context: FrontierContext) => Frontier;
@@ -23,6 +27,7 @@ export const BUILT_IN_FRONTIERS: Record<string, FrontierFactory> = {
     const dir = settings.getString('JOBDIR');
     if (dir === '') throw new DraglineError('BAD_SETTING', "SCHEDULER_BACKEND 'jobdir' needs a job directory: add -s JOBDIR=DIR");
     checkJobDir(dir);
+    if (isRedisAddress(dir)) return buildRedisFrontier(crawler, context);
     const order = settings.getString('SCHEDULER_DISK_QUEUE', 'lifo').toLowerCase();
     if (order !== 'lifo' && order !== 'fifo') {
       throw new DraglineError('BAD_SETTING', `Invalid value for setting SCHEDULER_DISK_QUEUE: '${order}' (use lifo or fifo)`);
@@ -37,12 +42,19 @@ export const BUILT_IN_FRONTIERS: Record<string, FrontierFactory> = {
       onLockCompromised: context.onLockCompromised,
     });
   },
+  redis: (crawler, context) => {
+    if (!isRedisAddress(crawler.settings.getString('JOBDIR'))) {
+      throw new DraglineError('BAD_SETTING', "SCHEDULER_BACKEND 'redis' needs a Redis address: add -s JOBDIR=redis://host:6379/0#jobkey");
+    }
+    return buildRedisFrontier(crawler, context);
+  },
 };
 
 const FRONTIER_METHODS = ['open', 'next', 'commit', 'release', 'isFinished', 'status', 'readFailed', 'close'] as const;
 
 /**
- * The frontier SCHEDULER_BACKEND names: `jobdir` (the default with JOBDIR), `memory` (the default
+ * The frontier SCHEDULER_BACKEND names: `jobdir` (the default with JOBDIR; a JOBDIR that is a
+ * redis:// address picks `redis`), `memory` (the default
  * without), or a user's class as other components are named (`./my-frontier.ts#MyFrontier`),
  * built with `fromCrawler(crawler, context)` if it has one, else `new Cls(crawler, context)`.
  */

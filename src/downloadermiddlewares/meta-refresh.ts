@@ -8,6 +8,7 @@ import {RedirectFollower, buildGetRedirectRequest, wantsResponseAsIs} from './re
 
 /** Only the start of a page is looked at: a refresh that matters lives in <head>. */
 const SCANNED_CHARS = 64 * 1024;
+const MAY_REFRESH = /refresh/i;
 
 /**
  * Follows `<meta http-equiv="refresh" content="N; url=...">` on HTML pages when N is below
@@ -26,7 +27,10 @@ export class MetaRefreshMiddleware implements DownloaderMiddleware {
   processResponse(request: Request, response: Response, spider: Spider): Request | Response {
     if (request.method === 'HEAD' || !isHtmlResponse(response)) return response;
     if (wantsResponseAsIs(request, response, spider ?? this.crawler.spider)) return response;
-    const refresh = findMetaRefresh(response.text.slice(0, SCANNED_CHARS), response.url);
+    const head = response.text.slice(0, SCANNED_CHARS);
+    // Nearly every page has none: without the word there is nothing to parse.
+    if (!MAY_REFRESH.test(head)) return response;
+    const refresh = findMetaRefresh(head, response.url);
     if (refresh === undefined || refresh.delay >= this.maxDelay) return response;
     return this.follower.follow(buildGetRedirectRequest(request, refresh.url), request, 'meta refresh');
   }

@@ -150,11 +150,16 @@ export class Response<Meta extends CallbackKwargs = RequestMeta, Kwargs extends 
     const url = safeUrlString(this.url);
     // Scrapy reads <base href> on any TextResponse; here on the pages a selector reads as markup.
     if (!isHtmlResponse(this) && !/xml/i.test(this.header('content-type') ?? '')) return url;
+    // Most pages have no <base>: a look at the text spares a walk of the whole tree.
+    if (!MAY_HAVE_BASE.test(this.text)) return url;
     const base = this.css('base::attr(href)').get()?.trim();
     // As w3lib's get_base_url: both made safe, the <base> in the page's encoding, then joined.
     return base ? urljoin(url, safeUrlString(base, this.encoding)) : url;
   }
 }
+
+/** Where a `<base>` element could be. */
+const MAY_HAVE_BASE = /<base/i;
 
 function isQuery(value: unknown): value is {css?: string; xpath?: string} {
   return typeof value === 'object' && value !== null && !(Symbol.iterator in value);

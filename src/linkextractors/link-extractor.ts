@@ -1,4 +1,4 @@
-import type {AnyNode} from 'domhandler';
+import {isText, type AnyNode, type Element} from 'domhandler';
 import {textContent} from 'domutils';
 import type {Response} from '../http/response.js';
 import type {Selector} from '../selector/index.js';
@@ -140,10 +140,13 @@ export class LinkExtractor {
     const responseUrl = parsedUrl(safeUrlString(response.url));
     const processValue = this.options.processValue;
     for (const element of this.linkElements(region)) {
-      const attributes = element.attrib;
+      // An HTML element's own attribute table is read, not the copy `attrib` makes for a caller
+      // that may change it (it has no prototype: for-in sees only the attributes).
+      const attributes = element.type === 'html' ? (element.root as Element).attribs : element.attrib;
       // Attributes in the order the page writes them, as lxml iterates them.
-      for (const [name, raw] of Object.entries(attributes)) {
+      for (const name in attributes) {
         if (!this.attrs.has(name.toLowerCase())) continue;
+        const raw = attributes[name]!;
         const value = this.options.strip === false ? raw : stripHtml5Whitespace(raw);
         const joined = response.urljoin(value);
         const processed = processValue ? processValue(joined) : joined;
@@ -153,7 +156,7 @@ export class LinkExtractor {
         // A URL with a scheme and a host comes out of that join as it went in, so it skips it.
         const url = processValue || !hasSchemeAndHost(safe) ? urljoin(responseUrl, safe) : safe;
         const hash = url.indexOf('#');
-        links.push({url, text: textContent(element.root as AnyNode), fragment: hash < 0 ? '' : url.slice(hash + 1), nofollow: relHasNofollow(attributes.rel)});
+        links.push({url, text: linkText(element.root as AnyNode), fragment: hash < 0 ? '' : url.slice(hash + 1), nofollow: relHasNofollow(attributes.rel)});
       }
     }
     return links;
@@ -202,6 +205,13 @@ export class LinkExtractor {
     }
     return true;
   }
+}
+
+/** The text of a link element: most hold one text node, read as it is (domutils maps and joins arrays for any node). */
+function linkText(node: AnyNode): string {
+  const children = (node as Element).children;
+  if (children !== undefined && children.length === 1 && isText(children[0]!)) return children[0].data;
+  return textContent(node);
 }
 
 const FOLLOWED_SCHEMES = new Set(['http', 'https', 'file', 'ftp']);

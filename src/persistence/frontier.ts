@@ -63,6 +63,8 @@ export interface CommitBatch {
    * them); `apply()` writes. A durable backend calls both inside its commit, in that order.
    */
   local: LocalWrite[];
+  /** The items this commit's feed lines hold: a shared backend stores them with the commit, so a lost worker's acknowledged items survive it. */
+  items?: unknown[];
 }
 
 export interface LocalWrite {
@@ -73,6 +75,8 @@ export interface LocalWrite {
 export interface CommitReply {
   /** One flag per `batch.requests` entry: true if it was new (queued, or to be kept by the process). */
   added: boolean[];
+  /** A shared backend refused the commit (its lease was taken over by another worker): nothing of it was written, here or there. */
+  refused?: boolean;
 }
 
 export interface FrontierStatus {
@@ -103,6 +107,12 @@ export interface Frontier {
   readonly jobDir?: JobDir;
   /** What the process knows of the pending count without asking the store: for back-pressure and progress, never to decide the crawl is over. */
   readonly pending: number;
+  /** Other processes add requests to this frontier: an idle engine asks again now and then instead of waiting for its own work. */
+  readonly shared?: boolean;
+  /** commit() may be called again before the previous commit settled (the backend keeps them in order and may send them together). */
+  readonly pipelined?: boolean;
+  /** Items the backend holds as committed that this process's feeds may have missed (a crash after the commit): written to the feeds once they are open. */
+  takeReplayedItems?(): unknown[][];
   /**
    * Optional, synchronous: true if this fingerprint is certainly in the seen set. The seen set only
    * grows, so a local cache of it may answer; the scheduler then skips encoding a known duplicate.

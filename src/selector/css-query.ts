@@ -1,4 +1,4 @@
-import {compile, selectAll, type Options} from 'css-select';
+import {compile, type Options} from 'css-select';
 import {parse as parseCss, SelectorType, type Selector as CssToken} from 'css-what';
 import {isTag, type AnyNode, type Document, type Element} from 'domhandler';
 import * as DomUtils from 'domutils';
@@ -59,12 +59,39 @@ export function selectCss(tree: PageTree, context: Element | Document, query: st
   scope = isTag(context) ? context : null;
   try {
     for (const group of compiled.groups) {
-      appendTargets(results, group.pseudo, selectAll(group.matches, roots, tree.type === 'xml' ? xmlSelectOptions : selectOptions) as Element[]);
+      appendTargets(results, group.pseudo, elementsMatching(group.matches, roots, tree.type === 'xml'));
     }
   } finally {
     scope = null;
   }
   return compiled.groups.length > 1 ? sortInDocumentOrder(results, tree.documentOrder()) : results;
+}
+
+/**
+ * The elements among `roots` and below them that `matches` accepts, in document order: css-select's
+ * selectAll walk (roots included, only elements descended into, a `<template>`'s content skipped
+ * on an HTML page), written against domhandler's nodes directly. css-select's goes through the
+ * adapter for every step and keeps its stack with unshift/shift; on a large page the walk, not the
+ * matching, was most of a query's time. (test/selector/css-walk.test.ts compares the two.)
+ */
+export function elementsMatching(matches: (element: Element) => boolean, roots: AnyNode[], xml: boolean): Element[] {
+  const found: Element[] = [];
+  const stack: Element[] = [];
+  for (let index = roots.length - 1; index >= 0; index--) {
+    const root = roots[index]!;
+    if (isTag(root)) stack.push(root);
+  }
+  while (stack.length > 0) {
+    const element = stack.pop()!;
+    if (matches(element)) found.push(element);
+    if (!xml && element.name === 'template') continue;
+    const children = element.children;
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index]!;
+      if (isTag(child)) stack.push(child);
+    }
+  }
+  return found;
 }
 
 function appendTargets(results: Target[], pseudo: PseudoElement, matched: Element[]): void {

@@ -1,5 +1,5 @@
 import {createRequire} from 'node:module';
-import {hasChildren, isTag, type AnyNode, type Element} from 'domhandler';
+import {hasChildren, isTag, type AnyNode, type Element, type ParentNode} from 'domhandler';
 import {compareOrderKeys, documentOrderKey, XNode} from './xpath-dom.js';
 
 /** What the selector needs from the `xpath` package (its own typings pull in the DOM lib). */
@@ -37,12 +37,20 @@ export interface XPathLibrary {
   PathExpr: {applyStep: ApplyStep};
   Step: {FOLLOWING: number; PRECEDING: number; CHILD: number; DESCENDANT: number; DESCENDANTORSELF: number};
   LocationPath: new (...args: never[]) => unknown;
+  FunctionResolver: {prototype: FunctionResolverInternals};
   NodeTest: {
     NODE: number;
     NameTestQName: {prototype: {prefix: string | null; localName: string; matches(node: XNode, context: unknown): boolean}};
     nameSpaceMatches(prefix: string | null, context: unknown, node: XNode): boolean;
     localNameMatches(localName: string, context: unknown, node: XNode): boolean;
   };
+}
+
+/** The package's function resolver, as far as shareFunctionTables replaces it. */
+interface FunctionResolverInternals {
+  functions: Record<string, unknown>;
+  addStandardFunctions(this: FunctionResolverInternals): void;
+  addFunction(this: FunctionResolverInternals, namespace: string, localName: string, fn: unknown): void;
 }
 
 /**
@@ -54,19 +62,24 @@ export interface XPathLibrary {
 function elementsNamed(name: string, node: XNode, includeSelf: boolean): XNode[] {
   const found: XNode[] = [];
   if (includeSelf && node.nodeType === 1 && (node.source as Element).name === name) found.push(node);
-  const source = node.source;
-  const stack: AnyNode[] = [];
-  const pushChildren = (parent: AnyNode) => {
-    if (hasChildren(parent)) for (let index = parent.children.length - 1; index >= 0; index--) stack.push(parent.children[index]!);
-  };
-  pushChildren(source);
-  while (stack.length > 0) {
-    const next = stack.pop()!;
-    if (isTag(next) && next.name === name) {
-      const match = node.nodeFor(next);
+  // Preorder, so the matches come in document order. Only nodes with children go on the stack
+  // (elements, and the documents and CDATA sections XPath sees through): the text between
+  // elements, about half of a page's nodes, never does.
+  // (A node has children when its `children` is set: read as a property, not hasChildren's
+  // hasOwnProperty call.)
+  const stack: ParentNode[] = [];
+  let parent: ParentNode | undefined = hasChildren(node.source) ? node.source : undefined;
+  while (parent !== undefined) {
+    const children = parent.children;
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index] as AnyNode & {children?: AnyNode[]};
+      if (child.children !== undefined) stack.push(child as ParentNode);
+    }
+    parent = stack.pop();
+    if (parent !== undefined && isTag(parent) && parent.name === name) {
+      const match = node.nodeFor(parent);
       if (match !== undefined) found.push(match);
     }
-    pushChildren(next);
   }
   return found;
 }
@@ -162,8 +175,32 @@ export function loadXPath(): XPathLibrary {
     correctFollowingAndPrecedingAxes(xpathLibrary);
     sortNodeSetsByPosition(xpathLibrary);
     walkChildrenAsArrays(xpathLibrary);
+    shareFunctionTables(xpathLibrary);
   }
   return xpathLibrary;
+}
+
+/**
+ * The package gives every evaluation context a new FunctionResolver, and each one filled a table
+ * of XPath's 27 core functions: one per query, and one more for each path evaluated inside a
+ * predicate, for every node the predicate is tried on (`//a[@href]` made one per link). The table
+ * never changes, so every resolver now shares one; a resolver someone adds a function to gets a
+ * copy of its own first.
+ */
+function shareFunctionTables(library: XPathLibrary): void {
+  const prototype = library.FunctionResolver.prototype;
+  const fill = prototype.addStandardFunctions;
+  const standard = {functions: {}} as FunctionResolverInternals;
+  fill.call(standard);
+  const shared = Object.freeze(standard.functions);
+  prototype.addStandardFunctions = function addStandardFunctions() {
+    this.functions = shared;
+  };
+  const add = prototype.addFunction;
+  prototype.addFunction = function addFunction(namespace, localName, fn) {
+    if (this.functions === shared) this.functions = {...shared};
+    add.call(this, namespace, localName, fn);
+  };
 }
 
 /** The package's node-set, as far as sortNodeSetsByPosition replaces it. */

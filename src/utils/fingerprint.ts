@@ -16,10 +16,12 @@ export interface FingerprintOptions {
 }
 
 /**
- * Per request and per options, as Scrapy's WeakKeyDictionary cache: a request is hashed once.
- * The default options, by far the most used, get a flat map of their own.
+ * Per request and per options, as Scrapy's WeakKeyDictionary cache: a request is hashed once. The
+ * default options, by far the most used, keep their answer on the request itself (under a symbol):
+ * a WeakMap entry for every request of a crawl made each garbage collection walk them all.
  */
-const defaultOptionsCache = new WeakMap<Request, string>();
+const DEFAULT_FINGERPRINT = Symbol('dragline.fingerprint');
+type FingerprintedRequest = Request & {[DEFAULT_FINGERPRINT]?: string};
 const otherOptionsCache = new WeakMap<Request, Map<string, string>>();
 
 /** The 20-byte SHA-1 fingerprint of a request. */
@@ -35,10 +37,10 @@ export function fingerprintHex(request: Request, options: FingerprintOptions = {
   const keepFragments = Boolean(options.keepFragments) && !verbatim;
   const isDefault = !verbatim && !keepFragments && headerNames.length === 0;
   if (isDefault) {
-    let hex = defaultOptionsCache.get(request);
+    let hex = (request as FingerprintedRequest)[DEFAULT_FINGERPRINT];
     if (hex === undefined) {
       hex = computeFingerprintHex(request, canonicalizeUrl(request.url), headerNames);
-      defaultOptionsCache.set(request, hex);
+      (request as FingerprintedRequest)[DEFAULT_FINGERPRINT] = hex;
     }
     return hex;
   }

@@ -124,6 +124,17 @@ describe('MetaRefreshMiddleware', () => {
     expect(redirected.meta.redirect_reasons).toEqual(['meta refresh']);
   });
 
+  test('the http-equiv value is matched in any case', () => {
+    const crawler = fakeCrawler({METAREFRESH_MAXDELAY: 10});
+    const middleware = new MetaRefreshMiddleware(crawler);
+    for (const spelling of ['REFRESH', 'rEfReSh']) {
+      const request = new Request('http://a.test/');
+      const body = `<html><head><META HTTP-EQUIV="${spelling}" CONTENT="0; URL=/moved"></head></html>`;
+      const redirected = middleware.processResponse(request, responseFor(request, {headers: {'Content-Type': 'text/html'}, body}), crawler.spider) as Request;
+      expect(redirected.url).toBe('http://a.test/moved');
+    }
+  });
+
   test('a page without Content-Type is read as HTML, as CrawlSpider reads it', () => {
     const crawler = fakeCrawler({METAREFRESH_MAXDELAY: 10});
     const middleware = new MetaRefreshMiddleware(crawler);

@@ -1,32 +1,40 @@
 import {Args, Command} from '@oclif/core';
 import {EXIT_CODES, isDraglineError} from '../../core/errors.js';
 import {jobStatus, type JobStatus} from '../../persistence/jobdir/job-status.js';
+import {isRedisAddress} from '../../persistence/redis/redis-address.js';
+import {redisJobStatus, type RedisJobStatus} from '../../persistence/redis/redis-job.js';
+import {describeRedisStatus} from '../../cli/redis-status-lines.js';
 
 export default class JobStatusCommand extends Command {
-  static description = 'Show what a job directory (JOBDIR) holds: pending and in-flight requests, seen requests, spider state, last stats and who holds the lock. Reads only; does not lock the job or run the spider.';
+  static description = 'Show what a job directory (JOBDIR) holds: pending and in-flight requests, seen requests, spider state, last stats and who holds the lock; or, for a Redis job (redis://host:6379/0#jobkey), its state, workers, leases, items and Redis memory. Reads only; does not lock the job or run the spider.';
 
   static examples = [
     '<%= config.bin %> job status crawls/quotes-1',
     '<%= config.bin %> job status crawls/quotes-1 --json',
+    '<%= config.bin %> job status redis://10.0.0.5:6379/0#quotes-1',
   ];
 
   static args = {
-    dir: Args.string({description: 'the job directory (the JOBDIR of a crawl)', required: true}),
+    dir: Args.string({description: 'the job directory or Redis address (the JOBDIR of a crawl)', required: true}),
   };
 
   static enableJsonFlag = true;
 
-  async run(): Promise<JobStatus> {
+  async run(): Promise<JobStatus | RedisJobStatus> {
     const {args} = await this.parse(JobStatusCommand);
-    let status: JobStatus;
     try {
-      status = await jobStatus(args.dir);
+      if (isRedisAddress(args.dir)) {
+        const status = await redisJobStatus(args.dir);
+        for (const line of describeRedisStatus(status)) this.log(line);
+        return status;
+      }
+      const status = await jobStatus(args.dir);
+      for (const line of describeStatus(status)) this.log(line);
+      return status;
     } catch (error) {
       if (isDraglineError(error)) this.error(error.message, {exit: EXIT_CODES[error.code], code: error.code, suggestions: error.suggestions});
       throw error;
     }
-    for (const line of describeStatus(status)) this.log(line);
-    return status;
   }
 }
 

@@ -14,5 +14,6 @@ export class FeedCommitParticipant implements CommitParticipant {
     const {feeds} = this;
     const items = outputs.items;
     batch.local.push({offsets: () => feeds.offsets(), apply: () => feeds.write(items)});
+    if (items.length > 0) (batch.items ??= []).push(...items);
   }
 }

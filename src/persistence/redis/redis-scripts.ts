@@ -1,0 +1,354 @@
+import {createHash} from 'node:crypto';
+import type {RedisKeys} from './redis-keys.js';
+
+/**
+ * The job's Lua scripts. Each runs atomically on the server, so every state change and the counts
+ * that describe it move together (a count changed outside the script that changed the state can
+ * drift: crawlee-python#1873). Deadlines come from the server's clock (TIME; scripts replicate as
+ * effects since Redis 7). Every script gets the same fixed KEYS (fixedKeys below); COMMIT appends
+ * the seen-set buckets its children touch.
+ *
+ * A lease record is "owner|token|leasedAt|score": the owner is one incarnation of a worker
+ * (name#epoch), the token is unique to this lease, and the score puts the request back where it was.
+ */
+
+export function fixedKeys(keys: RedisKeys, worker: string): string[] {
+  return [
+    keys.meta, keys.seq, keys.pending, keys.requests, keys.sizes, keys.leaseDeadlines, keys.leaseOwners,
+    keys.applied, keys.refused, keys.workers, keys.alive, keys.starting, keys.failed, keys.counters,
+    keys.state, keys.itemWriters, keys.items(worker), keys.keepers,
+  ];
+}
+
+const PRELUDE = `
+local META, SEQ, PENDING, REQ, SIZES, DEADLINES, OWNERS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local APPLIED, REFUSED, WORKERS, ALIVE, STARTING, FAILED, COUNTERS = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14]
+local STATE, WRITERS, ITEMS, KEEPERS = KEYS[15], KEYS[16], KEYS[17], KEYS[18]
+local TWO32 = 4294967296
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function num(x) return string.format('%.17g', x) end
+local function prio_of(score)
+  local priority = -math.floor(score / TWO32)
+  if priority == 0 then return 0 end
+  return priority
+end
+local function score_of(rec) return tonumber(string.match(rec, '^[^|]*|[^|]*|[^|]*|(.*)$')) end
+local function requeue(id, score)
+  redis.call('ZADD', PENDING, num(score), id)
+  redis.call('HINCRBY', SIZES, prio_of(score), 1)
+end
+local function reclaim(now, max)
+  local ids = redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', now, 'LIMIT', 0, max)
+  for _, id in ipairs(ids) do
+    local rec = redis.call('HGET', OWNERS, id)
+    redis.call('ZREM', DEADLINES, id)
+    redis.call('HDEL', OWNERS, id)
+    if rec then requeue(id, score_of(rec)) end
+  end
+  if #ids > 0 then redis.call('HINCRBY', COUNTERS, 'expired', #ids) end
+  return #ids
+end
+local function owns(id, owner, token)
+  local rec = redis.call('HGET', OWNERS, id)
+  if not rec then return nil end
+  local expect = owner .. '|' .. token .. '|'
+  if string.sub(rec, 1, #expect) ~= expect then return nil end
+  return rec
+end
+`;
+
+/*
+ * LEASE, COMMIT, BEAT and FINISH answer 'gone' when the job's meta is missing (redis-server
+ * restarted without persistence, the keys deleted): the worker stops instead of finishing an
+ * empty job it did not crawl.
+ */
+
+/**
+ * OPEN spider fingerprinter order buckets name info version keepAlive
+ * Creates the job or checks it is the same spider and fingerprinter, starts a new incarnation of
+ * this worker name (its previous one is dead: this process holds the worker directory's lock),
+ * gives that incarnation's leases back at once, and resumes a paused or finished job.
+ * Reply: {'ok', owner, fresh, previousState, order, buckets, lastSeq, requeued} or {'foreign', what, theirs}.
+ */
+const OPEN = `${PRELUDE}
+local spider, fingerprinter, order, buckets, name, info, version, keepAlive = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local now = now_ms()
+local fresh = 0
+local theirs = redis.call('HGET', META, 'spider')
+if not theirs then
+  redis.call('HSET', META, 'spider', spider, 'fingerprinter', fingerprinter, 'order', order, 'buckets', buckets,
+    'state', 'running', 'created', now, 'version', version, 'seen', 0)
+  fresh = 1
+else
+  if theirs ~= spider then return {'foreign', 'spider', theirs} end
+  local theirFp = redis.call('HGET', META, 'fingerprinter')
+  if theirFp ~= fingerprinter then return {'foreign', 'fingerprinter', theirFp} end
+end
+local previous = redis.call('HGET', META, 'state')
+if previous ~= 'running' then redis.call('HSET', META, 'state', 'running') end
+local requeued = 0
+local prefix = name .. '#'
+local all = redis.call('HGETALL', OWNERS)
+for i = 1, #all, 2 do
+  local id, rec = all[i], all[i + 1]
+  if string.sub(rec, 1, #prefix) == prefix then
+    redis.call('ZREM', DEADLINES, id)
+    redis.call('HDEL', OWNERS, id)
+    requeue(id, score_of(rec))
+    requeued = requeued + 1
+  end
+end
+local members = redis.call('SMEMBERS', STARTING)
+for _, member in ipairs(members) do
+  if string.sub(member, 1, #prefix) == prefix then redis.call('SREM', STARTING, member) end
+end
+local owner = name .. '#' .. redis.call('INCR', SEQ)
+redis.call('HSET', WORKERS, owner, info)
+redis.call('ZADD', ALIVE, now, owner)
+redis.call('SADD', STARTING, owner)
+if keepAlive == '1' then redis.call('SADD', KEEPERS, owner) end
+local lastSeq = redis.call('HGET', APPLIED, name) or '0'
+return {'ok', owner, fresh, previous or 'running', redis.call('HGET', META, 'order'), redis.call('HGET', META, 'buckets'), lastSeq, requeued}
+`;
+
+/**
+ * LEASE owner n ttl
+ * Gives expired leases back first, then leases up to n requests, best first.
+ * Reply: {state, pendingLeft, id1, token1, priority1, payload1, …}.
+ */
+const LEASE = `${PRELUDE}
+local owner, n, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+if redis.call('HEXISTS', META, 'spider') == 0 then return {'gone', 0} end
+local state = redis.call('HGET', META, 'state')
+local now = now_ms()
+redis.call('ZADD', ALIVE, now, owner)
+if state == 'paused' then return {'paused', 0} end
+reclaim(now, 1000)
+local out = {state or 'running', 0}
+if n > 0 then
+  local popped = redis.call('ZPOPMIN', PENDING, n)
+  for i = 1, #popped, 2 do
+    local id, score = popped[i], tonumber(popped[i + 1])
+    local token = redis.call('INCR', SEQ)
+    redis.call('ZADD', DEADLINES, now + ttl, id)
+    redis.call('HSET', OWNERS, id, owner .. '|' .. token .. '|' .. now .. '|' .. num(score))
+    local priority = prio_of(score)
+    redis.call('HINCRBY', SIZES, priority, -1)
+    out[#out + 1] = id
+    out[#out + 1] = token
+    out[#out + 1] = priority
+    out[#out + 1] = redis.call('HGET', REQ, id) or ''
+  end
+end
+out[2] = redis.call('ZCARD', PENDING)
+return out
+`;
+
+/**
+ * COMMIT owner name count, then per commit:
+ *   seq nLeases (id token)* clearFailed nFailed (reason payload)* nItems itemsJson stateOp stateBytes nChildren
+ *   (flags priority bucketKeyIndex field payload)*
+ * Each commit is one unit: every lease it completes must still be this owner's, else it is refused
+ * and writes nothing; a commit applied before (a retry after a lost reply) is answered 'already'.
+ * Child flags: f = filter duplicates, r = record the fingerprint, p = a payload to queue.
+ * Reply: per commit, {status, addedFlags}.
+ */
+const COMMIT = `${PRELUDE}
+local owner, name, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
+if redis.call('HEXISTS', META, 'spider') == 0 then return 'gone' end
+local lifo = redis.call('HGET', META, 'order') ~= 'fifo'
+local applied = tonumber(redis.call('HGET', APPLIED, name) or '0')
+local highest = applied
+local pos = 4
+local out = {}
+local pages, failedCount, enqueued, seenAdded, items = 0, 0, 0, 0, 0
+for c = 1, count do
+  local seq, nl = tonumber(ARGV[pos]), tonumber(ARGV[pos + 1])
+  local leaseAt = pos + 2
+  pos = leaseAt + 2 * nl
+  local clear, nf = ARGV[pos], tonumber(ARGV[pos + 1])
+  local failedAt = pos + 2
+  pos = failedAt + 2 * nf
+  local nItems, itemsJson, stateOp, stateBytes, nc = tonumber(ARGV[pos]), ARGV[pos + 1], ARGV[pos + 2], ARGV[pos + 3], tonumber(ARGV[pos + 4])
+  local childAt = pos + 5
+  pos = childAt + 5 * nc
+  local cid = name .. ':' .. seq
+  local status = 'ok'
+  if seq <= applied and redis.call('SISMEMBER', REFUSED, cid) == 0 then
+    status = 'already'
+  else
+    for i = 0, nl - 1 do
+      if not owns(ARGV[leaseAt + 2 * i], owner, ARGV[leaseAt + 2 * i + 1]) then status = 'refused' break end
+    end
+  end
+  local added = ''
+  if status == 'refused' then
+    redis.call('SADD', REFUSED, cid)
+    redis.call('HINCRBY', COUNTERS, 'refused', 1)
+  elseif status == 'ok' then
+    for i = 0, nl - 1 do
+      local id = ARGV[leaseAt + 2 * i]
+      redis.call('HDEL', OWNERS, id)
+      redis.call('ZREM', DEADLINES, id)
+      redis.call('HDEL', REQ, id)
+      pages = pages + 1
+    end
+    if clear == '1' then redis.call('DEL', FAILED) end
+    for i = 0, nf - 1 do
+      redis.call('RPUSH', FAILED, ARGV[failedAt + 2 * i] .. '\\n' .. ARGV[failedAt + 2 * i + 1])
+      failedCount = failedCount + 1
+    end
+    for i = 0, nc - 1 do
+      local at = childAt + 5 * i
+      local flags, priority, bucketIndex, field, payload = ARGV[at], tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), ARGV[at + 3], ARGV[at + 4]
+      local new = true
+      if bucketIndex > 0 then
+        local bucket = KEYS[bucketIndex]
+        local filter, record = string.find(flags, 'f', 1, true), string.find(flags, 'r', 1, true)
+        if record then
+          local fresh = redis.call('HSETNX', bucket, field, '')
+          if fresh == 1 then seenAdded = seenAdded + 1 elseif filter then new = false end
+        elseif filter and redis.call('HEXISTS', bucket, field) == 1 then
+          new = false
+        end
+      end
+      if new and string.find(flags, 'p', 1, true) then
+        local id = redis.call('INCR', SEQ)
+        local offset = id % TWO32
+        if lifo then offset = TWO32 - 1 - offset end
+        local score = -priority * TWO32 + offset
+        redis.call('HSET', REQ, id, payload)
+        requeue(id, score)
+        enqueued = enqueued + 1
+      end
+      added = added .. (new and '1' or '0')
+    end
+    if nItems > 0 then
+      redis.call('RPUSH', ITEMS, seq .. '\\n' .. itemsJson)
+      items = items + nItems
+    end
+    if stateOp == 's' then redis.call('HSET', STATE, name, stateBytes) elseif stateOp == 'd' then redis.call('HDEL', STATE, name) end
+    if seq > highest then highest = seq end
+  end
+  out[#out + 1] = {status, added}
+end
+if highest > applied then redis.call('HSET', APPLIED, name, highest) end
+if items > 0 then
+  redis.call('SADD', WRITERS, name)
+  redis.call('HINCRBY', COUNTERS, 'items', items)
+end
+if pages > 0 then redis.call('HINCRBY', COUNTERS, 'pages', pages) end
+if failedCount > 0 then redis.call('HINCRBY', COUNTERS, 'failed', failedCount) end
+if enqueued > 0 then redis.call('HINCRBY', COUNTERS, 'enqueued', enqueued) end
+if seenAdded > 0 then redis.call('HINCRBY', META, 'seen', seenAdded) end
+return out
+`;
+
+/**
+ * BEAT owner ttl (id token)*: renews this owner's leases among those named and its heartbeat.
+ * Reply: {state, renewed}.
+ */
+const BEAT = `${PRELUDE}
+local owner, ttl = ARGV[1], tonumber(ARGV[2])
+if redis.call('HEXISTS', META, 'spider') == 0 then return {'gone', 0} end
+local now = now_ms()
+redis.call('ZADD', ALIVE, now, owner)
+local renewed = 0
+for i = 3, #ARGV, 2 do
+  if owns(ARGV[i], owner, ARGV[i + 1]) then
+    redis.call('ZADD', DEADLINES, 'XX', now + ttl, ARGV[i])
+    renewed = renewed + 1
+  end
+end
+return {redis.call('HGET', META, 'state') or 'running', renewed}
+`;
+
+/** RELEASE owner (id token)*: gives this owner's leases back to the front of their priority now. Reply: count. */
+const RELEASE = `${PRELUDE}
+local owner = ARGV[1]
+local released = 0
+for i = 2, #ARGV, 2 do
+  local rec = owns(ARGV[i], owner, ARGV[i + 1])
+  if rec then
+    redis.call('ZREM', DEADLINES, ARGV[i])
+    redis.call('HDEL', OWNERS, ARGV[i])
+    requeue(ARGV[i], score_of(rec))
+    released = released + 1
+  end
+end
+return released
+`;
+
+/**
+ * FINISH owner ttl keepAlive: this owner is done reading start(). The job is finished when, at
+ * this instant, nothing is pending, nothing is leased (expired leases were given back first) and
+ * no live worker is still reading start(). While a live worker keeps the job alive
+ * (REDIS_KEEP_ALIVE), the others stop ('finished' for them: a worker that fed new start URLs is
+ * done) but the job stays running for it. Reply: 'finished', 'paused' or 'running'.
+ */
+const FINISH = `${PRELUDE}
+local owner, ttl, keepAlive = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+if redis.call('HEXISTS', META, 'spider') == 0 then return 'gone' end
+redis.call('SREM', STARTING, owner)
+local state = redis.call('HGET', META, 'state')
+if state == 'finished' or state == 'paused' then return state end
+local now = now_ms()
+redis.call('ZADD', ALIVE, now, owner)
+reclaim(now, 1000)
+for _, member in ipairs(redis.call('SMEMBERS', STARTING)) do
+  local beat = redis.call('ZSCORE', ALIVE, member)
+  if not beat or tonumber(beat) < now - ttl then redis.call('SREM', STARTING, member) end
+end
+if keepAlive == '1' then return 'running' end
+if redis.call('ZCARD', PENDING) == 0 and redis.call('ZCARD', DEADLINES) == 0 and redis.call('SCARD', STARTING) == 0 then
+  local kept = false
+  for _, member in ipairs(redis.call('SMEMBERS', KEEPERS)) do
+    local beat = redis.call('ZSCORE', ALIVE, member)
+    if not beat or tonumber(beat) < now - ttl then redis.call('SREM', KEEPERS, member) else kept = true end
+  end
+  if not kept then redis.call('HSET', META, 'state', 'finished') end
+  return 'finished'
+end
+return 'running'
+`;
+
+/** LEAVE owner: this incarnation stops (its leases were released or committed). */
+const LEAVE = `${PRELUDE}
+redis.call('SREM', STARTING, ARGV[1])
+redis.call('SREM', KEEPERS, ARGV[1])
+redis.call('ZREM', ALIVE, ARGV[1])
+redis.call('HDEL', WORKERS, ARGV[1])
+return 1
+`;
+
+/** SET_STATE state: pause or resume the whole job (dragline job pause); a finished job stays finished. Reply: the state before. */
+const SET_STATE = `${PRELUDE}
+local before = redis.call('HGET', META, 'state')
+if not before then return false end
+if before ~= 'finished' or ARGV[1] ~= 'running' then redis.call('HSET', META, 'state', ARGV[1]) end
+return before
+`;
+
+export interface RedisScript {
+  name: string;
+  source: string;
+  sha: string;
+}
+
+function script(name: string, source: string): RedisScript {
+  return {name, source, sha: createHash('sha1').update(source).digest('hex')};
+}
+
+export const SCRIPTS = {
+  open: script('OPEN', OPEN),
+  lease: script('LEASE', LEASE),
+  commit: script('COMMIT', COMMIT),
+  beat: script('BEAT', BEAT),
+  release: script('RELEASE', RELEASE),
+  finish: script('FINISH', FINISH),
+  leave: script('LEAVE', LEAVE),
+  setState: script('SET_STATE', SET_STATE),
+};
