@@ -115,6 +115,18 @@ describe('a crawl shared by several workers through Redis', () => {
     expect(redis.cli('HGET', 'dragline:{two}:meta', 'state')).toBe('finished');
   });
 
+  test('four workers complete a 5,000-page site: every page fetched once, every item once across their feeds', async () => {
+    newWork();
+    const pages = 5000;
+    site = await startSite({pages, latencyMs: 0});
+    const names = ['a', 'b', 'c', 'd'];
+    const results = await Promise.all(names.map((name) => worker('four', name, ['-s', 'CONCURRENT_REQUESTS=16']).done));
+    for (const result of results) expectClean(result, 'finished');
+    expect(site.pageHits().size).toBe(pages);
+    expect(extraFetches(site)).toBe(0);
+    expectEveryPageOnce(itemPages(names), pages);
+  });
+
   test('kill -9 of a worker mid-crawl: its leases expire, the other completes, duplicates at most what it held; restarted, it writes its missing items and nothing twice', async () => {
     newWork();
     const pages = 400;
@@ -242,6 +254,15 @@ describe('the whole job: pause, resume, status, export, and Redis itself restart
     const pauseDir = await runCli(['job', 'pause', join(work, 'some-dir')], {cwd: work});
     expect(pauseDir.code).toBe(2);
     expect(pauseDir.stderr).toContain('Ctrl-C');
+    site = await startSite({pages: 10, latencyMs: 0});
+    const noJobKey = await runCli(['runspider', SPIDER, '-s', 'JOBDIR=redis://127.0.0.1:1/0', '-a', `startUrl=${site.url}${START_PATH}`], {cwd: work});
+    expect(noJobKey.code).toBe(2);
+    expect(noJobKey.stderr).toContain('names no job: end it with #jobkey');
+    const crawlUnreachable = await runCli(['runspider', SPIDER, '-s', 'JOBDIR=redis://127.0.0.1:1/0#x', '-a', `startUrl=${site.url}${START_PATH}`], {cwd: work});
+    expect(crawlUnreachable.code).toBe(1);
+    expect(crawlUnreachable.stderr).toContain('REDIS_UNAVAILABLE');
+    expect(crawlUnreachable.stderr).not.toMatch(/^\s+at /m);
+    expect(site.pageHits().size).toBe(0);
   });
 
   test('kill -9 of redis-server with AOF on, restarted: the workers wait, then go on, and nothing is lost or written twice', async () => {

@@ -22,7 +22,8 @@ const BINARY = process.env.REDIS_SERVER ?? 'redis-server';
 
 /**
  * A redis-server of the test's own on a unix socket in a temporary folder (no port to race for),
- * without persistence unless `aof`. Fails, never skips, when the binary is missing.
+ * without persistence unless `aof` (then Redis's defaults: appendfsync everysec). Fails, never
+ * skips, when the binary is missing.
  */
 export async function startRedis(options: {aof?: boolean} = {}): Promise<RedisServer> {
   if (spawnSync(BINARY, ['--version']).error !== undefined) {
@@ -30,7 +31,7 @@ export async function startRedis(options: {aof?: boolean} = {}): Promise<RedisSe
   }
   const dir = mkdtempSync(join(tmpdir(), 'dragline-redis-'));
   const socket = join(dir, 'redis.sock');
-  const args = ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', options.aof ? 'yes' : 'no', '--appendfsync', 'always'];
+  const args = ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', options.aof ? 'yes' : 'no'];
   let child = await launch(args, socket);
   const server: RedisServer = {
     base: `redis+unix://${socket}?db=0`,

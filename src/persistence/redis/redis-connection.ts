@@ -8,7 +8,7 @@ export type RedisReply = Buffer | number | null | RedisReply[];
 /** Server replies that mean "not now" rather than "wrong": the call is retried after a pause. */
 const TRANSIENT_REPLY = /^(OOM|LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
 /** How long the first connection may take before the crawl fails with REDIS_UNAVAILABLE. */
-const CONNECT_GIVE_UP_MS = 4000;
+const CONNECT_GIVE_UP_MS = 2000;
 const MAX_BACKOFF_MS = 2000;
 
 export interface RedisConnectionOptions {

@@ -391,10 +391,12 @@ export class RedisFrontier implements Frontier {
   }
 }
 
-/** A HGETALL reply as field → value strings (the client may hand it over as pairs or as an object). */
+/** A HGETALL or ZRANGE … WITHSCORES reply as field → value strings (the client may hand it over flat, as pairs or as an object). */
 export function hashEntries(reply: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (Array.isArray(reply)) {
+  if (Array.isArray(reply) && reply.every((entry) => Array.isArray(entry))) {
+    for (const [field, value] of reply as unknown[][]) out[String(field)] = String(value);
+  } else if (Array.isArray(reply)) {
     for (let i = 0; i + 1 < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1]);
   } else if (reply instanceof Map) {
     for (const [field, value] of reply) out[String(field)] = String(value);

@@ -151,10 +151,7 @@ export function exportRedisJob(value: string, output: string): Promise<{items: n
 }
 
 function pairsOf(reply: unknown): Array<[string, string]> {
-  const list = reply as Buffer[];
-  const out: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < list.length; i += 2) out.push([String(list[i]), String(list[i + 1])]);
-  return out;
+  return Object.entries(hashEntries(reply));
 }
 
 function infoFields(reply: unknown): Record<string, string> {

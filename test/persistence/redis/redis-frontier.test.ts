@@ -218,4 +218,19 @@ describe('the Redis frontier', () => {
     }
     expect((await a.status()).pending).toBe(1);
   });
+
+  test('job status sees the workers, their leases and their age, without joining the job', async () => {
+    const {redisJobStatus} = await import('../../../src/persistence/redis/redis-job.js');
+    const a = redis.frontier('status', {leaseMs: 5000});
+    await a.open();
+    await a.commit(batch({requests: [child('1'), child('2', {priority: 3}), child('3')], items: [{x: 1}]}));
+    await a.next(2);
+    await sleep(150);
+    const status = await redisJobStatus(`${redis.server().base}#status`);
+    expect(status).toMatchObject({spider: 'quotes', state: 'running', pending: 1, pendingByPriority: {0: 1}, leased: 2, expiredLeases: 0, seen: 3, items: 1});
+    expect(status.workers).toHaveLength(1);
+    expect(status.workers[0]).toMatchObject({alive: true, leases: 2, pid: process.pid});
+    expect(status.workers[0].oldestLeaseSeconds).toBeGreaterThanOrEqual(0.1);
+    expect(status.warnings.join(' ')).toContain('AOF');
+  });
 });
