@@ -218,6 +218,10 @@ export class RedisFrontier implements Frontier {
 
   /** What to do once Redis answered one commit: write its feed lines (unless refused), forget its leases. */
   private landed({seq, batch}: QueuedCommit, status: string, flags: Buffer): CommitReply {
+    if (status === 'bad') {
+      // Nothing of it was written: its leases are still this worker's, given back at close.
+      throw new Error(`Redis refused a commit: ${flags.toString()}; nothing of it was written`);
+    }
     for (const token of batch.leases) this.held.delete(token);
     if (status === 'refused') {
       this.options.warn(`A commit was refused: another worker took over its lease (this worker stalled longer than SCHEDULER_LEASE_SECONDS); what the page produced is dropped here, the other worker's copy counts`);

@@ -147,38 +147,70 @@ return out
  *   (flags priority bucketKeyIndex field payload)*
  * Each commit is one unit: every lease it completes must still be this owner's, else it is refused
  * and writes nothing; a commit applied before (a retry after a lost reply) is answered 'already'.
+ * Every argument is checked before the first write, because Redis keeps the writes of a script
+ * that fails midway: a commit with a bad value (a NaN priority) is answered 'bad' and writes
+ * nothing, and a layout that cannot be read fails the whole call before anything is written.
  * Child flags: f = filter duplicates, r = record the fingerprint, p = a payload to queue.
- * Reply: per commit, {status, addedFlags}.
+ * Reply: per commit, {status, addedFlags} (for 'bad', the second field says what is wrong).
  */
 const COMMIT = `${PRELUDE}
 local owner, name, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local function finite(x) return x ~= nil and x == x and x ~= math.huge and x ~= -math.huge end
+local function whole(x) return finite(x) and x >= 0 and x == math.floor(x) end
+local function malformed(c) return redis.error_reply('ERR dragline COMMIT: commit ' .. c .. ' is malformed; nothing was written') end
+if not whole(count) then return malformed(0) end
+local commits = {}
+local pos = 4
+for c = 1, count do
+  local e = {seq = tonumber(ARGV[pos]), nl = tonumber(ARGV[pos + 1])}
+  if not whole(e.seq) or not whole(e.nl) then return malformed(c) end
+  e.leaseAt = pos + 2
+  pos = e.leaseAt + 2 * e.nl
+  e.clear, e.nf = ARGV[pos], tonumber(ARGV[pos + 1])
+  if not whole(e.nf) then return malformed(c) end
+  e.failedAt = pos + 2
+  pos = e.failedAt + 2 * e.nf
+  e.nItems, e.itemsJson, e.stateOp, e.stateBytes, e.nc = tonumber(ARGV[pos]), ARGV[pos + 1], ARGV[pos + 2], ARGV[pos + 3], tonumber(ARGV[pos + 4])
+  if not whole(e.nItems) or not whole(e.nc) then return malformed(c) end
+  e.childAt = pos + 5
+  pos = e.childAt + 5 * e.nc
+  if pos - 1 > #ARGV then return malformed(c) end
+  for i = 0, e.nc - 1 do
+    local at = e.childAt + 5 * i
+    local priority, bucketIndex = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
+    if not finite(priority) then
+      e.bad = 'child request ' .. (i + 1) .. ' has priority ' .. ARGV[at + 1] .. ' (a priority must be a finite number)'
+      break
+    end
+    if not whole(bucketIndex) or bucketIndex > #KEYS then return malformed(c) end
+  end
+  commits[c] = e
+end
+if pos - 1 ~= #ARGV then return malformed(count) end
 local lifo = redis.call('HGET', META, 'order') ~= 'fifo'
 local applied = tonumber(redis.call('HGET', APPLIED, name) or '0')
 local highest = applied
-local pos = 4
 local out = {}
 local pages, failedCount, enqueued, seenAdded, items = 0, 0, 0, 0, 0
 for c = 1, count do
-  local seq, nl = tonumber(ARGV[pos]), tonumber(ARGV[pos + 1])
-  local leaseAt = pos + 2
-  pos = leaseAt + 2 * nl
-  local clear, nf = ARGV[pos], tonumber(ARGV[pos + 1])
-  local failedAt = pos + 2
-  pos = failedAt + 2 * nf
-  local nItems, itemsJson, stateOp, stateBytes, nc = tonumber(ARGV[pos]), ARGV[pos + 1], ARGV[pos + 2], ARGV[pos + 3], tonumber(ARGV[pos + 4])
-  local childAt = pos + 5
-  pos = childAt + 5 * nc
+  local e = commits[c]
+  local seq, nl, leaseAt, clear, nf, failedAt = e.seq, e.nl, e.leaseAt, e.clear, e.nf, e.failedAt
+  local nItems, itemsJson, stateOp, stateBytes, nc, childAt = e.nItems, e.itemsJson, e.stateOp, e.stateBytes, e.nc, e.childAt
   local cid = name .. ':' .. seq
   local status = 'ok'
   if seq <= applied and redis.call('SISMEMBER', REFUSED, cid) == 0 then
     status = 'already'
+  elseif e.bad then
+    status = 'bad'
   else
     for i = 0, nl - 1 do
       if not owns(ARGV[leaseAt + 2 * i], owner, ARGV[leaseAt + 2 * i + 1]) then status = 'refused' break end
     end
   end
   local added = ''
-  if status == 'refused' then
+  if status == 'bad' then
+    added = e.bad
+  elseif status == 'refused' then
     redis.call('SADD', REFUSED, cid)
     redis.call('HINCRBY', COUNTERS, 'refused', 1)
   elseif status == 'ok' then

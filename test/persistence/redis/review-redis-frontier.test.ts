@@ -124,7 +124,7 @@ describe('review: the Redis frontier', () => {
   // and the applied mark are not: the page is never fetched again, its items are lost, and the
   // crawl stops on the error. Every argument should be checked before the first write (or the
   // priority validated in the scheduler).
-  test.failing('a commit that fails in the middle of its script writes nothing', async () => {
+  test('a commit that fails in the middle of its script writes nothing', async () => {
     const a = redis.frontier('partial');
     await a.open();
     await a.commit(batch({requests: [child('page')]}));
@@ -132,8 +132,9 @@ describe('review: the Redis frontier', () => {
     let failed = false;
     try {
       await a.commit(batch({leases: [lease.id], requests: [child('first'), child('bad', {priority: Number.NaN})], items: [{n: 1}]}));
-    } catch {
+    } catch (error) {
       failed = true;
+      expect((error as Error).message).toContain('child request 2 has priority NaN');
     }
     const after = {
       failed,
@@ -143,6 +144,10 @@ describe('review: the Redis frontier', () => {
     };
     // All or nothing: refused with the lease still held and nothing queued, or applied whole.
     expect([{failed: true, leased: 1, pending: 0, items: 0}, {failed: false, leased: 0, pending: 2, items: 1}]).toContainEqual(after);
+    // The lease is still this worker's: the page's good commit lands whole.
+    expect((await a.commit(batch({leases: [lease.id], requests: [child('first')], items: [{n: 1}]}))).refused).toBeUndefined();
+    expect(cli('ZCARD', 'dragline:{partial}:pending')).toBe('1');
+    expect(cli('LLEN', 'dragline:{partial}:items:w1')).toBe('1');
   });
 
   // Bug: the scripts never check that the job still exists. Redis restarted without persistence
