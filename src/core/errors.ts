@@ -32,7 +32,8 @@ export type DraglineErrorCode =
   | 'FORM_NOT_FOUND'
   | 'FORM_CLICK_NOT_FOUND'
   | 'BROWSER_NOT_FOUND'
-  | 'REDIS_UNAVAILABLE';
+  | 'REDIS_UNAVAILABLE'
+  | 'JOB_LOST';
 
 export class DraglineError extends Error {
   readonly code: DraglineErrorCode;
@@ -77,6 +78,7 @@ export const EXIT_CODES: Record<DraglineErrorCode, number> = {
   FORM_CLICK_NOT_FOUND: 1,
   BROWSER_NOT_FOUND: 1,
   REDIS_UNAVAILABLE: 1,
+  JOB_LOST: 1,
 };
 
 export function isDraglineError(error: unknown): error is DraglineError {

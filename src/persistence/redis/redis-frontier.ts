@@ -84,6 +84,8 @@ export class RedisFrontier implements Frontier {
   private watermarkSavedAt = 0;
   private watermarkStarted = false;
   private stopAsked = false;
+  /** Set once a script found the job gone from Redis: every later call fails with JOB_LOST. */
+  private lost?: DraglineError;
   private warnedItems = false;
 
   constructor(private readonly address: RedisAddress, private readonly options: RedisFrontierOptions) {
@@ -158,11 +160,13 @@ export class RedisFrontier implements Frontier {
   }
 
   async next(n: number): Promise<Lease[]> {
+    if (this.lost !== undefined) throw this.lost;
     if (this.stopAsked) return [];
     if (this.buffered.length < n) {
       const want = n - this.buffered.length + this.options.prefetch;
       const reply = await this.connection.run(SCRIPTS.lease, this.fixed, [this.owner, String(want), String(this.options.leaseMs)]) as RedisReply[];
       const state = (reply[0] as Buffer).toString();
+      if (state === 'gone') throw this.jobLost();
       this.remotePending = Number(reply[1]);
       if (state === 'paused') {
         this.askStop();
@@ -199,8 +203,11 @@ export class RedisFrontier implements Frontier {
       const group = this.queue.splice(0, MAX_GROUP);
       let replies: Buffer[][];
       try {
+        if (this.lost !== undefined) throw this.lost;
         const {keys, args} = this.encode(group);
-        replies = await this.connection.run(SCRIPTS.commit, keys, args) as Buffer[][];
+        const reply = await this.connection.run(SCRIPTS.commit, keys, args);
+        if (Buffer.isBuffer(reply) && reply.toString() === 'gone') throw this.jobLost();
+        replies = reply as Buffer[][];
       } catch (error) {
         for (const queued of group) queued.reject(error);
         continue;
@@ -314,10 +321,21 @@ export class RedisFrontier implements Frontier {
   }
 
   async isFinished(): Promise<boolean> {
+    if (this.lost !== undefined) throw this.lost;
     if (this.buffered.length > 0 || this.held.size > 0 || this.queue.length > 0) return false;
     const state = (await this.connection.run(SCRIPTS.finish, this.fixed, [this.owner, String(this.options.leaseMs), this.options.keepAlive ? '1' : '0']) as Buffer).toString();
+    if (state === 'gone') throw this.jobLost();
     if (state === 'paused') this.askStop();
     return state === 'finished';
+  }
+
+  /**
+   * The job's keys vanished from Redis: carrying on would crawl into an empty job and report it
+   * finished. The worker stops with an error; its feeds keep what it committed.
+   */
+  private jobLost(): DraglineError {
+    this.lost ??= new DraglineError('JOB_LOST', `The job ${this.address.shown} is gone from Redis (restarted without AOF, flushed, or its keys evicted): this worker stops; its feeds keep what it committed. Run Redis with appendonly yes and maxmemory-policy noeviction, and start the crawl again under a new #jobkey`);
+    return this.lost;
   }
 
   private askStop(): void {
@@ -332,7 +350,10 @@ export class RedisFrontier implements Frontier {
     for (const [token, id] of this.held) pairs.push(id, String(token));
     try {
       const reply = await this.connection.run(SCRIPTS.beat, this.fixed, [this.owner, String(this.options.leaseMs), ...pairs]) as RedisReply[];
-      if ((reply[0] as Buffer).toString() === 'paused') this.askStop();
+      const state = (reply[0] as Buffer).toString();
+      // A lost job is reported by the engine's next lease, commit or finish check.
+      if (state === 'gone') this.jobLost();
+      if (state === 'paused') this.askStop();
     } catch {
       // The connection reports outages; the next beat tries again.
     }

@@ -53,6 +53,8 @@ local function reclaim(now, max)
   if #ids > 0 then redis.call('HINCRBY', COUNTERS, 'expired', #ids) end
   return #ids
 end
+-- A job whose meta hash lost its spider is gone (Redis restarted without persistence, FLUSHDB, an eviction).
+local function gone() return redis.call('HEXISTS', META, 'spider') == 0 end
 local function owns(id, owner, token)
   local rec = redis.call('HGET', OWNERS, id)
   if not rec then return nil end
@@ -112,10 +114,11 @@ return {'ok', owner, fresh, previous or 'running', redis.call('HGET', META, 'ord
 /**
  * LEASE owner n ttl
  * Gives expired leases back first, then leases up to n requests, best first.
- * Reply: {state, pendingLeft, id1, token1, priority1, payload1, …}.
+ * Reply: {state, pendingLeft, id1, token1, priority1, payload1, …}; state 'gone' when the job vanished.
  */
 const LEASE = `${PRELUDE}
 local owner, n, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+if gone() then return {'gone', 0} end
 local state = redis.call('HGET', META, 'state')
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)
@@ -151,7 +154,8 @@ return out
  * that fails midway: a commit with a bad value (a NaN priority) is answered 'bad' and writes
  * nothing, and a layout that cannot be read fails the whole call before anything is written.
  * Child flags: f = filter duplicates, r = record the fingerprint, p = a payload to queue.
- * Reply: per commit, {status, addedFlags} (for 'bad', the second field says what is wrong).
+ * Reply: per commit, {status, addedFlags} (for 'bad', the second field says what is wrong); 'gone'
+ * (and nothing written) when the job vanished.
  */
 const COMMIT = `${PRELUDE}
 local owner, name, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
@@ -187,6 +191,7 @@ for c = 1, count do
   commits[c] = e
 end
 if pos - 1 ~= #ARGV then return malformed(count) end
+if gone() then return 'gone' end
 local lifo = redis.call('HGET', META, 'order') ~= 'fifo'
 local applied = tonumber(redis.call('HGET', APPLIED, name) or '0')
 local highest = applied
@@ -274,10 +279,11 @@ return out
 
 /**
  * BEAT owner ttl (id token)*: renews this owner's leases among those named and its heartbeat.
- * Reply: {state, renewed}.
+ * Reply: {state, renewed}; state 'gone' when the job vanished.
  */
 const BEAT = `${PRELUDE}
 local owner, ttl = ARGV[1], tonumber(ARGV[2])
+if gone() then return {'gone', 0} end
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)
 local renewed = 0
@@ -309,10 +315,11 @@ return released
 /**
  * FINISH owner ttl keepAlive: this owner is done reading start(). The job is finished when, at
  * this instant, nothing is pending, nothing is leased (expired leases were given back first) and
- * no live worker is still reading start(). Reply: 'finished', 'paused' or 'running'.
+ * no live worker is still reading start(). Reply: 'finished', 'paused', 'running' or 'gone' (the job vanished).
  */
 const FINISH = `${PRELUDE}
 local owner, ttl, keepAlive = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+if gone() then return 'gone' end
 redis.call('SREM', STARTING, owner)
 local state = redis.call('HGET', META, 'state')
 if state == 'finished' or state == 'paused' then return state end

@@ -156,21 +156,32 @@ describe('review: the Redis frontier', () => {
   // next FINISH sees nothing pending, nothing leased, nobody starting, writes state=finished into a
   // meta hash without a spider, and every worker stops with reason 'finished' on a crawl that did
   // not happen. The job vanishing should stop the worker with an error (JOB_LOST), never 'finished'.
-  test.failing('a job that vanished from Redis is not reported finished', async () => {
+  test('a job that vanished from Redis is not reported finished', async () => {
     const a = redis.frontier('vanished');
     await a.open();
     await a.commit(batch({requests: [child('1'), child('2'), child('3')]}));
     const [lease] = await a.next(1);
     cli('FLUSHDB'); // what a restart of a redis-server without AOF leaves
-    await a.commit(batch({leases: [lease.id], requests: [child('4')]})).catch(() => undefined);
+    await expect(a.commit(batch({leases: [lease.id], requests: [child('4')]}))).rejects.toMatchObject({code: 'JOB_LOST'});
     let finished: boolean | 'error';
     try {
       finished = await a.isFinished();
-    } catch {
+    } catch (error) {
       finished = 'error';
+      expect(error).toMatchObject({code: 'JOB_LOST', message: expect.stringContaining('is gone from Redis')});
     }
     expect(finished).not.toBe(true);
     expect(cli('HGET', 'dragline:{vanished}:meta', 'state')).not.toBe('finished');
+    // Nothing was written into the empty job by the commit or the finish check.
+    expect(cli('KEYS', 'dragline:{vanished}:*')).toBe('');
+  });
+
+  test('a worker whose job vanished fails its next lease with JOB_LOST', async () => {
+    const a = redis.frontier('vanished-lease');
+    await a.open();
+    cli('FLUSHDB');
+    await expect(a.next(1)).rejects.toMatchObject({code: 'JOB_LOST'});
+    expect(cli('KEYS', 'dragline:{vanished-lease}:*')).toBe('');
   });
 
   // Bug: LEASE is not safe to run again, yet RedisConnection retries every script after a lost
