@@ -33,7 +33,8 @@ export type DraglineErrorCode =
   | 'FORM_CLICK_NOT_FOUND'
   | 'BROWSER_NOT_FOUND'
   | 'REDIS_UNAVAILABLE'
-  | 'JOB_LOST';
+  | 'JOB_LOST'
+  | 'WORKER_NAME_TAKEN';
 
 export class DraglineError extends Error {
   readonly code: DraglineErrorCode;
@@ -79,6 +80,7 @@ export const EXIT_CODES: Record<DraglineErrorCode, number> = {
   BROWSER_NOT_FOUND: 1,
   REDIS_UNAVAILABLE: 1,
   JOB_LOST: 1,
+  WORKER_NAME_TAKEN: 3,
 };
 
 export function isDraglineError(error: unknown): error is DraglineError {

@@ -86,6 +86,7 @@ export class RedisFrontier implements Frontier {
   private stopAsked = false;
   /** Set once a script found the job gone from Redis: every later call fails with JOB_LOST. */
   private lost?: DraglineError;
+  private takenOver = false;
   private warnedItems = false;
 
   constructor(private readonly address: RedisAddress, private readonly options: RedisFrontierOptions) {
@@ -113,11 +114,12 @@ export class RedisFrontier implements Frontier {
     try {
       await this.connection.open();
       this.fixed = fixedKeys(this.keys, options.workerName);
-      const info = JSON.stringify({name: options.workerName, host: hostname(), pid: process.pid, started: new Date().toISOString(), leaseMs: options.leaseMs});
+      const info = JSON.stringify({name: options.workerName, host: hostname(), pid: process.pid, started: new Date().toISOString(), leaseMs: options.leaseMs, dir: this.worker.id});
       const reply = await this.connection.run(SCRIPTS.open, this.fixed, [
-        options.spiderName, options.fingerprinter, options.queueOrder, String(options.seenBuckets), options.workerName, info, options.draglineVersion,
+        options.spiderName, options.fingerprinter, options.queueOrder, String(options.seenBuckets), options.workerName, info, options.draglineVersion, this.worker.id,
       ]) as Buffer[];
       const status = reply[0].toString();
+      if (status === 'taken') throw this.nameTaken(reply[2].toString(), Number(reply[3]));
       if (status === 'foreign') {
         const what = reply[1].toString();
         const theirs = reply[2].toString();
@@ -152,6 +154,20 @@ export class RedisFrontier implements Frontier {
     }
   }
 
+  private nameTaken(theirInfo: string, msSinceBeat: number): DraglineError {
+    let where = 'another process';
+    try {
+      const info = JSON.parse(theirInfo) as {host?: string; pid?: number};
+      where = `process ${info.pid} on ${info.host}`;
+    } catch {
+      // An unreadable record still names a live worker.
+    }
+    const name = this.options.workerName;
+    return new DraglineError('WORKER_NAME_TAKEN', `The worker name '${name}' of ${this.address.shown} is in use by ${where} (last heartbeat ${(msSinceBeat / 1000).toFixed(1)}s ago, from another worker folder): give each worker its own name (REDIS_WORKER_NAME, or its own -o file)`, {
+      suggestions: ['If that process is dead, its name is free once its heartbeat is older than its SCHEDULER_LEASE_SECONDS'],
+    });
+  }
+
   /** Items this worker committed that its feeds may not hold: for the feeds to write again at open. */
   takeReplayedItems(): unknown[][] {
     const replay = this.replay;
@@ -161,12 +177,16 @@ export class RedisFrontier implements Frontier {
 
   async next(n: number): Promise<Lease[]> {
     if (this.lost !== undefined) throw this.lost;
-    if (this.stopAsked) return [];
+    if (this.stopAsked || this.takenOver) return [];
     if (this.buffered.length < n) {
       const want = n - this.buffered.length + this.options.prefetch;
       const reply = await this.connection.run(SCRIPTS.lease, this.fixed, [this.owner, String(want), String(this.options.leaseMs)]) as RedisReply[];
       const state = (reply[0] as Buffer).toString();
       if (state === 'gone') throw this.jobLost();
+      if (state === 'taken') {
+        this.replaced();
+        return [];
+      }
       this.remotePending = Number(reply[1]);
       if (state === 'paused') {
         this.askStop();
@@ -207,6 +227,12 @@ export class RedisFrontier implements Frontier {
         const {keys, args} = this.encode(group);
         const reply = await this.connection.run(SCRIPTS.commit, keys, args);
         if (Buffer.isBuffer(reply) && reply.toString() === 'gone') throw this.jobLost();
+        if (Buffer.isBuffer(reply) && reply.toString() === 'taken') {
+          // Nothing of these commits was written; the process that replaced this one owns the name now.
+          this.replaced();
+          for (const queued of group) queued.resolve({added: queued.batch.requests.map(() => false), refused: true});
+          continue;
+        }
         replies = reply as Buffer[][];
       } catch (error) {
         for (const queued of group) queued.reject(error);
@@ -322,9 +348,10 @@ export class RedisFrontier implements Frontier {
 
   async isFinished(): Promise<boolean> {
     if (this.lost !== undefined) throw this.lost;
-    if (this.buffered.length > 0 || this.held.size > 0 || this.queue.length > 0) return false;
+    if (this.takenOver || this.buffered.length > 0 || this.held.size > 0 || this.queue.length > 0) return false;
     const state = (await this.connection.run(SCRIPTS.finish, this.fixed, [this.owner, String(this.options.leaseMs), this.options.keepAlive ? '1' : '0']) as Buffer).toString();
     if (state === 'gone') throw this.jobLost();
+    if (state === 'taken') this.replaced();
     if (state === 'paused') this.askStop();
     return state === 'finished';
   }
@@ -336,6 +363,18 @@ export class RedisFrontier implements Frontier {
   private jobLost(): DraglineError {
     this.lost ??= new DraglineError('JOB_LOST', `The job ${this.address.shown} is gone from Redis (restarted without AOF, flushed, or its keys evicted): this worker stops; its feeds keep what it committed. Run Redis with appendonly yes and maxmemory-policy noeviction, and start the crawl again under a new #jobkey`);
     return this.lost;
+  }
+
+  /**
+   * A later run of this worker's name (started elsewhere while this process stalled past its lease)
+   * replaced this one and took its leases back: stop at once, writing nothing more.
+   */
+  private replaced(): void {
+    if (this.takenOver) return;
+    this.takenOver = true;
+    this.held.clear();
+    this.buffered.length = 0;
+    this.options.onLockCompromised(new DraglineError('JOBDIR_TAKEN_OVER', `The worker name '${this.options.workerName}' of ${this.address.shown} was taken over by a later run while this one was not answering; stopped without writing anything more, the other run owns it now`));
   }
 
   private askStop(): void {
@@ -353,6 +392,7 @@ export class RedisFrontier implements Frontier {
       const state = (reply[0] as Buffer).toString();
       // A lost job is reported by the engine's next lease, commit or finish check.
       if (state === 'gone') this.jobLost();
+      if (state === 'taken') this.replaced();
       if (state === 'paused') this.askStop();
     } catch {
       // The connection reports outages; the next beat tries again.

@@ -55,6 +55,8 @@ local function reclaim(now, max)
 end
 -- A job whose meta hash lost its spider is gone (Redis restarted without persistence, FLUSHDB, an eviction).
 local function gone() return redis.call('HEXISTS', META, 'spider') == 0 end
+-- An incarnation a later OPEN of its name replaced (this process stalled and was restarted elsewhere).
+local function replaced(owner) return redis.call('HEXISTS', WORKERS, owner) == 0 end
 local function owns(id, owner, token)
   local rec = redis.call('HGET', OWNERS, id)
   if not rec then return nil end
@@ -65,30 +67,49 @@ end
 `;
 
 /**
- * OPEN spider fingerprinter order buckets name info version
- * Creates the job or checks it is the same spider and fingerprinter, starts a new incarnation of
- * this worker name (its previous one is dead: this process holds the worker directory's lock),
- * gives that incarnation's leases back at once, and resumes a paused or finished job.
- * Reply: {'ok', owner, fresh, previousState, order, buckets, lastSeq, requeued} or {'foreign', what, theirs}.
+ * OPEN spider fingerprinter order buckets name info version dirId
+ * Creates the job or checks it is the same spider and fingerprinter, then starts a new incarnation
+ * of this worker name. An earlier incarnation from the same worker directory is dead (this process
+ * holds that directory's lock); one from another directory that heartbeated within its own lease
+ * is a live process with the same name, and this one is refused: two live processes sharing a name
+ * would share its sequence numbers, and one's commits would be taken for the other's retries. The
+ * earlier incarnations are forgotten (their later calls are answered 'taken'), their leases given
+ * back at once, and a paused or finished job resumes.
+ * Reply: {'ok', owner, fresh, previousState, order, buckets, lastSeq, requeued},
+ * {'foreign', what, theirs} or {'taken', owner, info, msSinceBeat}.
  */
 const OPEN = `${PRELUDE}
-local spider, fingerprinter, order, buckets, name, info, version = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local spider, fingerprinter, order, buckets, name, info, version, dirId = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local now = now_ms()
 local fresh = 0
 local theirs = redis.call('HGET', META, 'spider')
-if not theirs then
-  redis.call('HSET', META, 'spider', spider, 'fingerprinter', fingerprinter, 'order', order, 'buckets', buckets,
-    'state', 'running', 'created', now, 'version', version, 'seen', 0)
-  fresh = 1
-else
+if theirs then
   if theirs ~= spider then return {'foreign', 'spider', theirs} end
   local theirFp = redis.call('HGET', META, 'fingerprinter')
   if theirFp ~= fingerprinter then return {'foreign', 'fingerprinter', theirFp} end
 end
+local prefix = name .. '#'
+local earlier = {}
+local registered = redis.call('HGETALL', WORKERS)
+for i = 1, #registered, 2 do
+  local other, otherInfo = registered[i], registered[i + 1]
+  if string.sub(other, 1, #prefix) == prefix then
+    earlier[#earlier + 1] = other
+    local ok, decoded = pcall(cjson.decode, otherInfo)
+    if not ok or type(decoded) ~= 'table' then decoded = {} end
+    local beat = tonumber(redis.call('ZSCORE', ALIVE, other) or '0')
+    local lease = tonumber(decoded.leaseMs) or 60000
+    if decoded.dir ~= dirId and now - beat < lease then return {'taken', other, otherInfo, now - beat} end
+  end
+end
+if not theirs then
+  redis.call('HSET', META, 'spider', spider, 'fingerprinter', fingerprinter, 'order', order, 'buckets', buckets,
+    'state', 'running', 'created', now, 'version', version, 'seen', 0)
+  fresh = 1
+end
 local previous = redis.call('HGET', META, 'state')
 if previous ~= 'running' then redis.call('HSET', META, 'state', 'running') end
 local requeued = 0
-local prefix = name .. '#'
 local all = redis.call('HGETALL', OWNERS)
 for i = 1, #all, 2 do
   local id, rec = all[i], all[i + 1]
@@ -103,6 +124,10 @@ local members = redis.call('SMEMBERS', STARTING)
 for _, member in ipairs(members) do
   if string.sub(member, 1, #prefix) == prefix then redis.call('SREM', STARTING, member) end
 end
+for _, other in ipairs(earlier) do
+  redis.call('HDEL', WORKERS, other)
+  redis.call('ZREM', ALIVE, other)
+end
 local owner = name .. '#' .. redis.call('INCR', SEQ)
 redis.call('HSET', WORKERS, owner, info)
 redis.call('ZADD', ALIVE, now, owner)
@@ -114,11 +139,13 @@ return {'ok', owner, fresh, previous or 'running', redis.call('HGET', META, 'ord
 /**
  * LEASE owner n ttl
  * Gives expired leases back first, then leases up to n requests, best first.
- * Reply: {state, pendingLeft, id1, token1, priority1, payload1, …}; state 'gone' when the job vanished.
+ * Reply: {state, pendingLeft, id1, token1, priority1, payload1, …}; state 'gone' when the job vanished,
+ * 'taken' when a later incarnation of this worker's name replaced this one.
  */
 const LEASE = `${PRELUDE}
 local owner, n, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 if gone() then return {'gone', 0} end
+if replaced(owner) then return {'taken', 0} end
 local state = redis.call('HGET', META, 'state')
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)
@@ -155,7 +182,7 @@ return out
  * nothing, and a layout that cannot be read fails the whole call before anything is written.
  * Child flags: f = filter duplicates, r = record the fingerprint, p = a payload to queue.
  * Reply: per commit, {status, addedFlags} (for 'bad', the second field says what is wrong); 'gone'
- * (and nothing written) when the job vanished.
+ * or 'taken' (and nothing written) when the job vanished or this incarnation was replaced.
  */
 const COMMIT = `${PRELUDE}
 local owner, name, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
@@ -192,6 +219,7 @@ for c = 1, count do
 end
 if pos - 1 ~= #ARGV then return malformed(count) end
 if gone() then return 'gone' end
+if replaced(owner) then return 'taken' end
 local lifo = redis.call('HGET', META, 'order') ~= 'fifo'
 local applied = tonumber(redis.call('HGET', APPLIED, name) or '0')
 local highest = applied
@@ -279,11 +307,12 @@ return out
 
 /**
  * BEAT owner ttl (id token)*: renews this owner's leases among those named and its heartbeat.
- * Reply: {state, renewed}; state 'gone' when the job vanished.
+ * Reply: {state, renewed}; state 'gone' or 'taken' as for LEASE.
  */
 const BEAT = `${PRELUDE}
 local owner, ttl = ARGV[1], tonumber(ARGV[2])
 if gone() then return {'gone', 0} end
+if replaced(owner) then return {'taken', 0} end
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)
 local renewed = 0
@@ -315,11 +344,13 @@ return released
 /**
  * FINISH owner ttl keepAlive: this owner is done reading start(). The job is finished when, at
  * this instant, nothing is pending, nothing is leased (expired leases were given back first) and
- * no live worker is still reading start(). Reply: 'finished', 'paused', 'running' or 'gone' (the job vanished).
+ * no live worker is still reading start(). Reply: 'finished', 'paused', 'running',
+ * or 'gone' / 'taken' as for LEASE.
  */
 const FINISH = `${PRELUDE}
 local owner, ttl, keepAlive = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 if gone() then return 'gone' end
+if replaced(owner) then return 'taken' end
 redis.call('SREM', STARTING, owner)
 local state = redis.call('HGET', META, 'state')
 if state == 'finished' or state == 'paused' then return state end

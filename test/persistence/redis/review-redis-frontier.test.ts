@@ -40,7 +40,7 @@ describe('review: the Redis frontier', () => {
   // OPEN takes the first one's leases back, then the first one's next commit reuses a sequence
   // number already applied and is answered 'already': nothing of it is written to Redis (its child
   // requests are lost for good), yet the worker writes its feed lines as if it had landed.
-  test.failing('a second live process with the same worker name cannot make the first one\'s commit vanish', async () => {
+  test('a second live process with the same worker name cannot make the first one\'s commit vanish', async () => {
     const a = redis.frontier('dup-name', {workerName: 'same'});
     await a.open();
     await a.commit(batch({requests: [child('page')]}));
@@ -58,6 +58,40 @@ describe('review: the Redis frontier', () => {
     const outcome = {refused: reply.refused === true, wrote, childQueued: queued.includes('child-of-page')};
     // Either refused and nothing written, or applied: its child is queued and its line written.
     expect([{refused: true, wrote: [], childQueued: false}, {refused: false, wrote: ['a'], childQueued: true}]).toContainEqual(outcome);
+  });
+
+  test('a second process with a live worker\'s name, from another folder, is refused with WORKER_NAME_TAKEN', async () => {
+    const a = redis.frontier('dup-name-refused', {workerName: 'same'});
+    await a.open();
+    const b = redis.frontier('dup-name-refused', {workerName: 'same'});
+    await expect(b.open()).rejects.toMatchObject({code: 'WORKER_NAME_TAKEN', message: expect.stringContaining(`process ${process.pid} on`)});
+    expect(cli('HLEN', 'dragline:{dup-name-refused}:workers')).toBe('1');
+    expect((await a.commit(batch({requests: [child('still-a')]}))).added).toEqual([true]);
+  });
+
+  test('a worker that stalled past its lease and was restarted elsewhere under its name stops and writes nothing more', async () => {
+    const compromised: Error[] = [];
+    const a = redis.frontier('renamed', {workerName: 'same', leaseMs: 200, onLockCompromised: (error) => compromised.push(error)});
+    await a.open();
+    await a.commit(batch({requests: [child('page')]}));
+    const [lease] = await a.next(1);
+    stall(a);
+    await sleep(350);
+    const b = redis.frontier('renamed', {workerName: 'same'});
+    await b.open(); // the earlier run's heartbeat is older than its lease: it counts as dead
+    const wrote: string[] = [];
+    const reply = await a.commit(batch({leases: [lease.id], items: [{late: 1}], local: [{offsets: () => ({}), apply: () => wrote.push('a')}]}));
+    expect(reply.refused).toBe(true);
+    expect(await a.commit(batch({requests: [child('start-of-a')]}))).toMatchObject({refused: true});
+    expect(wrote).toEqual([]);
+    expect(compromised.map((error) => (error as Error & {code?: string}).code)).toEqual(['JOBDIR_TAKEN_OVER']);
+    expect(await a.next(1)).toEqual([]);
+    expect(cli('HVALS', 'dragline:{renamed}:req').split('\n')).not.toContain('start-of-a');
+    // The page went back to the queue when b opened, and b's numbers follow a's.
+    const [again] = await b.next(1);
+    expect(again.payload.toString()).toBe('page');
+    expect((await b.commit(batch({leases: [again.id], items: [{n: 1}]}))).refused).toBeUndefined();
+    expect(cli('LLEN', 'dragline:{renamed}:items:same')).toBe('1');
   });
 
   // Bug: a refused commit does not move the name's APPLIED mark, so the next incarnation of the
@@ -212,7 +246,7 @@ describe('review: the Redis frontier', () => {
   // Bug (memory, low): OPEN takes back the leases of the name's earlier incarnations but leaves
   // their records in `workers` and `alive` for good: every crash and restart of a worker adds one
   // "dead worker" to the job (and to `job status`) forever.
-  test.failing('restarting a crashed worker does not leave its earlier incarnation behind', async () => {
+  test('restarting a crashed worker does not leave its earlier incarnation behind', async () => {
     const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
     for (let run = 0; run < 3; run += 1) {
       const a = redis.frontier('incarnations', {workerName: 'same', workerDir});
