@@ -246,6 +246,8 @@ for c = 1, count do
   elseif status == 'refused' then
     redis.call('SADD', REFUSED, cid)
     redis.call('HINCRBY', COUNTERS, 'refused', 1)
+    -- Its number is used: the next incarnation of this name must not send it again for another commit.
+    if seq > highest then highest = seq end
   elseif status == 'ok' then
     for i = 0, nl - 1 do
       local id = ARGV[leaseAt + 2 * i]

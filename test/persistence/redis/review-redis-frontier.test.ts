@@ -99,7 +99,7 @@ describe('review: the Redis frontier', () => {
   // sequence numbers. Its commit with such a number is applied, but a retry of it after a lost
   // reply finds the id in REFUSED, skips the 'already' answer, and (with no lease to check, as for
   // start() output) applies it a second time: items and counters twice.
-  test.failing('a retried commit is not applied twice when its sequence number was refused in an earlier run of the worker', async () => {
+  test('a retried commit is not applied twice when its sequence number was refused in an earlier run of the worker', async () => {
     const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
     const a = redis.frontier('reuse-seq', {workerName: 'same', workerDir, leaseMs: 300});
     const b = redis.frontier('reuse-seq', {workerName: 'other', leaseMs: 300});
@@ -125,7 +125,7 @@ describe('review: the Redis frontier', () => {
 
   // The same reuse, for a commit that completes a lease: its retry is answered 'refused' although
   // the first send was applied, so the worker writes no feed line for items Redis holds.
-  test.failing('a retried commit of a lease is answered as applied when its sequence number was refused in an earlier run', async () => {
+  test('a retried commit of a lease is answered as applied when its sequence number was refused in an earlier run', async () => {
     const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
     const a = redis.frontier('reuse-seq-lease', {workerName: 'same', workerDir, leaseMs: 300});
     const b = redis.frontier('reuse-seq-lease', {workerName: 'other', leaseMs: 300});
