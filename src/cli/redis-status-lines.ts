@@ -23,6 +23,10 @@ export function describeRedisStatus(status: RedisJobStatus): string[] {
   }
   lines.push('  counters');
   for (const [name, value] of Object.entries(status.counters).sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${name}: ${value}`);
+  if (Object.keys(status.stats).length > 0) {
+    lines.push('  stats (summed over the workers that closed)');
+    for (const [name, value] of Object.entries(status.stats)) lines.push(`    ${name}: ${value}`);
+  }
   const max = status.redis.maxMemory > 0 ? ` of maxmemory ${formatBytes(status.redis.maxMemory)}` : ' (no maxmemory)';
   lines.push(`  redis        ${status.redis.version}, ${formatBytes(status.redis.usedMemory)} used${max}, AOF ${status.redis.aof ? 'on' : 'off'}`);
   for (const warning of status.warnings) lines.push(`  WARNING      ${warning}`);

@@ -219,12 +219,13 @@ describe('the whole job: pause, resume, status, export, and Redis itself restart
 
     const status = await runCli(['job', 'status', address, '--json'], {cwd: work});
     expect(status.code).toBe(0);
-    const json = JSON.parse(status.stdout) as {state: string; pending: number; leased: number; items: number; workers: unknown[]; warnings: string[]; seen: number};
+    const json = JSON.parse(status.stdout) as {state: string; pending: number; leased: number; items: number; workers: unknown[]; warnings: string[]; seen: number; stats: Record<string, number>};
     expect(json.state).toBe('paused');
     expect(json.pending).toBeGreaterThan(0);
     expect(json.leased).toBe(0); // every lease was committed or given back
     expect(json.workers).toEqual([]); // both left
     expect(json.items).toBe(fetched);
+    expect(json.stats.item_scraped_count).toBe(fetched);
     expect(json.warnings.join(' ')).toContain('AOF');
     const text = await runCli(['job', 'status', address], {cwd: work});
     expect(text.stdout).toMatch(/state\s+paused/);

@@ -39,6 +39,7 @@ export function buildRedisFrontier(crawler: Crawler, context: FrontierContext): 
     info: (message) => log.info(message),
     onStop: (reason) => context.onStop?.(reason),
     onLockCompromised: context.onLockCompromised,
+    stats: () => crawler.stats.toObject(),
   });
 }
 

@@ -1,4 +1,5 @@
 import {hostname} from 'node:os';
+import {deserialize} from 'node:v8';
 import {DraglineError} from '../../core/errors.js';
 import type {CommitBatch, CommitReply, Frontier, FrontierOpenReport, FrontierStatus, Lease, LocalWrite} from '../frontier.js';
 import {FingerprintSet} from '../seen-set.js';
@@ -30,7 +31,12 @@ export interface RedisFrontierOptions {
   /** The job asks this worker to stop (dragline job pause). */
   onStop: (reason: string) => void;
   onLockCompromised: (error: Error) => void;
+  /** This worker's stats at close: their counters are added to the job's (job status). */
+  stats?: () => Record<string, unknown>;
 }
+
+/** Stats that are not counters (a maximum, a time): summing them over workers means nothing. */
+const NOT_A_COUNTER = /max|min|time|startup|elapsed|reason/;
 
 /** Commits sent in one COMMIT call at most; each stays its own unit inside it. */
 const MAX_GROUP = 64;
@@ -141,12 +147,12 @@ export class RedisFrontier implements Frontier {
       if (this.replay.length > 0) options.info(`Writing ${this.replay.length} commits' items again to this worker's feeds: Redis holds them, the feeds did not when the worker stopped`);
       this.appliedSeq = this.seq;
       const committedState = (await this.connection.command(['HGET', this.keys.state, options.workerName])) as Buffer | null;
-      if (committedState !== null) this.worker.committedState = (await import('node:v8')).deserialize(committedState) as Record<string, unknown>;
-      const status2 = await this.status();
-      this.remotePending = status2.pending;
+      if (committedState !== null) this.worker.committedState = deserialize(committedState) as Record<string, unknown>;
+      const {pending, seen} = await this.status();
+      this.remotePending = pending;
       this.heartbeat = setInterval(() => void this.beat(), Math.max(50, this.options.leaseMs / 3));
       this.heartbeat.unref();
-      return {fresh, pending: status2.pending, seen: status2.seen, requeued, rolledBack: false};
+      return {fresh, pending, seen, requeued, rolledBack: false};
     } catch (error) {
       await this.connection.close();
       await this.worker.close();
@@ -438,6 +444,11 @@ export class RedisFrontier implements Frontier {
     return found.reverse();
   }
 
+  private async addStats(): Promise<void> {
+    const counters = Object.entries(this.options.stats?.() ?? {}).filter(([name, value]) => Number.isInteger(value) && !NOT_A_COUNTER.test(name));
+    await Promise.all(counters.map(([name, value]) => this.connection.command(['HINCRBY', this.keys.stats, name, String(value)])));
+  }
+
   async close(_reason: string, options: JobCloseOptions = {}): Promise<void> {
     if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
     try {
@@ -448,6 +459,7 @@ export class RedisFrontier implements Frontier {
         await this.connection.command(['HSET', this.keys.state, this.options.workerName, options.finalState]);
       }
       if (this.lastLocal !== undefined) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
+      await this.addStats();
       if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner]);
     } finally {
       await this.connection.close();

@@ -25,6 +25,8 @@ export interface RedisJobStatus {
   items: number;
   failed: number;
   counters: Record<string, number>;
+  /** Scrapy's counters summed over the workers that closed (a killed worker's are missing). */
+  stats: Record<string, number>;
   redis: {usedMemory: number; maxMemory: number; aof: boolean; version: string};
   warnings: string[];
 }
@@ -46,7 +48,7 @@ async function withJob<T>(value: string, action: (connection: RedisConnection, k
 
 export function redisJobStatus(value: string): Promise<RedisJobStatus> {
   return withJob(value, async (connection, keys, address) => {
-    const [meta, sizes, leaseRecords, deadlines, workers, alive, counters, failed, time, memory, persistence, server] = await Promise.all([
+    const [meta, sizes, leaseRecords, deadlines, workers, alive, counters, failed, time, memory, persistence, server, stats] = await Promise.all([
       connection.command(['HGETALL', keys.meta]),
       connection.command(['HGETALL', keys.sizes]),
       connection.command(['HGETALL', keys.leaseOwners]),
@@ -59,6 +61,7 @@ export function redisJobStatus(value: string): Promise<RedisJobStatus> {
       connection.command(['INFO', 'memory']),
       connection.command(['INFO', 'persistence']),
       connection.command(['INFO', 'server']),
+      connection.command(['HGETALL', keys.stats]),
     ]);
     const m = hashEntries(meta);
     const now = Number(String((time as Buffer[])[0])) * 1000 + Math.floor(Number(String((time as Buffer[])[1])) / 1000);
@@ -110,6 +113,7 @@ export function redisJobStatus(value: string): Promise<RedisJobStatus> {
       items: counterValues.items ?? 0,
       failed: failed as number,
       counters: counterValues,
+      stats: Object.fromEntries(Object.entries(hashEntries(stats)).map(([name, value]) => [name, Number(value)]).sort(([a], [b]) => String(a).localeCompare(String(b)))),
       redis: {usedMemory: Number(memoryInfo.used_memory ?? 0), maxMemory: Number(memoryInfo.maxmemory ?? 0), aof, version: infoFields(server).redis_version ?? ''},
       warnings,
     };

@@ -37,6 +37,8 @@ export class RedisKeys {
   get failed(): string { return this.prefix + 'failed'; }
   /** HASH counter → value (pages, items, requests, refused, expired…). */
   get counters(): string { return this.prefix + 'counters'; }
+  /** HASH stat → sum over the workers that closed (Scrapy's counters: response_received_count, item_scraped_count…). */
+  get stats(): string { return this.prefix + 'stats'; }
   /** HASH worker name → spider.state bytes. */
   get state(): string { return this.prefix + 'state'; }
   /** SET of worker names that wrote items. */

@@ -233,4 +233,14 @@ describe('the Redis frontier', () => {
     expect(status.workers[0].oldestLeaseSeconds).toBeGreaterThanOrEqual(0.1);
     expect(status.warnings.join(' ')).toContain('AOF');
   });
+
+  test('a job gone from Redis (restarted without persistence) stops the worker with a clear error instead of finishing', async () => {
+    const a = redis.frontier('gone');
+    await a.open();
+    await a.commit(batch({requests: [child('1')]}));
+    const [lease] = await a.next(1);
+    redis.server().cli('EVAL', "for _, k in ipairs(redis.call('KEYS', 'dragline:{gone}:*')) do redis.call('DEL', k) end", '0');
+    await expect(a.commit(batch({leases: [lease.id], items: [{x: 1}]}))).rejects.toMatchObject({code: 'JOB_LOST', message: expect.stringContaining('is gone from Redis')});
+    await expect(a.next(1)).rejects.toMatchObject({code: 'JOB_LOST'});
+  });
 });
