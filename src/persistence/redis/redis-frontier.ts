@@ -93,6 +93,11 @@ export class RedisFrontier implements Frontier {
   /** Set once a script found the job gone from Redis: every later call fails with JOB_LOST. */
   private lost?: DraglineError;
   private takenOver = false;
+  /**
+   * Set when a commit's feed lines could not be written after Redis applied it (a full disk): the
+   * watermark stays where it was from then on, so the next start writes that commit's items again.
+   */
+  private feedsFailed = false;
   private warnedItems = false;
 
   constructor(private readonly address: RedisAddress, private readonly options: RedisFrontierOptions) {
@@ -278,9 +283,15 @@ export class RedisFrontier implements Frontier {
         this.saveWatermark({seq: seq - 1, offsets: write.offsets()});
         this.watermarkStarted = true;
       }
-      write.apply();
+      try {
+        write.apply();
+      } catch (error) {
+        this.feedsFailed = true;
+        throw error;
+      }
       this.lastLocal = write;
     }
+    if (this.feedsFailed) return {added};
     this.appliedSeq = seq;
     if (this.lastLocal !== undefined && Date.now() - this.watermarkSavedAt >= WATERMARK_INTERVAL_MS) {
       this.saveWatermark({seq, offsets: this.lastLocal.offsets()});
@@ -458,7 +469,7 @@ export class RedisFrontier implements Frontier {
       if (options.stateComplete && options.finalState !== undefined) {
         await this.connection.command(['HSET', this.keys.state, this.options.workerName, options.finalState]);
       }
-      if (this.lastLocal !== undefined) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
+      if (this.lastLocal !== undefined && !this.feedsFailed) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
       await this.addStats();
       if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner]);
     } finally {

@@ -268,7 +268,7 @@ describe('review: the Redis frontier', () => {
   // before frontier.close() waits for them), a later commit of the same queue with no item lines
   // still moves appliedSeq past it, and close() saves that as the feeds' watermark. The next start
   // replays only after it: the failed commit's items are in Redis but in no feed, for good.
-  test.failing('a commit whose feed write failed is written again when the worker restarts', async () => {
+  test('a commit whose feed write failed is written again when the worker restarts', async () => {
     const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
     const feed: unknown[] = [];
     const a = redis.frontier('feed-failed', {workerName: 'stable', workerDir});
