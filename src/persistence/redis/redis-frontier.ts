@@ -430,7 +430,7 @@ export class RedisFrontier implements Frontier {
 
   async readFailed(): Promise<Buffer[]> {
     const records = await this.connection.command(['LRANGE', this.keys.failed, '0', '-1']) as Buffer[];
-    return records.map((record) => record.subarray(record.indexOf(0x0a) + 1));
+    return records.map(failedPayload);
   }
 
   /** Entries of this worker's item list after commit `seq`, oldest first. */
@@ -477,6 +477,17 @@ export class RedisFrontier implements Frontier {
       await this.worker?.close();
     }
   }
+}
+
+/**
+ * The request of a failed-list record "reasonBytes\nreason payload". Records written before the
+ * length was stored are "reason\npayload" (their first line is not a number).
+ */
+export function failedPayload(record: Buffer): Buffer {
+  const newline = record.indexOf(0x0a);
+  const head = record.subarray(0, newline).toString('latin1');
+  if (newline > 0 && /^\d+$/.test(head) && newline + 1 + Number(head) <= record.length) return record.subarray(newline + 1 + Number(head));
+  return record.subarray(newline + 1);
 }
 
 /** A HGETALL or ZRANGE … WITHSCORES reply as field → value strings (the client may hand it over flat, as pairs or as an object). */

@@ -258,7 +258,9 @@ for c = 1, count do
     end
     if clear == '1' then redis.call('DEL', FAILED) end
     for i = 0, nf - 1 do
-      redis.call('RPUSH', FAILED, ARGV[failedAt + 2 * i] .. '\\n' .. ARGV[failedAt + 2 * i + 1])
+      -- The reason's length first: a reason may span lines (a browser's call log), a payload holds any byte.
+      local reason = ARGV[failedAt + 2 * i]
+      redis.call('RPUSH', FAILED, #reason .. '\\n' .. reason .. ARGV[failedAt + 2 * i + 1])
       failedCount = failedCount + 1
     end
     for i = 0, nc - 1 do

@@ -25,12 +25,15 @@ describe('review: the Redis frontier', () => {
   // reason is `${code}: ${error.message}`, and messages can span lines (Playwright's "Call log:",
   // AggregateError, a user's exception): the payload read back then starts with the rest of the
   // message, decodeRequest throws, and `crawl --retry-failed` fails for the whole job.
-  test.failing('a failed request whose reason spans lines is read back intact', async () => {
+  test('a failed request whose reason spans lines is read back intact', async () => {
     const a = redis.frontier('failed-multiline');
     await a.open();
     const payload = Buffer.from([0x00, 0x01, 0x02, 0x0a, 0xff]);
     await a.commit(batch({failed: [{payload, reason: 'Error: page.goto: net::ERR_NAME_NOT_RESOLVED\nCall log:\n  - navigating to "https://x/"'}]}));
     expect(await a.readFailed()).toEqual([payload]);
+    // A record of the earlier format ("reason\npayload") still reads.
+    cli('RPUSH', 'dragline:{failed-multiline}:failed', 'TIMEOUT: took too long\npayload-2');
+    expect((await a.readFailed()).map(String)).toEqual([payload.toString(), 'payload-2']);
   });
 
   // Bug: the idempotency record (APPLIED) is per worker NAME, and OPEN assumes a name has one live
