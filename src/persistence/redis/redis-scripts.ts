@@ -57,6 +57,14 @@ end
 local function gone() return redis.call('HEXISTS', META, 'spider') == 0 end
 -- An incarnation a later OPEN of its name replaced (this process stalled and was restarted elsewhere).
 local function replaced(owner) return redis.call('HEXISTS', WORKERS, owner) == 0 end
+-- An incarnation's own lease length, from the record OPEN wrote (workers may run with different leases).
+local function lease_of(owner, fallback)
+  local info = redis.call('HGET', WORKERS, owner)
+  if not info then return fallback end
+  local ok, decoded = pcall(cjson.decode, info)
+  if not ok or type(decoded) ~= 'table' then return fallback end
+  return tonumber(decoded.leaseMs) or fallback
+end
 local function owns(id, owner, token)
   local rec = redis.call('HGET', OWNERS, id)
   if not rec then return nil end
@@ -348,7 +356,8 @@ return released
 /**
  * FINISH owner ttl keepAlive: this owner is done reading start(). The job is finished when, at
  * this instant, nothing is pending, nothing is leased (expired leases were given back first) and
- * no live worker is still reading start(). Reply: 'finished', 'paused', 'running',
+ * no live worker is still reading start() (live: its heartbeat is younger than its own lease, not
+ * the caller's). Reply: 'finished', 'paused', 'running',
  * or 'gone' / 'taken' as for LEASE.
  */
 const FINISH = `${PRELUDE}
@@ -363,7 +372,7 @@ redis.call('ZADD', ALIVE, now, owner)
 reclaim(now, 1000)
 for _, member in ipairs(redis.call('SMEMBERS', STARTING)) do
   local beat = redis.call('ZSCORE', ALIVE, member)
-  if not beat or tonumber(beat) < now - ttl then redis.call('SREM', STARTING, member) end
+  if not beat or tonumber(beat) < now - lease_of(member, ttl) then redis.call('SREM', STARTING, member) end
 end
 if keepAlive == '1' then return 'running' end
 if redis.call('ZCARD', PENDING) == 0 and redis.call('ZCARD', DEADLINES) == 0 and redis.call('SCARD', STARTING) == 0 then
