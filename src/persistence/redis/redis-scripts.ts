@@ -75,6 +75,14 @@ end
 `;
 
 /**
+ * For scripts that grow nothing (they renew deadlines, move leases back, remove records): they keep
+ * running when Redis is out of memory. Without it Redis refuses a script whose first write is
+ * ZADD, and an out-of-memory spell longer than the lease expired every worker's leases at once.
+ * The flags line must open the script (Redis 7).
+ */
+const SHRINKS_ONLY = '#!lua flags=allow-oom\n';
+
+/**
  * OPEN spider fingerprinter order buckets name info version dirId
  * Creates the job or checks it is the same spider and fingerprinter, then starts a new incarnation
  * of this worker name. An earlier incarnation from the same worker directory is dead (this process
@@ -321,7 +329,7 @@ return out
  * BEAT owner ttl (id token)*: renews this owner's leases among those named and its heartbeat.
  * Reply: {state, renewed}; state 'gone' or 'taken' as for LEASE.
  */
-const BEAT = `${PRELUDE}
+const BEAT = `${SHRINKS_ONLY}${PRELUDE}
 local owner, ttl = ARGV[1], tonumber(ARGV[2])
 if gone() then return {'gone', 0} end
 if replaced(owner) then return {'taken', 0} end
@@ -338,7 +346,7 @@ return {redis.call('HGET', META, 'state') or 'running', renewed}
 `;
 
 /** RELEASE owner (id token)*: gives this owner's leases back to the front of their priority now. Reply: count. */
-const RELEASE = `${PRELUDE}
+const RELEASE = `${SHRINKS_ONLY}${PRELUDE}
 local owner = ARGV[1]
 local released = 0
 for i = 2, #ARGV, 2 do
@@ -383,7 +391,7 @@ return 'running'
 `;
 
 /** LEAVE owner: this incarnation stops (its leases were released or committed). */
-const LEAVE = `${PRELUDE}
+const LEAVE = `${SHRINKS_ONLY}${PRELUDE}
 redis.call('SREM', STARTING, ARGV[1])
 redis.call('ZREM', ALIVE, ARGV[1])
 redis.call('HDEL', WORKERS, ARGV[1])
