@@ -191,7 +191,7 @@ export class RedisFrontier implements Frontier {
     if (this.stopAsked || this.takenOver) return [];
     if (this.buffered.length < n) {
       const want = n - this.buffered.length + this.options.prefetch;
-      const reply = await this.connection.run(SCRIPTS.lease, this.fixed, [this.owner, String(want), String(this.options.leaseMs)]) as RedisReply[];
+      const reply = await this.connection.run(SCRIPTS.lease, this.fixed, [this.owner, String(want), String(this.options.leaseMs)], this.reclaimUnknown) as RedisReply[];
       const state = (reply[0] as Buffer).toString();
       if (state === 'gone') throw this.jobLost();
       if (state === 'taken') {
@@ -211,6 +211,11 @@ export class RedisFrontier implements Frontier {
     }
     return this.buffered.splice(0, n);
   }
+
+  /** Before a LEASE is sent again: leases a first run took whose reply was lost go back to the queue. */
+  private readonly reclaimUnknown = async (): Promise<void> => {
+    await this.connection.run(SCRIPTS.reclaim, this.fixed, [this.owner, ...[...this.held.keys()].map(String)]);
+  };
 
   commit(batch: CommitBatch): Promise<CommitReply> {
     return new Promise((resolve, reject) => {

@@ -362,6 +362,35 @@ return released
 `;
 
 /**
+ * RECLAIM owner (token)*: gives back this owner's leases whose tokens are not among those named.
+ * After a LEASE whose reply was lost (the server ran it, the connection broke), the worker holds
+ * leases it never learned of: unrenewed and unreleased, they would hide their requests until they
+ * expire. The worker runs this before it sends the LEASE again.
+ * Reply: count.
+ */
+const RECLAIM = `${SHRINKS_ONLY}${PRELUDE}
+local owner = ARGV[1]
+local known = {}
+for i = 2, #ARGV do known[ARGV[i]] = true end
+local prefix = owner .. '|'
+local reclaimed = 0
+local all = redis.call('HGETALL', OWNERS)
+for i = 1, #all, 2 do
+  local id, rec = all[i], all[i + 1]
+  if string.sub(rec, 1, #prefix) == prefix then
+    local token = string.match(rec, '^[^|]*|([^|]*)|')
+    if not known[token] then
+      redis.call('ZREM', DEADLINES, id)
+      redis.call('HDEL', OWNERS, id)
+      requeue(id, score_of(rec))
+      reclaimed = reclaimed + 1
+    end
+  end
+end
+return reclaimed
+`;
+
+/**
  * FINISH owner ttl keepAlive: this owner is done reading start(). The job is finished when, at
  * this instant, nothing is pending, nothing is leased (expired leases were given back first) and
  * no live worker is still reading start() (live: its heartbeat is younger than its own lease, not
@@ -422,6 +451,7 @@ export const SCRIPTS = {
   commit: script('COMMIT', COMMIT),
   beat: script('BEAT', BEAT),
   release: script('RELEASE', RELEASE),
+  reclaim: script('RECLAIM', RECLAIM),
   finish: script('FINISH', FINISH),
   leave: script('LEAVE', LEAVE),
   setState: script('SET_STATE', SET_STATE),
