@@ -241,6 +241,9 @@ describe('the whole job: pause, resume, status, export, and Redis itself restart
     const exported = await runCli(['job', 'export', address, '-o', join(work, 'items-export.jsonl')], {cwd: work});
     expect(exported.code).toBe(0);
     expectEveryPageOnce(itemPages(['export']), pages);
+    const deleted = await runCli(['job', 'delete', address], {cwd: work});
+    expect(deleted.code).toBe(0);
+    expect(redis.cli('EXISTS', 'dragline:{pause}:meta')).toBe('0');
   });
 
   test('job commands name what is wrong in one line', async () => {

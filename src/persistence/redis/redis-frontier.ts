@@ -7,7 +7,7 @@ import type {JobCloseOptions} from '../types.js';
 import type {RedisAddress} from './redis-address.js';
 import {RedisConnection, type RedisReply} from './redis-connection.js';
 import {RedisKeys, seenSlot} from './redis-keys.js';
-import {FIXED_KEY_COUNT, SCRIPTS, fixedKeys} from './redis-scripts.js';
+import {SCRIPTS, fixedKeys} from './redis-scripts.js';
 import {WorkerDir, type FeedWatermark} from './worker-dir.js';
 
 export interface RedisFrontierOptions {
@@ -128,6 +128,7 @@ export class RedisFrontier implements Frontier {
       const info = JSON.stringify({name: options.workerName, host: hostname(), pid: process.pid, started: new Date().toISOString(), leaseMs: options.leaseMs, dir: this.worker.id});
       const reply = await this.connection.run(SCRIPTS.open, this.fixed, [
         options.spiderName, options.fingerprinter, options.queueOrder, String(options.seenBuckets), options.workerName, info, options.draglineVersion, this.worker.id,
+        options.keepAlive ? '1' : '0',
       ]) as Buffer[];
       const status = reply[0].toString();
       if (status === 'taken') throw this.nameTaken(reply[2].toString(), Number(reply[3]));

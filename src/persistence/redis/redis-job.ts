@@ -170,3 +170,25 @@ function infoFields(reply: unknown): Record<string, string> {
 function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
+
+/** Deletes every key of the job. Refused while a worker is alive, unless `force`. Returns how many keys went. */
+export function deleteRedisJob(value: string, force: boolean): Promise<number> {
+  return withJob(value, async (connection, keys, address) => {
+    if (!force) {
+      const status = await redisJobStatus(value);
+      const live = status.workers.filter((worker) => worker.alive).length;
+      if (live > 0) {
+        throw new DraglineError('BAD_ARGUMENT', `${live} worker${live > 1 ? 's' : ''} of ${address.shown} still run: pause the job first (dragline job pause), or add --force`);
+      }
+    }
+    let deleted = 0;
+    let cursor = '0';
+    for (let round = 0; round < 1_000_000; round += 1) {
+      const [next, found] = await connection.command(['SCAN', cursor, 'MATCH', keys.pattern, 'COUNT', '1000']) as [Buffer, Buffer[]];
+      if (found.length > 0) deleted += await connection.command(['UNLINK', ...found.map(String)]) as number;
+      cursor = String(next);
+      if (cursor === '0') break;
+    }
+    return deleted;
+  });
+}

@@ -31,6 +31,8 @@ export class RedisKeys {
   get workers(): string { return this.prefix + 'workers'; }
   /** ZSET owner → last heartbeat (server ms). */
   get alive(): string { return this.prefix + 'alive'; }
+  /** SET of owners with REDIS_KEEP_ALIVE: while one lives, the job is never marked finished. */
+  get keepers(): string { return this.prefix + 'keepers'; }
   /** SET of owners still reading spider.start(). */
   get starting(): string { return this.prefix + 'starting'; }
   /** LIST of failed requests: "reason\n" + payload. */
@@ -47,8 +49,8 @@ export class RedisKeys {
   items(worker: string): string { return `${this.prefix}items:${worker}`; }
   /** HASH bucket of the seen set: field = 10 bytes of the fingerprint. */
   seenBucket(bucket: number): string { return `${this.prefix}seen:${bucket}`; }
-  /** Every key with this job's prefix, for SCAN. */
-  get pattern(): string { return `dragline:\\{${this.jobKey}\\}:*`; }
+  /** Every key with this job's prefix, for SCAN (glob characters in the job key escaped). */
+  get pattern(): string { return `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`; }
 }
 
 /** Which bucket a fingerprint falls in, and the field it takes there. */

@@ -16,16 +16,14 @@ export function fixedKeys(keys: RedisKeys, worker: string): string[] {
   return [
     keys.meta, keys.seq, keys.pending, keys.requests, keys.sizes, keys.leaseDeadlines, keys.leaseOwners,
     keys.applied, keys.refused, keys.workers, keys.alive, keys.starting, keys.failed, keys.counters,
-    keys.state, keys.itemWriters, keys.items(worker),
+    keys.state, keys.itemWriters, keys.items(worker), keys.keepers,
   ];
 }
-
-export const FIXED_KEY_COUNT = 17;
 
 const PRELUDE = `
 local META, SEQ, PENDING, REQ, SIZES, DEADLINES, OWNERS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local APPLIED, REFUSED, WORKERS, ALIVE, STARTING, FAILED, COUNTERS = KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14]
-local STATE, WRITERS, ITEMS = KEYS[15], KEYS[16], KEYS[17]
+local STATE, WRITERS, ITEMS, KEEPERS = KEYS[15], KEYS[16], KEYS[17], KEYS[18]
 local TWO32 = 4294967296
 local function now_ms()
   local t = redis.call('TIME')
@@ -83,19 +81,20 @@ end
 const SHRINKS_ONLY = '#!lua flags=allow-oom\n';
 
 /**
- * OPEN spider fingerprinter order buckets name info version dirId
+ * OPEN spider fingerprinter order buckets name info version dirId keepAlive
  * Creates the job or checks it is the same spider and fingerprinter, then starts a new incarnation
  * of this worker name. An earlier incarnation from the same worker directory is dead (this process
  * holds that directory's lock); one from another directory that heartbeated within its own lease
  * is a live process with the same name, and this one is refused: two live processes sharing a name
  * would share its sequence numbers, and one's commits would be taken for the other's retries. The
  * earlier incarnations are forgotten (their later calls are answered 'taken'), their leases given
- * back at once, and a paused or finished job resumes.
+ * back at once, and a paused or finished job resumes. A keep-alive worker (REDIS_KEEP_ALIVE) is
+ * recorded as one.
  * Reply: {'ok', owner, fresh, previousState, order, buckets, lastSeq, requeued},
  * {'foreign', what, theirs} or {'taken', owner, info, msSinceBeat}.
  */
 const OPEN = `${PRELUDE}
-local spider, fingerprinter, order, buckets, name, info, version, dirId = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local spider, fingerprinter, order, buckets, name, info, version, dirId, keepAlive = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local now = now_ms()
 local fresh = 0
 local theirs = redis.call('HGET', META, 'spider')
@@ -143,11 +142,13 @@ end
 for _, other in ipairs(earlier) do
   redis.call('HDEL', WORKERS, other)
   redis.call('ZREM', ALIVE, other)
+  redis.call('SREM', KEEPERS, other)
 end
 local owner = name .. '#' .. redis.call('INCR', SEQ)
 redis.call('HSET', WORKERS, owner, info)
 redis.call('ZADD', ALIVE, now, owner)
 redis.call('SADD', STARTING, owner)
+if keepAlive == '1' then redis.call('SADD', KEEPERS, owner) end
 local lastSeq = redis.call('HGET', APPLIED, name) or '0'
 return {'ok', owner, fresh, previous or 'running', redis.call('HGET', META, 'order'), redis.call('HGET', META, 'buckets'), lastSeq, requeued}
 `;
@@ -394,8 +395,9 @@ return reclaimed
  * FINISH owner ttl keepAlive: this owner is done reading start(). The job is finished when, at
  * this instant, nothing is pending, nothing is leased (expired leases were given back first) and
  * no live worker is still reading start() (live: its heartbeat is younger than its own lease, not
- * the caller's). Reply: 'finished', 'paused', 'running',
- * or 'gone' / 'taken' as for LEASE.
+ * the caller's). While a live worker keeps the job alive (REDIS_KEEP_ALIVE), the others stop
+ * ('finished' for them: a worker that fed new start URLs is done) but the job stays running for it.
+ * Reply: 'finished', 'paused', 'running', or 'gone' / 'taken' as for LEASE.
  */
 const FINISH = `${PRELUDE}
 local owner, ttl, keepAlive = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -413,7 +415,12 @@ for _, member in ipairs(redis.call('SMEMBERS', STARTING)) do
 end
 if keepAlive == '1' then return 'running' end
 if redis.call('ZCARD', PENDING) == 0 and redis.call('ZCARD', DEADLINES) == 0 and redis.call('SCARD', STARTING) == 0 then
-  redis.call('HSET', META, 'state', 'finished')
+  local kept = false
+  for _, member in ipairs(redis.call('SMEMBERS', KEEPERS)) do
+    local beat = redis.call('ZSCORE', ALIVE, member)
+    if not beat or tonumber(beat) < now - lease_of(member, ttl) then redis.call('SREM', KEEPERS, member) else kept = true end
+  end
+  if not kept then redis.call('HSET', META, 'state', 'finished') end
   return 'finished'
 end
 return 'running'
@@ -422,6 +429,7 @@ return 'running'
 /** LEAVE owner: this incarnation stops (its leases were released or committed). */
 const LEAVE = `${SHRINKS_ONLY}${PRELUDE}
 redis.call('SREM', STARTING, ARGV[1])
+redis.call('SREM', KEEPERS, ARGV[1])
 redis.call('ZREM', ALIVE, ARGV[1])
 redis.call('HDEL', WORKERS, ARGV[1])
 return 1

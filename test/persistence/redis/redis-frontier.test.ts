@@ -121,10 +121,27 @@ describe('the Redis frontier', () => {
     expect(await b.isFinished()).toBe(true);
   });
 
-  test('keep-alive never finishes', async () => {
-    const a = redis.frontier('keep', {keepAlive: true});
+  test('keep-alive: that worker never finishes, and while it lives the job stays running; a worker that fed it start URLs stops', async () => {
+    const a = redis.frontier('keep', {keepAlive: true, leaseMs: 300});
     await a.open();
     expect(await a.isFinished()).toBe(false);
+    const feeder = redis.frontier('keep', {leaseMs: 300});
+    await feeder.open();
+    await feeder.commit(batch({requests: [child('pushed')]}));
+    expect(await feeder.isFinished()).toBe(false); // pending
+    const [lease] = await a.next(1);
+    expect(lease.payload.toString()).toBe('pushed');
+    await a.commit(batch({leases: [lease.id]}));
+    expect(await feeder.isFinished()).toBe(true);
+    expect(redis.server().cli('HGET', 'dragline:{keep}:meta', 'state')).toBe('running');
+    expect(await a.isFinished()).toBe(false);
+    // Once the keep-alive worker is dead (no heartbeat for its lease time), the job can finish.
+    stall(a);
+    await sleep(450);
+    const last = redis.frontier('keep', {leaseMs: 300});
+    await last.open();
+    expect(await last.isFinished()).toBe(true);
+    expect(redis.server().cli('HGET', 'dragline:{keep}:meta', 'state')).toBe('finished');
   });
 
   test('release gives leases back at once, in their place', async () => {
@@ -242,5 +259,20 @@ describe('the Redis frontier', () => {
     redis.server().cli('EVAL', "for _, k in ipairs(redis.call('KEYS', 'dragline:{gone}:*')) do redis.call('DEL', k) end", '0');
     await expect(a.commit(batch({leases: [lease.id], items: [{x: 1}]}))).rejects.toMatchObject({code: 'JOB_LOST', message: expect.stringContaining('is gone from Redis')});
     await expect(a.next(1)).rejects.toMatchObject({code: 'JOB_LOST'});
+  });
+
+  test('job delete is refused while a worker lives, then removes every key of the job and only those', async () => {
+    const {deleteRedisJob} = await import('../../../src/persistence/redis/redis-job.js');
+    const a = redis.frontier('del*ete');
+    await a.open();
+    await a.commit(batch({requests: [child('1'), child('2')], items: [{x: 1}]}));
+    const other = redis.frontier('other');
+    await other.open();
+    const address = `${redis.server().base}#del*ete`;
+    await expect(deleteRedisJob(address, false)).rejects.toMatchObject({code: 'BAD_ARGUMENT', message: expect.stringContaining('still run')});
+    await a.close('shutdown');
+    expect(await deleteRedisJob(address, false)).toBeGreaterThan(5);
+    expect(redis.server().cli('KEYS', 'dragline:{del*ete}:*')).toBe('');
+    expect(redis.server().cli('EXISTS', 'dragline:{other}:meta')).toBe('1');
   });
 });
