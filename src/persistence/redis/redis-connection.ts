@@ -127,6 +127,11 @@ export class RedisConnection {
   }
 
   private explain(error: unknown): unknown {
+    // One connection to one node: a Redis Cluster's redirection means the address names the wrong node.
+    const moved = error instanceof ErrorReply ? /^(?:MOVED|ASK) \d+ (\S+)/.exec(error.message) : null;
+    if (moved !== null) {
+      return new DraglineError('BAD_SETTING', `Redis at ${this.address.shown} is a Redis Cluster node that does not hold this job's keys (they are on ${moved[1]}): point the address at that node; dragline does not follow cluster redirections`, {cause: error});
+    }
     if (error instanceof ErrorReply) return new Error(`Redis at ${this.address.shown} refused a command: ${error.message}`, {cause: error});
     return error;
   }

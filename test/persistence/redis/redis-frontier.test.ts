@@ -1,5 +1,8 @@
 import {describe, expect, test} from '@jest/globals';
 import {serialize} from 'node:v8';
+import {ErrorReply} from '@redis/client';
+import {parseRedisAddress} from '../../../src/persistence/redis/redis-address.js';
+import {RedisConnection} from '../../../src/persistence/redis/redis-connection.js';
 import {batch, child, fp, sleep, stall, useRedis} from './helpers.js';
 
 const redis = useRedis();
@@ -274,5 +277,24 @@ describe('the Redis frontier', () => {
     expect(await deleteRedisJob(address, false)).toBeGreaterThan(5);
     expect(redis.server().cli('KEYS', 'dragline:{del*ete}:*')).toBe('');
     expect(redis.server().cli('EXISTS', 'dragline:{other}:meta')).toBe('1');
+  });
+});
+
+describe('a Redis Cluster node that does not own the job\'s slot', () => {
+  test('a MOVED redirection stops the call with a one-line BAD_SETTING naming the node that holds the keys', async () => {
+    const connection = new RedisConnection(parseRedisAddress(`${redis.server().base}#cluster-job`));
+    await connection.open();
+    try {
+      // What a cluster node answers for a key of a slot another node serves (dragline's client does not follow it).
+      (connection as unknown as {client: {sendCommand(): Promise<never>}}).client.sendCommand = async () => {
+        throw new ErrorReply('MOVED 4031 10.0.0.7:6380');
+      };
+      await expect(connection.command(['HGET', 'dragline:{cluster-job}:meta', 'spider'])).rejects.toMatchObject({
+        code: 'BAD_SETTING',
+        message: expect.stringContaining('(they are on 10.0.0.7:6380): point the address at that node'),
+      });
+    } finally {
+      await connection.close();
+    }
   });
 });
