@@ -203,12 +203,19 @@ export class RedisFrontier implements Frontier {
       if (state === 'paused') {
         this.askStop();
       }
+      let reissued = false;
       for (let i = 2; i < reply.length; i += 4) {
         const id = (reply[i] as Buffer).toString();
         const token = Number(reply[i + 1]);
+        // Lease numbers only grow: one this worker holds again means Redis went back in time.
+        if (this.held.has(token)) {
+          reissued = true;
+          continue;
+        }
         this.held.set(token, id);
         this.buffered.push({id: token, priority: Number(reply[i + 2]), payload: reply[i + 3] as Buffer});
       }
+      if (reissued) throw this.writesLost();
     }
     return this.buffered.splice(0, n);
   }
@@ -385,6 +392,16 @@ export class RedisFrontier implements Frontier {
    */
   private jobLost(): DraglineError {
     this.lost ??= new DraglineError('JOB_LOST', `The job ${this.address.shown} is gone from Redis (restarted without AOF, flushed, or its keys evicted): this worker stops; its feeds keep what it committed. Run Redis with appendonly yes and maxmemory-policy noeviction, and start the crawl again under a new #jobkey`);
+    return this.lost;
+  }
+
+  /**
+   * Redis lost writes it had acknowledged (a power loss with appendfsync everysec, a failover to a
+   * replica that lagged) and handed out a lease number again: the two leases cannot be told apart,
+   * and committing one for the other would drop a page. The worker stops.
+   */
+  private writesLost(): DraglineError {
+    this.lost ??= new DraglineError('JOB_LOST', `Redis at ${this.address.shown} handed out a lease number this worker already holds: it lost writes it had acknowledged (a power loss with appendfsync everysec, or a failover to a replica that lagged). This worker stops; start it again to go on from what Redis kept (its feed may then hold some items twice; appendfsync always prevents this)`);
     return this.lost;
   }
 

@@ -221,6 +221,22 @@ describe('review: the Redis frontier', () => {
     expect(cli('KEYS', 'dragline:{vanished-lease}:*')).toBe('');
   });
 
+  test('a worker that Redis hands a lease number it already holds (acknowledged writes lost) stops with JOB_LOST', async () => {
+    const a = redis.frontier('rollback');
+    await a.open();
+    await a.commit(batch({requests: [child('p1'), child('p2')]}));
+    const pattern = 'dragline:{rollback}:*';
+    // The last second before a power loss (appendfsync everysec): a snapshot now, then everything after it lost.
+    cli('EVAL', "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('COPY', k, 'snap:' .. k, 'REPLACE') end", '0', pattern);
+    const [first] = await a.next(1);
+    cli('EVAL', "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end for _, k in ipairs(redis.call('KEYS', 'snap:' .. ARGV[1])) do redis.call('COPY', k, string.sub(k, 6), 'REPLACE') end", '0', pattern);
+    await expect(a.next(1)).rejects.toMatchObject({code: 'JOB_LOST', message: expect.stringContaining('lost writes it had acknowledged')});
+    // Nothing is committed under that number any more: it could ack the other page.
+    expect(first.payload.toString()).toBe('p2');
+    await expect(a.commit(batch({leases: [first.id]}))).rejects.toMatchObject({code: 'JOB_LOST'});
+    expect(cli('HLEN', 'dragline:{rollback}:req')).toBe('2');
+  });
+
   // Bug: LEASE is not safe to run again, yet RedisConnection retries every script after a lost
   // reply (a connection cut after the server ran it). The first run's leases belong to this owner
   // with tokens the worker never learned: not handed out, not renewed, not released at close. They
