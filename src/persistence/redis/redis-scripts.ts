@@ -260,6 +260,23 @@ for c = 1, count do
   local added = ''
   if status == 'bad' then
     added = e.bad
+  elseif status == 'already' then
+    -- The first run's answer was lost with its reply. A child kept in the worker's memory (not
+    -- recorded) gets the same answer again, else the worker would drop it; a recorded fingerprint
+    -- is now seen either way, so whether it was new then is not known: '0'.
+    for i = 0, nc - 1 do
+      local at = childAt + 5 * i
+      local flags, bucketIndex, field = ARGV[at], tonumber(ARGV[at + 2]), ARGV[at + 3]
+      local new = '1'
+      if bucketIndex > 0 then
+        if string.find(flags, 'r', 1, true) then
+          new = '0'
+        elseif string.find(flags, 'f', 1, true) and redis.call('HEXISTS', KEYS[bucketIndex], field) == 1 then
+          new = '0'
+        end
+      end
+      added = added .. new
+    end
   elseif status == 'refused' then
     redis.call('SADD', REFUSED, cid)
     redis.call('HINCRBY', COUNTERS, 'refused', 1)

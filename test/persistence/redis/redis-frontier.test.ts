@@ -98,6 +98,21 @@ describe('the Redis frontier', () => {
     expect((await a.status()).pending).toBe(1);
   });
 
+  test('a retried commit answers again for the children kept in the worker\'s memory, so none is dropped', async () => {
+    const a = redis.frontier('retry-memory');
+    await a.open();
+    const children = () => [
+      child('memory-only', {payload: undefined, record: false}),
+      child('stored'),
+      child('forced', {fingerprint: undefined, filter: false, record: false}),
+    ];
+    expect((await a.commit(batch({requests: children()}))).added).toEqual([true, true, true]);
+    (a as unknown as {seq: number}).seq -= 1; // the same commit again, as a retry after a lost reply
+    // The memory-only request and the one without fingerprint are new again; whether 'stored' was new is not known.
+    expect((await a.commit(batch({requests: children()}))).added).toEqual([true, false, true]);
+    expect((await a.status()).pending).toBe(2);
+  });
+
   test('the job is finished only when nothing is pending, nothing leased and no worker still reads start()', async () => {
     const a = redis.frontier('finish');
     const b = redis.frontier('finish');
