@@ -144,6 +144,12 @@ for _, other in ipairs(earlier) do
   redis.call('ZREM', ALIVE, other)
   redis.call('SREM', KEEPERS, other)
 end
+-- The refused commits of earlier runs of this name: no retry of theirs can come any more (they are
+-- answered 'taken'), and this run's numbers start above them.
+local refusedPrefix = name .. ':'
+for _, cid in ipairs(redis.call('SMEMBERS', REFUSED)) do
+  if string.sub(cid, 1, #refusedPrefix) == refusedPrefix then redis.call('SREM', REFUSED, cid) end
+end
 local owner = name .. '#' .. redis.call('INCR', SEQ)
 redis.call('HSET', WORKERS, owner, info)
 redis.call('ZADD', ALIVE, now, owner)

@@ -116,8 +116,10 @@ describe('review: the Redis frontier', () => {
     expect((await a.commit(batch({leases: [leaseA.id]}))).refused).toBe(true);
     await a.close('shutdown');
 
+    expect(cli('SCARD', 'dragline:{reuse-seq}:refused')).toBe('1');
     const again = redis.frontier('reuse-seq', {workerName: 'same', workerDir});
     await again.open();
+    expect(cli('SCARD', 'dragline:{reuse-seq}:refused')).toBe('0'); // no retry of the earlier run's can come now
     const startOutput = () => batch({items: [{start: 1}]});
     await again.commit(startOutput());
     resendNextCommitWithSameSeq(again);
