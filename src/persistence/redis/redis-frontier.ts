@@ -489,11 +489,13 @@ export class RedisFrontier implements Frontier {
       while (this.flushing) await this.flushed;
       await this.release([...this.held.keys()]);
       this.buffered.length = 0;
-      if (options.stateComplete && options.finalState !== undefined) {
+      // A job gone from Redis, or a name another run took over, gets nothing more from this process.
+      const ours = this.lost === undefined && !this.takenOver;
+      if (ours && options.stateComplete && options.finalState !== undefined) {
         await this.connection.command(['HSET', this.keys.state, this.options.workerName, options.finalState]);
       }
       if (this.lastLocal !== undefined && !this.feedsFailed) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
-      await this.addStats();
+      if (ours) await this.addStats();
       if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner]);
     } finally {
       await this.connection.close();
