@@ -1,7 +1,6 @@
 /**
- * Review of the Redis frontier (issue 13): each test here shows a way the contract breaks today.
- * They are marked test.failing so the suite stays green; once the bug is fixed the test passes,
- * jest reports the test.failing as failed, and the marker must be dropped.
+ * Review of the Redis frontier (issue 13): each test here showed a way the contract broke (the
+ * comment above it says how); all are fixed, and the tests keep them fixed.
  */
 import {describe, expect, test} from '@jest/globals';
 import {mkdtempSync} from 'node:fs';
