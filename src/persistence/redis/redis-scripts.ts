@@ -428,6 +428,12 @@ if gone() then return 'gone' end
 if replaced(owner) then return 'taken' end
 redis.call('SREM', STARTING, owner)
 local state = redis.call('HGET', META, 'state')
+if keepAlive == '1' and state == 'finished' then
+  -- A keep-alive worker never finishes: the job was marked so while this worker's heartbeat looked stale.
+  redis.call('HSET', META, 'state', 'running')
+  redis.call('SADD', KEEPERS, owner)
+  state = 'running'
+end
 if state == 'finished' or state == 'paused' then return state end
 local now = now_ms()
 redis.call('ZADD', ALIVE, now, owner)

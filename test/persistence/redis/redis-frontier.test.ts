@@ -160,6 +160,9 @@ describe('the Redis frontier', () => {
     await last.open();
     expect(await last.isFinished()).toBe(true);
     expect(redis.server().cli('HGET', 'dragline:{keep}:meta', 'state')).toBe('finished');
+    // It was only stalled: back, it does not stop with the others, and the job waits for it again.
+    expect(await a.isFinished()).toBe(false);
+    expect(redis.server().cli('HGET', 'dragline:{keep}:meta', 'state')).toBe('running');
   });
 
   test('release gives leases back at once, in their place', async () => {
