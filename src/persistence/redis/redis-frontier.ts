@@ -77,6 +77,8 @@ export class RedisFrontier implements Frontier {
   private readonly buffered: Lease[] = [];
   /** Every lease this worker holds (buffered or in flight): token → request id. */
   private readonly held = new Map<number, string>();
+  /** Leases of commits queued or on the wire: release() leaves them to their commit. */
+  private readonly committing = new Set<number>();
   private readonly knownSeenSet = FingerprintSet.inMemory();
   private remotePending = 0;
   private readonly queue: QueuedCommit[] = [];
@@ -228,6 +230,7 @@ export class RedisFrontier implements Frontier {
   commit(batch: CommitBatch): Promise<CommitReply> {
     return new Promise((resolve, reject) => {
       this.seq += 1;
+      for (const token of batch.leases) this.committing.add(token);
       this.queue.push({seq: this.seq, batch, resolve, reject});
       if (!this.flushing) {
         this.flushing = true;
@@ -245,6 +248,9 @@ export class RedisFrontier implements Frontier {
         return;
       }
       const group = this.queue.splice(0, MAX_GROUP);
+      const settled = (): void => {
+        for (const queued of group) for (const token of queued.batch.leases) this.committing.delete(token);
+      };
       let replies: Buffer[][];
       try {
         if (this.lost !== undefined) throw this.lost;
@@ -254,14 +260,17 @@ export class RedisFrontier implements Frontier {
         if (Buffer.isBuffer(reply) && reply.toString() === 'taken') {
           // Nothing of these commits was written; the process that replaced this one owns the name now.
           this.replaced();
+          settled();
           for (const queued of group) queued.resolve({added: queued.batch.requests.map(() => false), refused: true});
           continue;
         }
         replies = reply as Buffer[][];
       } catch (error) {
+        settled();
         for (const queued of group) queued.reject(error);
         continue;
       }
+      settled();
       for (let i = 0; i < group.length; i += 1) {
         const queued = group[i];
         try {
@@ -369,7 +378,8 @@ export class RedisFrontier implements Frontier {
     const pairs: string[] = [];
     for (const token of leases) {
       const id = this.held.get(token);
-      if (id === undefined) continue;
+      // A commit already sent for it completes it; giving it back first would get that commit refused.
+      if (id === undefined || this.committing.has(token)) continue;
       pairs.push(id, String(token));
       this.held.delete(token);
     }

@@ -176,6 +176,22 @@ describe('the Redis frontier', () => {
     expect((await b.next(2)).map((lease) => lease.payload.toString())).toEqual(['2', '1']);
   });
 
+  test('a lease given back while its commit is queued is left to that commit (no refusal, no stalled warning)', async () => {
+    const a = redis.frontier('release-queued');
+    await a.open();
+    await a.commit(batch({requests: [child('p'), child('q')]}));
+    const [first, second] = await a.next(2);
+    redis.messages.length = 0;
+    const onTheWire = a.commit(batch({leases: [first.id], items: [{n: 1}]}));
+    const queued = a.commit(batch({leases: [second.id], items: [{n: 2}]})); // waits for the first call's reply
+    await a.release([second.id]);
+    expect((await onTheWire).refused).toBeUndefined();
+    expect((await queued).refused).toBeUndefined();
+    expect(redis.messages.filter((message) => message.includes('refused'))).toEqual([]);
+    expect(itemsIn('release-queued', 'w1')).toBe(2);
+    expect((await a.status()).pending).toBe(0);
+  });
+
   test('prefetched leases wait in the worker and are given back when it closes', async () => {
     const a = redis.frontier('prefetch', {prefetch: 3});
     await a.open();
