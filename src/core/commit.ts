@@ -40,6 +40,7 @@ export class Committer {
   /** Commits asked for and not yet settled. */
   private unsettled = 0;
   private stopped = false;
+  private settledWaiters: Array<() => void> = [];
 
   constructor(private readonly frontier: Frontier, private readonly participants: CommitParticipant[]) {}
 
@@ -53,9 +54,20 @@ export class Committer {
     // The chain goes on after a failure; the failure is the caller's to handle.
     const done = (): void => {
       this.unsettled -= 1;
+      if (this.unsettled === 0) for (const resolve of this.settledWaiters.splice(0)) resolve();
     };
     this.tail = run.then(done, done);
     return run;
+  }
+
+  /**
+   * Resolves once every commit asked for has settled (landed, been refused, or failed). A pause
+   * that abandoned in-flight requests leaves the engine while some of their commits are on the
+   * wire: their feed lines are written when they land, so the feeds must stay open until then.
+   */
+  settled(): Promise<void> {
+    if (this.unsettled === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   /** Later commits are dropped (a pause that abandoned in-flight requests, a lost job). */

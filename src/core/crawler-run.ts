@@ -200,6 +200,8 @@ export class CrawlerRun implements ExtensionHost {
     }
     engineLog.info(`Closing spider (${reason})`);
     extensions.stop();
+    // Commits still on the wire write their feed lines when they land: not into closed feeds.
+    await this.committer?.settled();
     await this.closeComponents(reason);
     this.stats.set('finish_time', new Date().toISOString());
     this.stats.set('finish_reason', reason);

@@ -32,7 +32,9 @@ export type DraglineErrorCode =
   | 'FORM_NOT_FOUND'
   | 'FORM_CLICK_NOT_FOUND'
   | 'BROWSER_NOT_FOUND'
-  | 'REDIS_UNAVAILABLE';
+  | 'REDIS_UNAVAILABLE'
+  | 'JOB_LOST'
+  | 'WORKER_NAME_TAKEN';
 
 export class DraglineError extends Error {
   readonly code: DraglineErrorCode;
@@ -77,6 +79,8 @@ export const EXIT_CODES: Record<DraglineErrorCode, number> = {
   FORM_CLICK_NOT_FOUND: 1,
   BROWSER_NOT_FOUND: 1,
   REDIS_UNAVAILABLE: 1,
+  JOB_LOST: 1,
+  WORKER_NAME_TAKEN: 3,
 };
 
 export function isDraglineError(error: unknown): error is DraglineError {

@@ -106,12 +106,24 @@ export class Scheduler implements CommitParticipant {
     }
   }
 
+  /**
+   * Whether a request's priority can be ordered and stored: a middleware may set it after the
+   * Request checked it (`priority - depth * undefined` is NaN). Such a request is dropped with the
+   * error logged and counted in `scheduler/bad_priority`, not taken into a commit it would break.
+   */
+  private hasFinitePriority(request: Request): boolean {
+    if (typeof request.priority === 'number' && Number.isFinite(request.priority)) return true;
+    this.options.stats.inc('scheduler/bad_priority');
+    this.options.logger.child('dragline.core.scheduler').error(`Dropped ${request}: its priority is ${String(request.priority)}, not a finite number`);
+    return false;
+  }
+
   prepare(outputs: CrawlOutputs, batch: CommitBatch): void {
     const {frontier} = this.options;
     const filter = this.options.filterDuplicates !== false;
     const placements: Placement[] = [];
     for (const request of outputs.requests) {
-      if (!this.canFingerprint(request)) continue;
+      if (!this.hasFinitePriority(request) || !this.canFingerprint(request)) continue;
       let digest: Buffer | undefined;
       if (!request.dontFilter) {
         digest = this.options.fingerprint?.(request) ?? fingerprint(request);

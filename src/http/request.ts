@@ -108,6 +108,8 @@ export class Request<Kwargs extends CallbackKwargs = CallbackKwargs, Meta extend
     this.meta = {...options.meta} as Meta & RequestMeta;
     this.cbKwargs = {...options.cbKwargs} as Kwargs;
     this.priority = options.priority ?? 0;
+    // Scrapy refuses a priority that is not an integer; NaN (\`depth * undefined\`) or Infinity cannot be ordered or stored.
+    if (typeof this.priority !== 'number' || !Number.isFinite(this.priority)) throw new TypeError(`Request priority must be a finite number, got ${String(this.priority)}`);
     this.dontFilter = options.dontFilter ?? false;
     this.flags = [...(options.flags ?? [])];
     this.callback = options.callback;

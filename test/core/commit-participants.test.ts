@@ -4,11 +4,11 @@ import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {SpiderStateParticipant} from '../../src/extensions/spider-state.js';
 import {FailedRequestsParticipant} from '../../src/core/failed-requests.js';
-import {emptyOutputs} from '../../src/core/commit.js';
+import {Committer, emptyOutputs} from '../../src/core/commit.js';
 import {StatsCollector} from '../../src/core/stats.js';
 import {Request} from '../../src/http/request.js';
 import {Response} from '../../src/http/response.js';
-import type {CommitBatch} from '../../src/persistence/frontier.js';
+import type {CommitBatch, CommitReply, Frontier} from '../../src/persistence/frontier.js';
 import {JobDirFrontier} from '../../src/persistence/jobdir/jobdir-frontier.js';
 import {jobOptions, useTempDirs} from '../persistence/helpers.js';
 
@@ -98,5 +98,31 @@ describe('FailedRequestsParticipant', () => {
       ['http://a.test/slow', 'TIMEOUT: took too long'],
       ['http://a.test/503', 'HTTP_ERROR: Ignoring non-200 response'],
     ]);
+  });
+});
+
+describe('Committer', () => {
+  test('settled() waits for commits still on the wire of a pipelined frontier, the failed ones too', async () => {
+    const pending: Array<{resolve: (reply: CommitReply) => void; reject: (error: Error) => void}> = [];
+    const frontier = {pipelined: true, commit: () => new Promise<CommitReply>((resolve, reject) => pending.push({resolve, reject}))} as unknown as Frontier;
+    const committer = new Committer(frontier, []);
+    await committer.settled(); // nothing asked: at once
+    const first = committer.commit([1], emptyOutputs());
+    const second = committer.commit([2], emptyOutputs()).catch((error: Error) => error.message);
+    committer.stop(); // a pause abandoned the requests in flight: the two commits already sent still land
+    let settled = false;
+    const waiting = committer.settled().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pending).toHaveLength(2);
+    pending[0].resolve({added: []});
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    pending[1].reject(new Error('no space left on device'));
+    expect(await second).toBe('no space left on device');
+    await waiting;
+    expect(settled).toBe(true);
   });
 });

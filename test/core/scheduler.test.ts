@@ -115,6 +115,18 @@ describe('Scheduler', () => {
     expect(await scheduler.enqueue(new Request('http://a.test/m', {meta: {unstorable: true}}))).toBe(false);
   });
 
+  test('a request whose priority a middleware made NaN is dropped with an error, not stored', async () => {
+    const frontier = new StoringFrontier();
+    const {scheduler, stats, lines} = build({frontier});
+    const request = new Request('http://a.test/nan');
+    request.priority -= 1 * (undefined as unknown as number);
+    expect(await scheduler.enqueue(request)).toBe(false);
+    expect(await scheduler.enqueue(new Request('http://a.test/fine'))).toBe(true);
+    expect(frontier.pending).toBe(1);
+    expect(stats.get('scheduler/bad_priority')).toBe(1);
+    expect(lines.filter((line) => line.includes('Dropped <GET http://a.test/nan>: its priority is NaN'))).toHaveLength(1);
+  });
+
   test('SCHEDULER_DEBUG logs each unstorable request with its reason', async () => {
     const {scheduler, lines} = build({frontier: new StoringFrontier(), debug: true});
     for (let i = 0; i < 3; i += 1) await scheduler.enqueue(new Request(`http://a.test/${i}`, {meta: {unstorable: true}}));

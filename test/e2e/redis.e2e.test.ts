@@ -269,6 +269,29 @@ describe('the whole job: pause, resume, status, export, and Redis itself restart
     expect(site.pageHits().size).toBe(0);
   });
 
+  test('a worker name in use and a job gone from Redis stop a worker in one line, never as finished', async () => {
+    newWork();
+    // Slow pages: the first worker must still be crawling when the others start (~2,000 × 50 ms / 8).
+    site = await startSite({pages: 2000, latencyMs: 50});
+    const server = site;
+    const a = worker('lost', 'a', ['-s', 'REDIS_WORKER_NAME=shared']);
+    await waitFor(() => server.pageHits().size >= 20, 60_000, 'the first pages');
+    // Same name, another worker folder: another live process, as two containers with one hostname would be.
+    const b = await worker('lost', 'b', ['-s', 'REDIS_WORKER_NAME=shared', '-s', `REDIS_WORKER_DIR=${join(work, 'elsewhere')}`]).done;
+    expect(b.code).toBe(3);
+    expect(b.stderr).toContain('WORKER_NAME_TAKEN');
+    expect(b.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(work, 'items-b.jsonl')) ? readFileSync(join(work, 'items-b.jsonl'), 'utf8') : '').toBe('');
+    // What a restart of a redis-server without AOF leaves: no job.
+    redis.cli('EVAL', "for _, k in ipairs(redis.call('KEYS', 'dragline:{lost}:*')) do redis.call('DEL', k) end", '0');
+    const ra = await a.done;
+    expect(ra.code).toBe(1);
+    expect(ra.stderr).toContain('JOB_LOST');
+    expect(ra.stderr).not.toContain('Spider closed (finished)');
+    expect(ra.stderr).not.toMatch(/^\s+at /m);
+    expect(redis.cli('KEYS', 'dragline:{lost}:*')).toBe('');
+  });
+
   test('kill -9 of redis-server with AOF on, restarted: the workers wait, then go on, and nothing is lost or written twice', async () => {
     newWork();
     const durable = await startRedis({aof: true});

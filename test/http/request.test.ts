@@ -45,6 +45,13 @@ describe('Request encoding', () => {
     expect(new Request('about:blank').url).toBe('about:blank');
     expect(new Request('data:text/plain,a b').url).toBe('data:text/plain,a%20b');
   });
+
+  test('a priority that is not a finite number is refused (NaN from `depth * undefined` cannot be ordered or stored)', () => {
+    expect(() => new Request('http://h/', {priority: Number.NaN})).toThrow('Request priority must be a finite number, got NaN');
+    expect(() => new Request('http://h/', {priority: Number.POSITIVE_INFINITY})).toThrow('got Infinity');
+    expect(() => new Request('http://h/').replace({priority: Number.NaN})).toThrow(TypeError);
+    expect(new Request('http://h/', {priority: -3}).priority).toBe(-3);
+  });
 });
 
 describe('response.follow', () => {

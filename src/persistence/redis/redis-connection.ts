@@ -20,8 +20,10 @@ export interface RedisConnectionOptions {
 /**
  * One connection to the job's Redis. Once open, it never gives up: a lost connection is
  * re-established with backoff, and a call that failed because the server was unreachable, loading,
- * or out of memory is retried after a pause (every script is safe to run again: COMMIT answers
- * 'already' to a commit it applied). It says so once per outage, not once per call.
+ * or out of memory is retried after a pause. Scripts are safe to run again (COMMIT answers
+ * 'already' to a commit it applied, OPEN replaces the incarnation its first run made), except LEASE,
+ * whose caller gives back what a first run leased before retrying it. It says so once per outage,
+ * not once per call.
  */
 export class RedisConnection {
   private readonly client;
@@ -60,8 +62,12 @@ export class RedisConnection {
     this.opened = true;
   }
 
-  /** Runs a raw command, retrying transient failures until it succeeds or the connection is closed. */
-  async command(args: Array<string | Buffer>): Promise<RedisReply> {
+  /**
+   * Runs a raw command, retrying transient failures until it succeeds or the connection is closed.
+   * `beforeRetry` runs before each retry: a command that is not safe to run twice undoes there what
+   * a first run may have done before its reply was lost.
+   */
+  async command(args: Array<string | Buffer>, beforeRetry?: () => Promise<void>): Promise<RedisReply> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const reply = await this.client.sendCommand(args) as RedisReply;
@@ -74,16 +80,17 @@ export class RedisConnection {
         if (this.closing || !this.isTransient(error)) throw this.explain(error);
         this.reportOutage(this.describe(error));
         await sleep(Math.min(100 * 2 ** Math.min(attempt, 5), MAX_BACKOFF_MS));
+        await beforeRetry?.();
       }
     }
   }
 
-  /** Runs a script by its SHA, loading it first when the server does not know it (a restart, a flush). */
-  async run(script: RedisScript, keys: Array<string | Buffer>, args: Array<string | Buffer>): Promise<RedisReply> {
+  /** Runs a script by its SHA, loading it first when the server does not know it (a restart, a flush); `beforeRetry` as for command(). */
+  async run(script: RedisScript, keys: Array<string | Buffer>, args: Array<string | Buffer>, beforeRetry?: () => Promise<void>): Promise<RedisReply> {
     const call = ['EVALSHA', script.sha, String(keys.length), ...keys, ...args];
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.command(call);
+        return await this.command(call, beforeRetry);
       } catch (error) {
         const reply = (error as Error).cause ?? error;
         if (!(reply instanceof ErrorReply) || !reply.message.startsWith('NOSCRIPT') || attempt > 2) throw error;
@@ -120,6 +127,11 @@ export class RedisConnection {
   }
 
   private explain(error: unknown): unknown {
+    // One connection to one node: a Redis Cluster's redirection means the address names the wrong node.
+    const moved = error instanceof ErrorReply ? /^(?:MOVED|ASK) \d+ (\S+)/.exec(error.message) : null;
+    if (moved !== null) {
+      return new DraglineError('BAD_SETTING', `Redis at ${this.address.shown} is a Redis Cluster node that does not hold this job's keys (they are on ${moved[1]}): point the address at that node; dragline does not follow cluster redirections`, {cause: error});
+    }
     if (error instanceof ErrorReply) return new Error(`Redis at ${this.address.shown} refused a command: ${error.message}`, {cause: error});
     return error;
   }

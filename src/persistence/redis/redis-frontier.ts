@@ -77,6 +77,8 @@ export class RedisFrontier implements Frontier {
   private readonly buffered: Lease[] = [];
   /** Every lease this worker holds (buffered or in flight): token → request id. */
   private readonly held = new Map<number, string>();
+  /** Leases of commits queued or on the wire: release() leaves them to their commit. */
+  private readonly committing = new Set<number>();
   private readonly knownSeenSet = FingerprintSet.inMemory();
   private remotePending = 0;
   private readonly queue: QueuedCommit[] = [];
@@ -90,6 +92,14 @@ export class RedisFrontier implements Frontier {
   private watermarkSavedAt = 0;
   private watermarkStarted = false;
   private stopAsked = false;
+  /** Set once a script found the job gone from Redis: every later call fails with JOB_LOST. */
+  private lost?: DraglineError;
+  private takenOver = false;
+  /**
+   * Set when a commit's feed lines could not be written after Redis applied it (a full disk): the
+   * watermark stays where it was from then on, so the next start writes that commit's items again.
+   */
+  private feedsFailed = false;
   private warnedItems = false;
 
   constructor(private readonly address: RedisAddress, private readonly options: RedisFrontierOptions) {
@@ -117,12 +127,13 @@ export class RedisFrontier implements Frontier {
     try {
       await this.connection.open();
       this.fixed = fixedKeys(this.keys, options.workerName);
-      const info = JSON.stringify({name: options.workerName, host: hostname(), pid: process.pid, started: new Date().toISOString(), leaseMs: options.leaseMs});
+      const info = JSON.stringify({name: options.workerName, host: hostname(), pid: process.pid, started: new Date().toISOString(), leaseMs: options.leaseMs, dir: this.worker.id});
       const reply = await this.connection.run(SCRIPTS.open, this.fixed, [
-        options.spiderName, options.fingerprinter, options.queueOrder, String(options.seenBuckets), options.workerName, info, options.draglineVersion,
+        options.spiderName, options.fingerprinter, options.queueOrder, String(options.seenBuckets), options.workerName, info, options.draglineVersion, this.worker.id,
         options.keepAlive ? '1' : '0',
       ]) as Buffer[];
       const status = reply[0].toString();
+      if (status === 'taken') throw this.nameTaken(reply[2].toString(), Number(reply[3]));
       if (status === 'foreign') {
         const what = reply[1].toString();
         const theirs = reply[2].toString();
@@ -157,6 +168,20 @@ export class RedisFrontier implements Frontier {
     }
   }
 
+  private nameTaken(theirInfo: string, msSinceBeat: number): DraglineError {
+    let where = 'another process';
+    try {
+      const info = JSON.parse(theirInfo) as {host?: string; pid?: number};
+      where = `process ${info.pid} on ${info.host}`;
+    } catch {
+      // An unreadable record still names a live worker.
+    }
+    const name = this.options.workerName;
+    return new DraglineError('WORKER_NAME_TAKEN', `The worker name '${name}' of ${this.address.shown} is in use by ${where} (last heartbeat ${(msSinceBeat / 1000).toFixed(1)}s ago, from another worker folder): give each worker its own name (REDIS_WORKER_NAME, or its own -o file)`, {
+      suggestions: ['If that process is dead, its name is free once its heartbeat is older than its SCHEDULER_LEASE_SECONDS'],
+    });
+  }
+
   /** Items this worker committed that its feeds may not hold: for the feeds to write again at open. */
   takeReplayedItems(): unknown[][] {
     const replay = this.replay;
@@ -165,29 +190,47 @@ export class RedisFrontier implements Frontier {
   }
 
   async next(n: number): Promise<Lease[]> {
-    if (this.stopAsked) return [];
+    if (this.lost !== undefined) throw this.lost;
+    if (this.stopAsked || this.takenOver) return [];
     if (this.buffered.length < n) {
       const want = n - this.buffered.length + this.options.prefetch;
-      const reply = await this.connection.run(SCRIPTS.lease, this.fixed, [this.owner, String(want), String(this.options.leaseMs)]) as RedisReply[];
+      const reply = await this.connection.run(SCRIPTS.lease, this.fixed, [this.owner, String(want), String(this.options.leaseMs)], this.reclaimUnknown) as RedisReply[];
       const state = (reply[0] as Buffer).toString();
-      if (state === 'gone') throw this.gone();
+      if (state === 'gone') throw this.jobLost();
+      if (state === 'taken') {
+        this.replaced();
+        return [];
+      }
       this.remotePending = Number(reply[1]);
       if (state === 'paused') {
         this.askStop();
       }
+      let reissued = false;
       for (let i = 2; i < reply.length; i += 4) {
         const id = (reply[i] as Buffer).toString();
         const token = Number(reply[i + 1]);
+        // Lease numbers only grow: one this worker holds again means Redis went back in time.
+        if (this.held.has(token)) {
+          reissued = true;
+          continue;
+        }
         this.held.set(token, id);
         this.buffered.push({id: token, priority: Number(reply[i + 2]), payload: reply[i + 3] as Buffer});
       }
+      if (reissued) throw this.writesLost();
     }
     return this.buffered.splice(0, n);
   }
 
+  /** Before a LEASE is sent again: leases a first run took whose reply was lost go back to the queue. */
+  private readonly reclaimUnknown = async (): Promise<void> => {
+    await this.connection.run(SCRIPTS.reclaim, this.fixed, [this.owner, ...[...this.held.keys()].map(String)]);
+  };
+
   commit(batch: CommitBatch): Promise<CommitReply> {
     return new Promise((resolve, reject) => {
       this.seq += 1;
+      for (const token of batch.leases) this.committing.add(token);
       this.queue.push({seq: this.seq, batch, resolve, reject});
       if (!this.flushing) {
         this.flushing = true;
@@ -205,16 +248,29 @@ export class RedisFrontier implements Frontier {
         return;
       }
       const group = this.queue.splice(0, MAX_GROUP);
+      const settled = (): void => {
+        for (const queued of group) for (const token of queued.batch.leases) this.committing.delete(token);
+      };
       let replies: Buffer[][];
       try {
+        if (this.lost !== undefined) throw this.lost;
         const {keys, args} = this.encode(group);
         const reply = await this.connection.run(SCRIPTS.commit, keys, args);
-        if (!Array.isArray(reply)) throw this.gone();
+        if (Buffer.isBuffer(reply) && reply.toString() === 'gone') throw this.jobLost();
+        if (Buffer.isBuffer(reply) && reply.toString() === 'taken') {
+          // Nothing of these commits was written; the process that replaced this one owns the name now.
+          this.replaced();
+          settled();
+          for (const queued of group) queued.resolve({added: queued.batch.requests.map(() => false), refused: true});
+          continue;
+        }
         replies = reply as Buffer[][];
       } catch (error) {
+        settled();
         for (const queued of group) queued.reject(error);
         continue;
       }
+      settled();
       for (let i = 0; i < group.length; i += 1) {
         const queued = group[i];
         try {
@@ -228,6 +284,10 @@ export class RedisFrontier implements Frontier {
 
   /** What to do once Redis answered one commit: write its feed lines (unless refused), forget its leases. */
   private landed({seq, batch}: QueuedCommit, status: string, flags: Buffer): CommitReply {
+    if (status === 'bad') {
+      // Nothing of it was written: its leases are still this worker's, given back at close.
+      throw new Error(`Redis refused a commit: ${flags.toString()}; nothing of it was written`);
+    }
     for (const token of batch.leases) this.held.delete(token);
     if (status === 'refused') {
       this.options.warn(`A commit was refused: another worker took over its lease (this worker stalled longer than SCHEDULER_LEASE_SECONDS); what the page produced is dropped here, the other worker's copy counts`);
@@ -245,9 +305,15 @@ export class RedisFrontier implements Frontier {
         this.saveWatermark({seq: seq - 1, offsets: write.offsets()});
         this.watermarkStarted = true;
       }
-      write.apply();
+      try {
+        write.apply();
+      } catch (error) {
+        this.feedsFailed = true;
+        throw error;
+      }
       this.lastLocal = write;
     }
+    if (this.feedsFailed) return {added};
     this.appliedSeq = seq;
     if (this.lastLocal !== undefined && Date.now() - this.watermarkSavedAt >= WATERMARK_INTERVAL_MS) {
       this.saveWatermark({seq, offsets: this.lastLocal.offsets()});
@@ -312,7 +378,8 @@ export class RedisFrontier implements Frontier {
     const pairs: string[] = [];
     for (const token of leases) {
       const id = this.held.get(token);
-      if (id === undefined) continue;
+      // A commit already sent for it completes it; giving it back first would get that commit refused.
+      if (id === undefined || this.committing.has(token)) continue;
       pairs.push(id, String(token));
       this.held.delete(token);
     }
@@ -320,15 +387,44 @@ export class RedisFrontier implements Frontier {
   }
 
   async isFinished(): Promise<boolean> {
-    if (this.buffered.length > 0 || this.held.size > 0 || this.queue.length > 0) return false;
+    if (this.lost !== undefined) throw this.lost;
+    if (this.takenOver || this.buffered.length > 0 || this.held.size > 0 || this.queue.length > 0) return false;
     const state = (await this.connection.run(SCRIPTS.finish, this.fixed, [this.owner, String(this.options.leaseMs), this.options.keepAlive ? '1' : '0']) as Buffer).toString();
-    if (state === 'gone') throw this.gone();
+    if (state === 'gone') throw this.jobLost();
+    if (state === 'taken') this.replaced();
     if (state === 'paused') this.askStop();
     return state === 'finished';
   }
 
-  private gone(): DraglineError {
-    return new DraglineError('REDIS_UNAVAILABLE', `The job ${this.address.shown} is gone from Redis (redis-server restarted without persistence, or its keys were deleted): stopping, since nothing more can be committed. Run Redis with --appendonly yes (docs/distributed.md)`);
+  /**
+   * The job's keys vanished from Redis: carrying on would crawl into an empty job and report it
+   * finished. The worker stops with an error; its feeds keep what it committed.
+   */
+  private jobLost(): DraglineError {
+    this.lost ??= new DraglineError('JOB_LOST', `The job ${this.address.shown} is gone from Redis (restarted without AOF, flushed, or its keys evicted): this worker stops; its feeds keep what it committed. Run Redis with appendonly yes and maxmemory-policy noeviction, and start the crawl again under a new #jobkey`);
+    return this.lost;
+  }
+
+  /**
+   * Redis lost writes it had acknowledged (a power loss with appendfsync everysec, a failover to a
+   * replica that lagged) and handed out a lease number again: the two leases cannot be told apart,
+   * and committing one for the other would drop a page. The worker stops.
+   */
+  private writesLost(): DraglineError {
+    this.lost ??= new DraglineError('JOB_LOST', `Redis at ${this.address.shown} handed out a lease number this worker already holds: it lost writes it had acknowledged (a power loss with appendfsync everysec, or a failover to a replica that lagged). This worker stops; start it again to go on from what Redis kept (its feed may then hold some items twice; appendfsync always prevents this)`);
+    return this.lost;
+  }
+
+  /**
+   * A later run of this worker's name (started elsewhere while this process stalled past its lease)
+   * replaced this one and took its leases back: stop at once, writing nothing more.
+   */
+  private replaced(): void {
+    if (this.takenOver) return;
+    this.takenOver = true;
+    this.held.clear();
+    this.buffered.length = 0;
+    this.options.onLockCompromised(new DraglineError('JOBDIR_TAKEN_OVER', `The worker name '${this.options.workerName}' of ${this.address.shown} was taken over by a later run while this one was not answering; stopped without writing anything more, the other run owns it now`));
   }
 
   private askStop(): void {
@@ -343,7 +439,11 @@ export class RedisFrontier implements Frontier {
     for (const [token, id] of this.held) pairs.push(id, String(token));
     try {
       const reply = await this.connection.run(SCRIPTS.beat, this.fixed, [this.owner, String(this.options.leaseMs), ...pairs]) as RedisReply[];
-      if ((reply[0] as Buffer).toString() === 'paused') this.askStop();
+      const state = (reply[0] as Buffer).toString();
+      // A lost job is reported by the engine's next lease, commit or finish check.
+      if (state === 'gone') this.jobLost();
+      if (state === 'taken') this.replaced();
+      if (state === 'paused') this.askStop();
     } catch {
       // The connection reports outages; the next beat tries again.
     }
@@ -363,7 +463,7 @@ export class RedisFrontier implements Frontier {
 
   async readFailed(): Promise<Buffer[]> {
     const records = await this.connection.command(['LRANGE', this.keys.failed, '0', '-1']) as Buffer[];
-    return records.map((record) => record.subarray(record.indexOf(0x0a) + 1));
+    return records.map(failedPayload);
   }
 
   /** Entries of this worker's item list after commit `seq`, oldest first. */
@@ -399,17 +499,30 @@ export class RedisFrontier implements Frontier {
       while (this.flushing) await this.flushed;
       await this.release([...this.held.keys()]);
       this.buffered.length = 0;
-      if (options.stateComplete && options.finalState !== undefined) {
+      // A job gone from Redis, or a name another run took over, gets nothing more from this process.
+      const ours = this.lost === undefined && !this.takenOver;
+      if (ours && options.stateComplete && options.finalState !== undefined) {
         await this.connection.command(['HSET', this.keys.state, this.options.workerName, options.finalState]);
       }
-      if (this.lastLocal !== undefined) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
-      await this.addStats();
+      if (this.lastLocal !== undefined && !this.feedsFailed) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
+      if (ours) await this.addStats();
       if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner]);
     } finally {
       await this.connection.close();
       await this.worker?.close();
     }
   }
+}
+
+/**
+ * The request of a failed-list record "reasonBytes\nreason payload". Records written before the
+ * length was stored are "reason\npayload" (their first line is not a number).
+ */
+export function failedPayload(record: Buffer): Buffer {
+  const newline = record.indexOf(0x0a);
+  const head = record.subarray(0, newline).toString('latin1');
+  if (newline > 0 && /^\d+$/.test(head) && newline + 1 + Number(head) <= record.length) return record.subarray(newline + 1 + Number(head));
+  return record.subarray(newline + 1);
 }
 
 /** A HGETALL or ZRANGE … WITHSCORES reply as field → value strings (the client may hand it over flat, as pairs or as an object). */

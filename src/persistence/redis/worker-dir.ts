@@ -1,9 +1,11 @@
+import {randomUUID} from 'node:crypto';
 import {mkdirSync} from 'node:fs';
 import {acquireJobLock, type HeldLock} from '../jobdir/job-lock.js';
 import {JobDocuments} from '../jobdir/job-documents.js';
 import type {JobDir, JobOpenReport} from '../types.js';
 
 const WATERMARK = 'feed-watermark';
+const IDENTITY = 'worker-id';
 
 /** How far this worker's feeds hold its commits: every commit up to `seq` is in the files, which were `offsets` long then. */
 export interface FeedWatermark {
@@ -23,8 +25,17 @@ export class WorkerDir implements JobDir {
   /** spider.state as the last commit of this worker's previous run left it in Redis. */
   committedState?: Record<string, unknown>;
 
+  /**
+   * Made once for this folder and kept in it: Redis tells an earlier run of this worker from this
+   * folder (dead: this process holds the folder's lock) from a live process elsewhere with the same name.
+   */
+  readonly id: string;
+
   private constructor(readonly dir: string, private readonly lock: HeldLock, readonly watermark: FeedWatermark | undefined) {
     this.documents = new JobDocuments(dir, () => lock.check(), () => false);
+    const saved = this.documents.loadJson<{id?: unknown}>(IDENTITY)?.id;
+    this.id = typeof saved === 'string' && saved !== '' ? saved : randomUUID();
+    if (this.id !== saved) this.documents.saveJson(IDENTITY, {id: this.id});
     this.report = {
       fresh: watermark === undefined,
       pending: 0,

@@ -1,5 +1,8 @@
 import {describe, expect, test} from '@jest/globals';
 import {serialize} from 'node:v8';
+import {ErrorReply} from '@redis/client';
+import {parseRedisAddress} from '../../../src/persistence/redis/redis-address.js';
+import {RedisConnection} from '../../../src/persistence/redis/redis-connection.js';
 import {batch, child, fp, sleep, stall, useRedis} from './helpers.js';
 
 const redis = useRedis();
@@ -95,6 +98,21 @@ describe('the Redis frontier', () => {
     expect((await a.status()).pending).toBe(1);
   });
 
+  test('a retried commit answers again for the children kept in the worker\'s memory, so none is dropped', async () => {
+    const a = redis.frontier('retry-memory');
+    await a.open();
+    const children = () => [
+      child('memory-only', {payload: undefined, record: false}),
+      child('stored'),
+      child('forced', {fingerprint: undefined, filter: false, record: false}),
+    ];
+    expect((await a.commit(batch({requests: children()}))).added).toEqual([true, true, true]);
+    (a as unknown as {seq: number}).seq -= 1; // the same commit again, as a retry after a lost reply
+    // The memory-only request and the one without fingerprint are new again; whether 'stored' was new is not known.
+    expect((await a.commit(batch({requests: children()}))).added).toEqual([true, false, true]);
+    expect((await a.status()).pending).toBe(2);
+  });
+
   test('the job is finished only when nothing is pending, nothing leased and no worker still reads start()', async () => {
     const a = redis.frontier('finish');
     const b = redis.frontier('finish');
@@ -142,6 +160,9 @@ describe('the Redis frontier', () => {
     await last.open();
     expect(await last.isFinished()).toBe(true);
     expect(redis.server().cli('HGET', 'dragline:{keep}:meta', 'state')).toBe('finished');
+    // It was only stalled: back, it does not stop with the others, and the job waits for it again.
+    expect(await a.isFinished()).toBe(false);
+    expect(redis.server().cli('HGET', 'dragline:{keep}:meta', 'state')).toBe('running');
   });
 
   test('release gives leases back at once, in their place', async () => {
@@ -153,6 +174,22 @@ describe('the Redis frontier', () => {
     const leases = await a.next(2);
     await a.release(leases.map((lease) => lease.id));
     expect((await b.next(2)).map((lease) => lease.payload.toString())).toEqual(['2', '1']);
+  });
+
+  test('a lease given back while its commit is queued is left to that commit (no refusal, no stalled warning)', async () => {
+    const a = redis.frontier('release-queued');
+    await a.open();
+    await a.commit(batch({requests: [child('p'), child('q')]}));
+    const [first, second] = await a.next(2);
+    redis.messages.length = 0;
+    const onTheWire = a.commit(batch({leases: [first.id], items: [{n: 1}]}));
+    const queued = a.commit(batch({leases: [second.id], items: [{n: 2}]})); // waits for the first call's reply
+    await a.release([second.id]);
+    expect((await onTheWire).refused).toBeUndefined();
+    expect((await queued).refused).toBeUndefined();
+    expect(redis.messages.filter((message) => message.includes('refused'))).toEqual([]);
+    expect(itemsIn('release-queued', 'w1')).toBe(2);
+    expect((await a.status()).pending).toBe(0);
   });
 
   test('prefetched leases wait in the worker and are given back when it closes', async () => {
@@ -257,8 +294,8 @@ describe('the Redis frontier', () => {
     await a.commit(batch({requests: [child('1')]}));
     const [lease] = await a.next(1);
     redis.server().cli('EVAL', "for _, k in ipairs(redis.call('KEYS', 'dragline:{gone}:*')) do redis.call('DEL', k) end", '0');
-    await expect(a.commit(batch({leases: [lease.id], items: [{x: 1}]}))).rejects.toMatchObject({code: 'REDIS_UNAVAILABLE', message: expect.stringContaining('is gone from Redis')});
-    await expect(a.next(1)).rejects.toMatchObject({code: 'REDIS_UNAVAILABLE'});
+    await expect(a.commit(batch({leases: [lease.id], items: [{x: 1}]}))).rejects.toMatchObject({code: 'JOB_LOST', message: expect.stringContaining('is gone from Redis')});
+    await expect(a.next(1)).rejects.toMatchObject({code: 'JOB_LOST'});
   });
 
   test('job delete is refused while a worker lives, then removes every key of the job and only those', async () => {
@@ -274,5 +311,24 @@ describe('the Redis frontier', () => {
     expect(await deleteRedisJob(address, false)).toBeGreaterThan(5);
     expect(redis.server().cli('KEYS', 'dragline:{del*ete}:*')).toBe('');
     expect(redis.server().cli('EXISTS', 'dragline:{other}:meta')).toBe('1');
+  });
+});
+
+describe('a Redis Cluster node that does not own the job\'s slot', () => {
+  test('a MOVED redirection stops the call with a one-line BAD_SETTING naming the node that holds the keys', async () => {
+    const connection = new RedisConnection(parseRedisAddress(`${redis.server().base}#cluster-job`));
+    await connection.open();
+    try {
+      // What a cluster node answers for a key of a slot another node serves (dragline's client does not follow it).
+      (connection as unknown as {client: {sendCommand(): Promise<never>}}).client.sendCommand = async () => {
+        throw new ErrorReply('MOVED 4031 10.0.0.7:6380');
+      };
+      await expect(connection.command(['HGET', 'dragline:{cluster-job}:meta', 'spider'])).rejects.toMatchObject({
+        code: 'BAD_SETTING',
+        message: expect.stringContaining('(they are on 10.0.0.7:6380): point the address at that node'),
+      });
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -1,7 +1,6 @@
 /**
- * Review of the Redis frontier (issue 13): each test here shows a way the contract breaks today.
- * They are marked test.failing so the suite stays green; once the bug is fixed the test passes,
- * jest reports the test.failing as failed, and the marker must be dropped.
+ * Review of the Redis frontier (issue 13): each test here showed a way the contract broke (the
+ * comment above it says how); all are fixed, and the tests keep them fixed.
  */
 import {describe, expect, test} from '@jest/globals';
 import {mkdtempSync} from 'node:fs';
@@ -25,12 +24,15 @@ describe('review: the Redis frontier', () => {
   // reason is `${code}: ${error.message}`, and messages can span lines (Playwright's "Call log:",
   // AggregateError, a user's exception): the payload read back then starts with the rest of the
   // message, decodeRequest throws, and `crawl --retry-failed` fails for the whole job.
-  test.failing('a failed request whose reason spans lines is read back intact', async () => {
+  test('a failed request whose reason spans lines is read back intact', async () => {
     const a = redis.frontier('failed-multiline');
     await a.open();
     const payload = Buffer.from([0x00, 0x01, 0x02, 0x0a, 0xff]);
     await a.commit(batch({failed: [{payload, reason: 'Error: page.goto: net::ERR_NAME_NOT_RESOLVED\nCall log:\n  - navigating to "https://x/"'}]}));
     expect(await a.readFailed()).toEqual([payload]);
+    // A record of the earlier format ("reason\npayload") still reads.
+    cli('RPUSH', 'dragline:{failed-multiline}:failed', 'TIMEOUT: took too long\npayload-2');
+    expect((await a.readFailed()).map(String)).toEqual([payload.toString(), 'payload-2']);
   });
 
   // Bug: the idempotency record (APPLIED) is per worker NAME, and OPEN assumes a name has one live
@@ -40,7 +42,7 @@ describe('review: the Redis frontier', () => {
   // OPEN takes the first one's leases back, then the first one's next commit reuses a sequence
   // number already applied and is answered 'already': nothing of it is written to Redis (its child
   // requests are lost for good), yet the worker writes its feed lines as if it had landed.
-  test.failing('a second live process with the same worker name cannot make the first one\'s commit vanish', async () => {
+  test('a second live process with the same worker name cannot make the first one\'s commit vanish', async () => {
     const a = redis.frontier('dup-name', {workerName: 'same'});
     await a.open();
     await a.commit(batch({requests: [child('page')]}));
@@ -60,12 +62,46 @@ describe('review: the Redis frontier', () => {
     expect([{refused: true, wrote: [], childQueued: false}, {refused: false, wrote: ['a'], childQueued: true}]).toContainEqual(outcome);
   });
 
+  test('a second process with a live worker\'s name, from another folder, is refused with WORKER_NAME_TAKEN', async () => {
+    const a = redis.frontier('dup-name-refused', {workerName: 'same'});
+    await a.open();
+    const b = redis.frontier('dup-name-refused', {workerName: 'same'});
+    await expect(b.open()).rejects.toMatchObject({code: 'WORKER_NAME_TAKEN', message: expect.stringContaining(`process ${process.pid} on`)});
+    expect(cli('HLEN', 'dragline:{dup-name-refused}:workers')).toBe('1');
+    expect((await a.commit(batch({requests: [child('still-a')]}))).added).toEqual([true]);
+  });
+
+  test('a worker that stalled past its lease and was restarted elsewhere under its name stops and writes nothing more', async () => {
+    const compromised: Error[] = [];
+    const a = redis.frontier('renamed', {workerName: 'same', leaseMs: 200, onLockCompromised: (error) => compromised.push(error)});
+    await a.open();
+    await a.commit(batch({requests: [child('page')]}));
+    const [lease] = await a.next(1);
+    stall(a);
+    await sleep(350);
+    const b = redis.frontier('renamed', {workerName: 'same'});
+    await b.open(); // the earlier run's heartbeat is older than its lease: it counts as dead
+    const wrote: string[] = [];
+    const reply = await a.commit(batch({leases: [lease.id], items: [{late: 1}], local: [{offsets: () => ({}), apply: () => wrote.push('a')}]}));
+    expect(reply.refused).toBe(true);
+    expect(await a.commit(batch({requests: [child('start-of-a')]}))).toMatchObject({refused: true});
+    expect(wrote).toEqual([]);
+    expect(compromised.map((error) => (error as Error & {code?: string}).code)).toEqual(['JOBDIR_TAKEN_OVER']);
+    expect(await a.next(1)).toEqual([]);
+    expect(cli('HVALS', 'dragline:{renamed}:req').split('\n')).not.toContain('start-of-a');
+    // The page went back to the queue when b opened, and b's numbers follow a's.
+    const [again] = await b.next(1);
+    expect(again.payload.toString()).toBe('page');
+    expect((await b.commit(batch({leases: [again.id], items: [{n: 1}]}))).refused).toBeUndefined();
+    expect(cli('LLEN', 'dragline:{renamed}:items:same')).toBe('1');
+  });
+
   // Bug: a refused commit does not move the name's APPLIED mark, so the next incarnation of the
   // same name (a restart after the job was paused or the worker was stopped) reuses the refused
   // sequence numbers. Its commit with such a number is applied, but a retry of it after a lost
   // reply finds the id in REFUSED, skips the 'already' answer, and (with no lease to check, as for
   // start() output) applies it a second time: items and counters twice.
-  test.failing('a retried commit is not applied twice when its sequence number was refused in an earlier run of the worker', async () => {
+  test('a retried commit is not applied twice when its sequence number was refused in an earlier run of the worker', async () => {
     const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
     const a = redis.frontier('reuse-seq', {workerName: 'same', workerDir, leaseMs: 300});
     const b = redis.frontier('reuse-seq', {workerName: 'other', leaseMs: 300});
@@ -79,8 +115,10 @@ describe('review: the Redis frontier', () => {
     expect((await a.commit(batch({leases: [leaseA.id]}))).refused).toBe(true);
     await a.close('shutdown');
 
+    expect(cli('SCARD', 'dragline:{reuse-seq}:refused')).toBe('1');
     const again = redis.frontier('reuse-seq', {workerName: 'same', workerDir});
     await again.open();
+    expect(cli('SCARD', 'dragline:{reuse-seq}:refused')).toBe('0'); // no retry of the earlier run's can come now
     const startOutput = () => batch({items: [{start: 1}]});
     await again.commit(startOutput());
     resendNextCommitWithSameSeq(again);
@@ -91,7 +129,7 @@ describe('review: the Redis frontier', () => {
 
   // The same reuse, for a commit that completes a lease: its retry is answered 'refused' although
   // the first send was applied, so the worker writes no feed line for items Redis holds.
-  test.failing('a retried commit of a lease is answered as applied when its sequence number was refused in an earlier run', async () => {
+  test('a retried commit of a lease is answered as applied when its sequence number was refused in an earlier run', async () => {
     const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
     const a = redis.frontier('reuse-seq-lease', {workerName: 'same', workerDir, leaseMs: 300});
     const b = redis.frontier('reuse-seq-lease', {workerName: 'other', leaseMs: 300});
@@ -124,7 +162,7 @@ describe('review: the Redis frontier', () => {
   // and the applied mark are not: the page is never fetched again, its items are lost, and the
   // crawl stops on the error. Every argument should be checked before the first write (or the
   // priority validated in the scheduler).
-  test.failing('a commit that fails in the middle of its script writes nothing', async () => {
+  test('a commit that fails in the middle of its script writes nothing', async () => {
     const a = redis.frontier('partial');
     await a.open();
     await a.commit(batch({requests: [child('page')]}));
@@ -132,8 +170,9 @@ describe('review: the Redis frontier', () => {
     let failed = false;
     try {
       await a.commit(batch({leases: [lease.id], requests: [child('first'), child('bad', {priority: Number.NaN})], items: [{n: 1}]}));
-    } catch {
+    } catch (error) {
       failed = true;
+      expect((error as Error).message).toContain('child request 2 has priority NaN');
     }
     const after = {
       failed,
@@ -143,6 +182,10 @@ describe('review: the Redis frontier', () => {
     };
     // All or nothing: refused with the lease still held and nothing queued, or applied whole.
     expect([{failed: true, leased: 1, pending: 0, items: 0}, {failed: false, leased: 0, pending: 2, items: 1}]).toContainEqual(after);
+    // The lease is still this worker's: the page's good commit lands whole.
+    expect((await a.commit(batch({leases: [lease.id], requests: [child('first')], items: [{n: 1}]}))).refused).toBeUndefined();
+    expect(cli('ZCARD', 'dragline:{partial}:pending')).toBe('1');
+    expect(cli('LLEN', 'dragline:{partial}:items:w1')).toBe('1');
   });
 
   // Bug: the scripts never check that the job still exists. Redis restarted without persistence
@@ -151,21 +194,48 @@ describe('review: the Redis frontier', () => {
   // next FINISH sees nothing pending, nothing leased, nobody starting, writes state=finished into a
   // meta hash without a spider, and every worker stops with reason 'finished' on a crawl that did
   // not happen. The job vanishing should stop the worker with an error (JOB_LOST), never 'finished'.
-  test.failing('a job that vanished from Redis is not reported finished', async () => {
+  test('a job that vanished from Redis is not reported finished', async () => {
     const a = redis.frontier('vanished');
     await a.open();
     await a.commit(batch({requests: [child('1'), child('2'), child('3')]}));
     const [lease] = await a.next(1);
     cli('FLUSHDB'); // what a restart of a redis-server without AOF leaves
-    await a.commit(batch({leases: [lease.id], requests: [child('4')]})).catch(() => undefined);
+    await expect(a.commit(batch({leases: [lease.id], requests: [child('4')]}))).rejects.toMatchObject({code: 'JOB_LOST'});
     let finished: boolean | 'error';
     try {
       finished = await a.isFinished();
-    } catch {
+    } catch (error) {
       finished = 'error';
+      expect(error).toMatchObject({code: 'JOB_LOST', message: expect.stringContaining('is gone from Redis')});
     }
     expect(finished).not.toBe(true);
     expect(cli('HGET', 'dragline:{vanished}:meta', 'state')).not.toBe('finished');
+    // Nothing was written into the empty job by the commit or the finish check.
+    expect(cli('KEYS', 'dragline:{vanished}:*')).toBe('');
+  });
+
+  test('a worker whose job vanished fails its next lease with JOB_LOST', async () => {
+    const a = redis.frontier('vanished-lease');
+    await a.open();
+    cli('FLUSHDB');
+    await expect(a.next(1)).rejects.toMatchObject({code: 'JOB_LOST'});
+    expect(cli('KEYS', 'dragline:{vanished-lease}:*')).toBe('');
+  });
+
+  test('a worker that Redis hands a lease number it already holds (acknowledged writes lost) stops with JOB_LOST', async () => {
+    const a = redis.frontier('rollback');
+    await a.open();
+    await a.commit(batch({requests: [child('p1'), child('p2')]}));
+    const pattern = 'dragline:{rollback}:*';
+    // The last second before a power loss (appendfsync everysec): a snapshot now, then everything after it lost.
+    cli('EVAL', "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('COPY', k, 'snap:' .. k, 'REPLACE') end", '0', pattern);
+    const [first] = await a.next(1);
+    cli('EVAL', "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end for _, k in ipairs(redis.call('KEYS', 'snap:' .. ARGV[1])) do redis.call('COPY', k, string.sub(k, 6), 'REPLACE') end", '0', pattern);
+    await expect(a.next(1)).rejects.toMatchObject({code: 'JOB_LOST', message: expect.stringContaining('lost writes it had acknowledged')});
+    // Nothing is committed under that number any more: it could ack the other page.
+    expect(first.payload.toString()).toBe('p2');
+    await expect(a.commit(batch({leases: [first.id]}))).rejects.toMatchObject({code: 'JOB_LOST'});
+    expect(cli('HLEN', 'dragline:{rollback}:req')).toBe('2');
   });
 
   // Bug: LEASE is not safe to run again, yet RedisConnection retries every script after a lost
@@ -173,7 +243,7 @@ describe('review: the Redis frontier', () => {
   // with tokens the worker never learned: not handed out, not renewed, not released at close. They
   // come back only when they expire (SCHEDULER_LEASE_SECONDS, 60 s by default), and until then no
   // worker can finish the job.
-  test.failing('a lease call retried after a lost reply does not hide requests until their lease expires', async () => {
+  test('a lease call retried after a lost reply does not hide requests until their lease expires', async () => {
     const a = redis.frontier('lease-retry');
     await a.open();
     await a.commit(batch({requests: [child('only')]}));
@@ -191,12 +261,15 @@ describe('review: the Redis frontier', () => {
     const leases = await a.next(1);
     expect(cut).toBe(true);
     expect(leases.map((lease) => lease.payload.toString())).toEqual(['only']);
+    expect(cli('ZCARD', 'dragline:{lease-retry}:leases')).toBe('1'); // the first run's lease went back, only the retry's is held
+    expect((await a.commit(batch({leases: [leases[0].id]}))).refused).toBeUndefined();
+    expect(await a.isFinished()).toBe(true);
   });
 
   // Bug (memory, low): OPEN takes back the leases of the name's earlier incarnations but leaves
   // their records in `workers` and `alive` for good: every crash and restart of a worker adds one
   // "dead worker" to the job (and to `job status`) forever.
-  test.failing('restarting a crashed worker does not leave its earlier incarnation behind', async () => {
+  test('restarting a crashed worker does not leave its earlier incarnation behind', async () => {
     const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
     for (let run = 0; run < 3; run += 1) {
       const a = redis.frontier('incarnations', {workerName: 'same', workerDir});
@@ -218,7 +291,7 @@ describe('review: the Redis frontier', () => {
   // before frontier.close() waits for them), a later commit of the same queue with no item lines
   // still moves appliedSeq past it, and close() saves that as the feeds' watermark. The next start
   // replays only after it: the failed commit's items are in Redis but in no feed, for good.
-  test.failing('a commit whose feed write failed is written again when the worker restarts', async () => {
+  test('a commit whose feed write failed is written again when the worker restarts', async () => {
     const workerDir = mkdtempSync(join(tmpdir(), 'dragline-worker-'));
     const feed: unknown[] = [];
     const a = redis.frontier('feed-failed', {workerName: 'stable', workerDir});
@@ -241,7 +314,7 @@ describe('review: the Redis frontier', () => {
   // An OOM longer than the lease expires every worker's leases at once; when memory is back the
   // first LEASE of any worker takes them over and every page in flight is refused and fetched
   // again. BEAT (and RELEASE) grow nothing: `#!lua flags=allow-oom` would keep them running.
-  test.failing('a worker keeps its leases through a Redis out-of-memory spell longer than the lease', async () => {
+  test('a worker keeps its leases through a Redis out-of-memory spell longer than the lease', async () => {
     const a = redis.frontier('oom-beat', {leaseMs: 300});
     const b = redis.frontier('oom-beat', {leaseMs: 300});
     await a.open();
@@ -262,7 +335,7 @@ describe('review: the Redis frontier', () => {
   // length (ARGV ttl), not the other worker's. A worker started with SCHEDULER_LEASE_SECONDS=60
   // beats every 20 s; one started with a short lease finds its heartbeat "stale", drops it from
   // the starting set and marks the job finished while the first is still reading start().
-  test.failing('a worker with a short lease does not finish the job while a worker with a long lease still reads start()', async () => {
+  test('a worker with a short lease does not finish the job while a worker with a long lease still reads start()', async () => {
     const slow = redis.frontier('mixed-lease', {leaseMs: 60_000});
     const quick = redis.frontier('mixed-lease', {leaseMs: 200});
     await slow.open();
