@@ -135,6 +135,7 @@ describe('a job at a rediss:// address (TLS)', () => {
     const result = await worker(`rediss://127.0.0.1:${tlsRedis!.port}/0#untrusted`, 'x', {NODE_EXTRA_CA_CERTS: ''}, 15_000);
     const line = expectOneLineError(result, 'REDIS_UNAVAILABLE', 1);
     expect(line).toMatch(/certificate/i);
+    expect(line).toContain('NODE_EXTRA_CA_CERTS');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(site.pageHits().size).toBe(0);
   });
@@ -145,7 +146,7 @@ describe('a job at a rediss:// address (TLS)', () => {
     const address = `rediss://127.0.0.1:${plain!.ports[0]}/0#plain`;
     const started = Date.now();
     const result = await worker(address, 'x', {}, 15_000);
-    expectOneLineError(result, 'REDIS_UNAVAILABLE', 1);
+    expect(expectOneLineError(result, 'REDIS_UNAVAILABLE', 1)).toContain('serves TLS');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(site.pageHits().size).toBe(0);
     const status = await runCli(['job', 'status', address], {cwd: work, timeoutMs: 15_000});
@@ -183,5 +184,11 @@ describe('a job on a Redis Cluster', () => {
     expect(site.pageHits().size).toBe(0);
     // Nothing of the job was written on any node (KEYS lists a node's own keys only).
     for (const port of cluster!.ports) expect(cluster!.cli(port, 'KEYS', 'dragline:{wrong-node}:*')).toBe('');
+    // job status at the wrong node says the same, rather than 'there is no job'.
+    const status = await runCli(['job', 'status', `redis://127.0.0.1:${other}/0#wrong-node`], {cwd: work, timeoutMs: 15_000});
+    expect(status.stderr).not.toMatch(STACK_LINE);
+    expect(status.code).toBe(2);
+    // oclif wraps a job command's error at 80 columns: unwrap it before reading.
+    expect(status.stderr.replace(/\s*\n ›\s+/g, ' ')).toContain(`does not hold this job's keys (they are on 127.0.0.1:${serving})`);
   });
 });

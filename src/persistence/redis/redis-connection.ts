@@ -57,7 +57,7 @@ export class RedisConnection {
     try {
       await this.client.connect();
     } catch (error) {
-      throw new DraglineError('REDIS_UNAVAILABLE', `Cannot reach Redis at ${this.address.shown}: ${(error as Error).message}; start redis-server there (apt-get install -y redis-server) or fix the address`, {cause: error});
+      throw new DraglineError('REDIS_UNAVAILABLE', `Cannot reach Redis at ${this.address.shown}: ${(error as Error).message}; ${connectHint(this.address, error as Error)}`, {cause: error});
     }
     this.opened = true;
   }
@@ -135,6 +135,16 @@ export class RedisConnection {
     if (error instanceof ErrorReply) return new Error(`Redis at ${this.address.shown} refused a command: ${error.message}`, {cause: error});
     return error;
   }
+}
+
+/** What to do about a first connection that failed: a TLS failure is not fixed by starting a server. */
+function connectHint(address: RedisAddress, error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (address.tls && (/CERT|SELF_SIGNED|UNABLE_TO/.test(code) || /certificate/i.test(error.message))) {
+    return 'the server\'s TLS certificate is not trusted or does not name this host: give its CA to the workers with NODE_EXTRA_CA_CERTS=/path/ca.crt (docs/distributed.md)';
+  }
+  if (address.tls) return 'check that the port serves TLS (redis-server --tls-port) and accepts clients without a certificate, or use redis:// for a plain port';
+  return 'start redis-server there (apt-get install -y redis-server) or fix the address';
 }
 
 function sleep(ms: number): Promise<void> {
