@@ -16,6 +16,7 @@ const SPIDER = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
 let tlsRedis: TlsRedis | undefined;
+let mutualTlsRedis: TlsRedis | undefined;
 let cluster: RedisNodes | undefined;
 let plain: RedisNodes | undefined;
 let site: DemoSite | undefined;
@@ -24,11 +25,13 @@ let running: RunningCli[] = [];
 
 beforeAll(async () => {
   expect(statSync(join(REPO_ROOT, 'dist', 'index.js')).isFile()).toBe(true);
-  [tlsRedis, cluster, plain] = await Promise.all([startTlsRedis(), startRedisCluster(3), startPlainTcpRedis()]);
+  [tlsRedis, mutualTlsRedis, cluster, plain] = await Promise.all([
+    startTlsRedis(), startTlsRedis({requireClientCertificate: true}), startRedisCluster(3), startPlainTcpRedis(),
+  ]);
 }, 40_000);
 
 afterAll(async () => {
-  await Promise.all([tlsRedis?.stop(), cluster?.stop(), plain?.stop()]);
+  await Promise.all([tlsRedis?.stop(), mutualTlsRedis?.stop(), cluster?.stop(), plain?.stop()]);
 });
 
 afterEach(async () => {
@@ -138,6 +141,17 @@ describe('a job at a rediss:// address (TLS)', () => {
     expect(line).toContain('NODE_EXTRA_CA_CERTS');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(site.pageHits().size).toBe(0);
+  });
+
+  test('a server that asks for a client certificate (redis.conf\'s default) is named as the cause in one REDIS_UNAVAILABLE line', async () => {
+    newWork();
+    const address = `rediss://127.0.0.1:${mutualTlsRedis!.port}/0#mutual`;
+    const status = await runCli(['job', 'status', address], {cwd: work, env: {NODE_EXTRA_CA_CERTS: mutualTlsRedis!.caFile}, timeoutMs: 15_000});
+    expect(status.stderr).not.toMatch(STACK_LINE);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('Code: REDIS_UNAVAILABLE');
+    // oclif wraps a job command's error at 80 columns: unwrap it before reading.
+    expect(status.stderr.replace(/\s*\n ›\s+/g, ' ')).toContain('tls-auth-clients');
   });
 
   test('a plain-text server at a rediss:// address fails at once with one REDIS_UNAVAILABLE line, for a worker and for job status', async () => {

@@ -66,9 +66,10 @@ function runOpenssl(args: string[]): void {
 
 /**
  * A TLS-only redis-server on 127.0.0.1 (no plain port), its certificate signed by a CA made in a
- * temporary folder; clients are not asked for certificates. No persistence.
+ * temporary folder; clients are asked for certificates only with `requireClientCertificate`
+ * (redis.conf's default). No persistence.
  */
-export async function startTlsRedis(): Promise<TlsRedis> {
+export async function startTlsRedis(options: {requireClientCertificate?: boolean} = {}): Promise<TlsRedis> {
   requireTool(BINARY, '--version', 'redis-server');
   requireTool(OPENSSL, 'version', 'openssl');
   const dir = mkdtempSync(join(tmpdir(), 'dragline-redis-tls-'));
@@ -76,10 +77,11 @@ export async function startTlsRedis(): Promise<TlsRedis> {
   try {
     const {ca, cert, key} = makeCertificates(dir);
     const port = await freePort();
-    const tlsArgs = ['--tls', '--cacert', ca, '-h', '127.0.0.1', '-p', String(port)];
+    // redis-cli shows the server's own certificate as its client certificate when one is required.
+    const tlsArgs = ['--tls', '--cacert', ca, '--cert', cert, '--key', key, '-h', '127.0.0.1', '-p', String(port)];
     children.push(await launch([
       '--port', '0', '--bind', '127.0.0.1', '--tls-port', String(port),
-      '--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', ca, '--tls-auth-clients', 'no',
+      '--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', ca, '--tls-auth-clients', options.requireClientCertificate ? 'yes' : 'no',
       '--dir', dir, '--save', '', '--appendonly', 'no',
     ], () => cliOutput(tlsArgs, ['PING']) === 'PONG'));
     return {

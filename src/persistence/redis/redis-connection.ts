@@ -57,7 +57,10 @@ export class RedisConnection {
     try {
       await this.client.connect();
     } catch (error) {
-      throw new DraglineError('REDIS_UNAVAILABLE', `Cannot reach Redis at ${this.address.shown}: ${(error as Error).message}; ${connectHint(this.address, error as Error)}`, {cause: error});
+      // OpenSSL's messages span lines and name its source files: keep the reason between them.
+      const message = (error as Error).message.replace(/\s+/g, ' ').trim();
+      const why = /SSL routines:[^:]*:([^:]+):/.exec(message)?.[1] ?? message;
+      throw new DraglineError('REDIS_UNAVAILABLE', `Cannot reach Redis at ${this.address.shown}: ${why}; ${connectHint(this.address, error as Error)}`, {cause: error});
     }
     this.opened = true;
   }
@@ -140,6 +143,9 @@ export class RedisConnection {
 /** What to do about a first connection that failed: a TLS failure is not fixed by starting a server. */
 function connectHint(address: RedisAddress, error: Error): string {
   const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (address.tls && (/CERTIFICATE_REQUIRED/.test(code) || /certificate required/i.test(error.message))) {
+    return 'the server asks clients for a certificate (tls-auth-clients yes, redis.conf\'s default), which dragline does not send: set tls-auth-clients no (or optional) on the server';
+  }
   if (address.tls && (/CERT|SELF_SIGNED|UNABLE_TO/.test(code) || /certificate/i.test(error.message))) {
     return 'the server\'s TLS certificate is not trusted or does not name this host: give its CA to the workers with NODE_EXTRA_CA_CERTS=/path/ca.crt (docs/distributed.md)';
   }
