@@ -1,9 +1,10 @@
-import {Args, Command, Flags} from '@oclif/core';
-import {DraglineError, EXIT_CODES, isDraglineError} from '../../core/errors.js';
+import {Args, Flags} from '@oclif/core';
+import {BaseCommand} from '../../cli/base-command.js';
+import {DraglineError} from '../../core/errors.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import {deleteRedisJob} from '../../persistence/redis/redis-job.js';
 
-export default class JobDeleteCommand extends Command {
+export default class JobDeleteCommand extends BaseCommand {
   static description = 'Delete a Redis job: its queue, seen set, items and counters (export the items first). Refused while a worker runs, unless --force.';
 
   static examples = ['<%= config.bin %> job delete redis://10.0.0.5:6379/0#quotes-1'];
@@ -20,16 +21,11 @@ export default class JobDeleteCommand extends Command {
 
   async run(): Promise<{address: string; keys: number}> {
     const {args, flags} = await this.parse(JobDeleteCommand);
-    try {
-      if (!isRedisAddress(args.address)) {
-        throw new DraglineError('BAD_ARGUMENT', 'job delete takes a Redis address (redis://host:6379/0#jobkey); a job directory is deleted with rm -r');
-      }
-      const keys = await deleteRedisJob(args.address, flags.force);
-      this.log(`Deleted the job ${args.address} (${keys} keys)`);
-      return {address: args.address, keys};
-    } catch (error) {
-      if (isDraglineError(error)) this.error(error.message, {exit: EXIT_CODES[error.code], code: error.code, suggestions: error.suggestions});
-      throw error;
+    if (!isRedisAddress(args.address)) {
+      throw new DraglineError('BAD_ARGUMENT', 'job delete takes a Redis address (redis://host:6379/0#jobkey); a job directory is deleted with rm -r');
     }
+    const keys = await deleteRedisJob(args.address, flags.force);
+    this.log(`Deleted the job ${args.address} (${keys} keys)`);
+    return {address: args.address, keys};
   }
 }

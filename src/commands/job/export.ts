@@ -1,9 +1,10 @@
-import {Args, Command, Flags} from '@oclif/core';
-import {DraglineError, EXIT_CODES, isDraglineError} from '../../core/errors.js';
+import {Args, Flags} from '@oclif/core';
+import {BaseCommand} from '../../cli/base-command.js';
+import {DraglineError} from '../../core/errors.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import {exportRedisJob} from '../../persistence/redis/redis-job.js';
 
-export default class JobExportCommand extends Command {
+export default class JobExportCommand extends BaseCommand {
   static description = "Write every item a Redis job's workers committed to one JSON-lines file, including the items of workers whose machines are gone. Reads only.";
 
   static examples = ['<%= config.bin %> job export redis://10.0.0.5:6379/0#quotes-1 -o quotes.jsonl'];
@@ -20,16 +21,11 @@ export default class JobExportCommand extends Command {
 
   async run(): Promise<{items: number; workers: number; output: string}> {
     const {args, flags} = await this.parse(JobExportCommand);
-    try {
-      if (!isRedisAddress(args.address)) {
-        throw new DraglineError('BAD_ARGUMENT', `job export takes a Redis address (redis://host:6379/0#jobkey); a job directory's items are in the crawl's own feeds`);
-      }
-      const {items, workers} = await exportRedisJob(args.address, flags.output);
-      this.log(`Exported ${items} items from ${workers} workers to ${flags.output}`);
-      return {items, workers, output: flags.output};
-    } catch (error) {
-      if (isDraglineError(error)) this.error(error.message, {exit: EXIT_CODES[error.code], code: error.code, suggestions: error.suggestions});
-      throw error;
+    if (!isRedisAddress(args.address)) {
+      throw new DraglineError('BAD_ARGUMENT', `job export takes a Redis address (redis://host:6379/0#jobkey); a job directory's items are in the crawl's own feeds`);
     }
+    const {items, workers} = await exportRedisJob(args.address, flags.output);
+    this.log(`Exported ${items} items from ${workers} workers to ${flags.output}`);
+    return {items, workers, output: flags.output};
   }
 }

@@ -1,9 +1,10 @@
-import {Args, Command} from '@oclif/core';
-import {DraglineError, EXIT_CODES, isDraglineError} from '../../core/errors.js';
+import {Args} from '@oclif/core';
+import {BaseCommand} from '../../cli/base-command.js';
+import {DraglineError} from '../../core/errors.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import {setRedisJobState} from '../../persistence/redis/redis-job.js';
 
-export default class JobPauseCommand extends Command {
+export default class JobPauseCommand extends BaseCommand {
   static description = 'Pause a Redis job shared by several workers: every worker finishes the pages it has in flight, gives its other leases back and stops (reason shutdown). The same crawl command resumes the whole job.';
 
   static examples = ['<%= config.bin %> job pause redis://10.0.0.5:6379/0#quotes-1'];
@@ -16,18 +17,13 @@ export default class JobPauseCommand extends Command {
 
   async run(): Promise<{address: string; before: string}> {
     const {args} = await this.parse(JobPauseCommand);
-    try {
-      if (!isRedisAddress(args.address)) {
-        throw new DraglineError('BAD_ARGUMENT', `job pause takes a Redis address (redis://host:6379/0#jobkey); a crawl with a job directory pauses with Ctrl-C`);
-      }
-      const before = await setRedisJobState(args.address, 'paused');
-      if (before === 'finished') this.log(`The job ${args.address} is finished; it is now marked paused`);
-      else if (before === 'paused') this.log(`The job ${args.address} was already paused`);
-      else this.log(`Paused ${args.address}: each worker finishes its pages in flight and stops. Resume with the same crawl command.`);
-      return {address: args.address, before};
-    } catch (error) {
-      if (isDraglineError(error)) this.error(error.message, {exit: EXIT_CODES[error.code], code: error.code, suggestions: error.suggestions});
-      throw error;
+    if (!isRedisAddress(args.address)) {
+      throw new DraglineError('BAD_ARGUMENT', `job pause takes a Redis address (redis://host:6379/0#jobkey); a crawl with a job directory pauses with Ctrl-C`);
     }
+    const before = await setRedisJobState(args.address, 'paused');
+    if (before === 'finished') this.log(`The job ${args.address} is finished; it is now marked paused`);
+    else if (before === 'paused') this.log(`The job ${args.address} was already paused`);
+    else this.log(`Paused ${args.address}: each worker finishes its pages in flight and stops. Resume with the same crawl command.`);
+    return {address: args.address, before};
   }
 }

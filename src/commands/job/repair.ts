@@ -1,8 +1,8 @@
-import {Args, Command} from '@oclif/core';
-import {EXIT_CODES, isDraglineError} from '../../core/errors.js';
+import {Args} from '@oclif/core';
+import {BaseCommand} from '../../cli/base-command.js';
 import {repairJob, type RepairReport} from '../../persistence/jobdir/job-repair.js';
 
-export default class JobRepairCommand extends Command {
+export default class JobRepairCommand extends BaseCommand {
   static description = 'Salvage a damaged job directory (JOBDIR) that a crawl refused with JOBDIR_CORRUPT: keep every intact record, drop what cannot be read, say what was lost, and leave a job the same crawl command resumes. Never runs by itself; copy the directory first if you may want to inspect the damage.';
 
   static examples = [
@@ -18,13 +18,7 @@ export default class JobRepairCommand extends Command {
 
   async run(): Promise<RepairReport> {
     const {args} = await this.parse(JobRepairCommand);
-    let report: RepairReport;
-    try {
-      report = await repairJob(args.dir);
-    } catch (error) {
-      if (isDraglineError(error)) this.error(error.message, {exit: EXIT_CODES[error.code], code: error.code, suggestions: error.suggestions});
-      throw error;
-    }
+    const report = await repairJob(args.dir);
     for (const line of describeRepair(report)) this.log(line);
     return report;
   }

@@ -1,11 +1,11 @@
-import {Args, Command} from '@oclif/core';
-import {EXIT_CODES, isDraglineError} from '../../core/errors.js';
+import {Args} from '@oclif/core';
+import {BaseCommand} from '../../cli/base-command.js';
 import {jobStatus, type JobStatus} from '../../persistence/jobdir/job-status.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import {redisJobStatus, type RedisJobStatus} from '../../persistence/redis/redis-job.js';
 import {describeRedisStatus} from '../../cli/redis-status-lines.js';
 
-export default class JobStatusCommand extends Command {
+export default class JobStatusCommand extends BaseCommand {
   static description = 'Show what a job directory (JOBDIR) holds: pending and in-flight requests, seen requests, spider state, last stats and who holds the lock; or, for a Redis job (redis://host:6379/0#jobkey), its state, workers, leases, items and Redis memory. Reads only; does not lock the job or run the spider.';
 
   static examples = [
@@ -22,19 +22,14 @@ export default class JobStatusCommand extends Command {
 
   async run(): Promise<JobStatus | RedisJobStatus> {
     const {args} = await this.parse(JobStatusCommand);
-    try {
-      if (isRedisAddress(args.dir)) {
-        const status = await redisJobStatus(args.dir);
-        for (const line of describeRedisStatus(status)) this.log(line);
-        return status;
-      }
-      const status = await jobStatus(args.dir);
-      for (const line of describeStatus(status)) this.log(line);
+    if (isRedisAddress(args.dir)) {
+      const status = await redisJobStatus(args.dir);
+      for (const line of describeRedisStatus(status)) this.log(line);
       return status;
-    } catch (error) {
-      if (isDraglineError(error)) this.error(error.message, {exit: EXIT_CODES[error.code], code: error.code, suggestions: error.suggestions});
-      throw error;
     }
+    const status = await jobStatus(args.dir);
+    for (const line of describeStatus(status)) this.log(line);
+    return status;
   }
 }
 
