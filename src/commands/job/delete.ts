@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core';
-import {BaseCommand} from '../../cli/base-command.js';
+import {OneLineErrorCommand} from '../../cli/base-command.js';
 import {DraglineError} from '../../core/errors.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import {deleteRedisJob} from '../../persistence/redis/redis-job.js';
 
-export default class JobDeleteCommand extends BaseCommand {
+export default class JobDeleteCommand extends OneLineErrorCommand {
   static description = 'Delete a Redis job: its queue, seen set, items and counters (export the items first). Refused while a worker runs, unless --force.';
 
   static examples = ['<%= config.bin %> job delete redis://10.0.0.5:6379/0#quotes-1'];

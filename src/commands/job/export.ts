@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core';
-import {BaseCommand} from '../../cli/base-command.js';
+import {OneLineErrorCommand} from '../../cli/base-command.js';
 import {DraglineError} from '../../core/errors.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import {exportRedisJob} from '../../persistence/redis/redis-job.js';
 
-export default class JobExportCommand extends BaseCommand {
+export default class JobExportCommand extends OneLineErrorCommand {
   static description = "Write every item a Redis job's workers committed to one JSON-lines file, including the items of workers whose machines are gone. Reads only.";
 
   static examples = ['<%= config.bin %> job export redis://10.0.0.5:6379/0#quotes-1 -o quotes.jsonl'];

@@ -1,10 +1,10 @@
 import {Args} from '@oclif/core';
-import {BaseCommand} from '../../cli/base-command.js';
+import {OneLineErrorCommand} from '../../cli/base-command.js';
 import {DraglineError} from '../../core/errors.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import {setRedisJobState} from '../../persistence/redis/redis-job.js';
 
-export default class JobPauseCommand extends BaseCommand {
+export default class JobPauseCommand extends OneLineErrorCommand {
   static description = 'Pause a Redis job shared by several workers: every worker finishes the pages it has in flight, gives its other leases back and stops (reason shutdown). The same crawl command resumes the whole job.';
 
   static examples = ['<%= config.bin %> job pause redis://10.0.0.5:6379/0#quotes-1'];

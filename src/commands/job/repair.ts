@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core';
-import {BaseCommand} from '../../cli/base-command.js';
+import {OneLineErrorCommand} from '../../cli/base-command.js';
 import {repairJob, type RepairReport} from '../../persistence/jobdir/job-repair.js';
 
-export default class JobRepairCommand extends BaseCommand {
+export default class JobRepairCommand extends OneLineErrorCommand {
   static description = 'Salvage a damaged job directory (JOBDIR) that a crawl refused with JOBDIR_CORRUPT: keep every intact record, drop what cannot be read, say what was lost, and leave a job the same crawl command resumes. Never runs by itself; copy the directory first if you may want to inspect the damage.';
 
   static examples = [

@@ -1,11 +1,11 @@
 import {Args} from '@oclif/core';
-import {BaseCommand} from '../../cli/base-command.js';
+import {OneLineErrorCommand} from '../../cli/base-command.js';
 import {jobStatus, type JobStatus} from '../../persistence/jobdir/job-status.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import {redisJobStatus, type RedisJobStatus} from '../../persistence/redis/redis-job.js';
 import {describeRedisStatus} from '../../cli/redis-status-lines.js';
 
-export default class JobStatusCommand extends BaseCommand {
+export default class JobStatusCommand extends OneLineErrorCommand {
   static description = 'Show what a job directory (JOBDIR) holds: pending and in-flight requests, seen requests, spider state, last stats and who holds the lock; or, for a Redis job (redis://host:6379/0#jobkey), its state, workers, leases, items and Redis memory. Reads only; does not lock the job or run the spider.';
 
   static examples = [
