@@ -1,7 +1,6 @@
 import {Args, Command, Flags} from '@oclif/core';
 import {DraglineError, EXIT_CODES, isDraglineError} from '../../core/errors.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
-import {exportRedisJob} from '../../persistence/redis/redis-job.js';
 
 export default class JobExportCommand extends Command {
   static description = "Write every item a Redis job's workers committed to one JSON-lines file, including the items of workers whose machines are gone. Reads only.";
@@ -24,6 +23,8 @@ export default class JobExportCommand extends Command {
       if (!isRedisAddress(args.address)) {
         throw new DraglineError('BAD_ARGUMENT', `job export takes a Redis address (redis://host:6379/0#jobkey); a job directory's items are in the crawl's own feeds`);
       }
+      // Imported here: the Redis client (~480 modules) loads only for a Redis address.
+      const {exportRedisJob} = await import('../../persistence/redis/redis-job.js');
       const {items, workers} = await exportRedisJob(args.address, flags.output);
       this.log(`Exported ${items} items from ${workers} workers to ${flags.output}`);
       return {items, workers, output: flags.output};

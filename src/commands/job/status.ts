@@ -2,7 +2,7 @@ import {Args, Command} from '@oclif/core';
 import {EXIT_CODES, isDraglineError} from '../../core/errors.js';
 import {jobStatus, type JobStatus} from '../../persistence/jobdir/job-status.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
-import {redisJobStatus, type RedisJobStatus} from '../../persistence/redis/redis-job.js';
+import type {RedisJobStatus} from '../../persistence/redis/redis-job.js';
 import {describeRedisStatus} from '../../cli/redis-status-lines.js';
 
 export default class JobStatusCommand extends Command {
@@ -24,6 +24,8 @@ export default class JobStatusCommand extends Command {
     const {args} = await this.parse(JobStatusCommand);
     try {
       if (isRedisAddress(args.dir)) {
+        // Imported here: the Redis client (~480 modules) loads only for a Redis address.
+        const {redisJobStatus} = await import('../../persistence/redis/redis-job.js');
         const status = await redisJobStatus(args.dir);
         for (const line of describeRedisStatus(status)) this.log(line);
         return status;
