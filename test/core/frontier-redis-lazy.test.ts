@@ -23,3 +23,15 @@ test("importing dragline's built package loads no Redis module", () => {
   expect(modules).toBeGreaterThan(10);
   expect(redis).toBe(0);
 });
+
+test('the job commands load no Redis module until they are given a Redis address', () => {
+  const commands = ['status', 'pause', 'export', 'delete'].map((name) => pathToFileURL(join(REPO_ROOT, 'dist', 'commands', 'job', `${name}.js`)).href);
+  const script = [
+    ...commands.map((href) => `await import(${JSON.stringify(href)});`),
+    "const {createRequire} = await import('node:module');",
+    "console.log(Object.keys(createRequire(import.meta.url).cache).filter((path) => path.includes('@redis')).length);",
+  ].join('\n');
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000, env: {...process.env, NODE_OPTIONS: ''}});
+  expect(result.stderr).toBe('');
+  expect(Number(result.stdout)).toBe(0);
+});

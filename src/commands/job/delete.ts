@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core';
 import {OneLineErrorCommand} from '../../cli/base-command.js';
 import {DraglineError} from '../../core/errors.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
-import {deleteRedisJob} from '../../persistence/redis/redis-job.js';
 
 export default class JobDeleteCommand extends OneLineErrorCommand {
   static description = 'Delete a Redis job: its queue, seen set, items and counters (export the items first). Refused while a worker runs, unless --force.';
@@ -24,6 +23,8 @@ export default class JobDeleteCommand extends OneLineErrorCommand {
     if (!isRedisAddress(args.address)) {
       throw new DraglineError('BAD_ARGUMENT', 'job delete takes a Redis address (redis://host:6379/0#jobkey); a job directory is deleted with rm -r');
     }
+    // Imported here: the Redis client (~480 modules) loads only for a Redis address.
+    const {deleteRedisJob} = await import('../../persistence/redis/redis-job.js');
     const keys = await deleteRedisJob(args.address, flags.force);
     this.log(`Deleted the job ${args.address} (${keys} keys)`);
     return {address: args.address, keys};

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core';
 import {OneLineErrorCommand} from '../../cli/base-command.js';
 import {jobStatus, type JobStatus} from '../../persistence/jobdir/job-status.js';
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
-import {redisJobStatus, type RedisJobStatus} from '../../persistence/redis/redis-job.js';
+import type {RedisJobStatus} from '../../persistence/redis/redis-job.js';
 import {describeRedisStatus} from '../../cli/redis-status-lines.js';
 
 export default class JobStatusCommand extends OneLineErrorCommand {
@@ -23,6 +23,8 @@ export default class JobStatusCommand extends OneLineErrorCommand {
   async run(): Promise<JobStatus | RedisJobStatus> {
     const {args} = await this.parse(JobStatusCommand);
     if (isRedisAddress(args.dir)) {
+      // Imported here: the Redis client (~480 modules) loads only for a Redis address.
+      const {redisJobStatus} = await import('../../persistence/redis/redis-job.js');
       const status = await redisJobStatus(args.dir);
       for (const line of describeRedisStatus(status)) this.log(line);
       return status;
