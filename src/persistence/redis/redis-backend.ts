@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import {join, resolve} from 'node:path';
 import type {Crawler} from '../../core/crawler.js';
@@ -48,11 +48,12 @@ export function buildRedisFrontier(crawler: Crawler, context: FrontierContext): 
 
 /**
  * The same machine, folder and feeds give the same name, so a restarted worker finds its feeds'
- * watermark again; a worker without feeds has nothing to find and is named by its pid.
+ * watermark again. A worker without feeds has nothing to find: it is named by its pid and a random
+ * suffix (containers sharing the host's name, as with host networking, all run as pid 1).
  */
-function defaultWorkerName(feedUris: string[]): string {
+export function defaultWorkerName(feedUris: string[]): string {
   const host = hostname().replace(/[^A-Za-z0-9._-]/g, '_');
-  if (feedUris.length === 0) return `${host}-${process.pid}`;
+  if (feedUris.length === 0) return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const digest = createHash('sha1').update([process.cwd(), ...feedUris.map((uri) => resolve(uri)).sort()].join('\n')).digest('hex');
   return `${host}-${digest.slice(0, 8)}`;
 }
