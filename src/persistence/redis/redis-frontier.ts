@@ -511,7 +511,7 @@ export class RedisFrontier implements Frontier {
       }
       if (this.lastLocal !== undefined && !this.feedsFailed) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
       if (ours) await this.addStats();
-      if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner, this.options.workerName, this.options.ephemeralName ? '1' : '0']);
+      if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner, this.options.workerName, ours && this.options.ephemeralName ? '1' : '0']);
     } finally {
       await this.connection.close();
       await this.worker?.close();
