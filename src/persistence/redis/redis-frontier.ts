@@ -21,6 +21,11 @@ export interface RedisFrontierOptions {
   keepAlive: boolean;
   /** Names this worker: the same name after a restart finds its feeds' watermark and its items again. */
   workerName: string;
+  /**
+   * The name is this process's own (no feeds and no REDIS_WORKER_NAME: named after its pid), so no
+   * later run finds it again: a clean exit removes its sequence mark and spider.state from the job.
+   */
+  ephemeralName?: boolean;
   /** This worker's local folder (lock, feed watermark, stats.json). */
   workerDir: string;
   /** Leases taken per round trip beyond what the engine asked for: the extra wait here, renewed by the heartbeat. */
@@ -501,12 +506,12 @@ export class RedisFrontier implements Frontier {
       this.buffered.length = 0;
       // A job gone from Redis, or a name another run took over, gets nothing more from this process.
       const ours = this.lost === undefined && !this.takenOver;
-      if (ours && options.stateComplete && options.finalState !== undefined) {
+      if (ours && !this.options.ephemeralName && options.stateComplete && options.finalState !== undefined) {
         await this.connection.command(['HSET', this.keys.state, this.options.workerName, options.finalState]);
       }
       if (this.lastLocal !== undefined && !this.feedsFailed) this.saveWatermark({seq: this.appliedSeq, offsets: this.lastLocal.offsets()});
       if (ours) await this.addStats();
-      if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner]);
+      if (this.owner !== '') await this.connection.run(SCRIPTS.leave, this.fixed, [this.owner, this.options.workerName, ours && this.options.ephemeralName ? '1' : '0']);
     } finally {
       await this.connection.close();
       await this.worker?.close();

@@ -455,12 +455,25 @@ end
 return 'running'
 `;
 
-/** LEAVE owner: this incarnation stops (its leases were released or committed). */
+/**
+ * LEAVE owner name ephemeral: this incarnation stops (its leases were released or committed). A
+ * name no later run will have (a worker without feeds is named after its pid) takes its sequence
+ * mark, spider.state and refused ids with it; its items stay for `job export`.
+ */
 const LEAVE = `${SHRINKS_ONLY}${PRELUDE}
 redis.call('SREM', STARTING, ARGV[1])
 redis.call('SREM', KEEPERS, ARGV[1])
 redis.call('ZREM', ALIVE, ARGV[1])
 redis.call('HDEL', WORKERS, ARGV[1])
+if ARGV[3] == '1' then
+  local name = ARGV[2]
+  redis.call('HDEL', APPLIED, name)
+  redis.call('HDEL', STATE, name)
+  local prefix = name .. ':'
+  for _, cid in ipairs(redis.call('SMEMBERS', REFUSED)) do
+    if string.sub(cid, 1, #prefix) == prefix then redis.call('SREM', REFUSED, cid) end
+  end
+end
 return 1
 `;
 

@@ -1,6 +1,7 @@
 import {describe, expect, test} from '@jest/globals';
 import {isRedisAddress, parseRedisAddress} from '../../../src/persistence/redis/redis-address.js';
 import {RedisKeys, seenSlot} from '../../../src/persistence/redis/redis-keys.js';
+import {defaultWorkerName} from '../../../src/persistence/redis/redis-backend.js';
 
 describe('Redis addresses', () => {
   test('a TCP address with a database and a job key', () => {
@@ -27,5 +28,12 @@ describe('Redis addresses', () => {
     const slot = seenSlot(Buffer.alloc(20, 0xff), 65536);
     expect(slot.bucket).toBe(65535);
     expect(slot.field).toHaveLength(10);
+  });
+
+  test('default worker names: the same feeds give the same name again; without feeds, every process its own', () => {
+    expect(defaultWorkerName(['items.jsonl'])).toBe(defaultWorkerName(['items.jsonl']));
+    expect(defaultWorkerName(['items.jsonl'])).not.toBe(defaultWorkerName(['other.jsonl']));
+    expect(defaultWorkerName([])).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{6}$`));
+    expect(defaultWorkerName([])).not.toBe(defaultWorkerName([]));
   });
 });

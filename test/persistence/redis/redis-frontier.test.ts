@@ -192,6 +192,20 @@ describe('the Redis frontier', () => {
     expect((await a.status()).pending).toBe(0);
   });
 
+  test('a worker named after its pid leaves no sequence mark or spider.state behind, only its items', async () => {
+    const cli = (...args: string[]) => redis.server().cli(...args);
+    const kept = redis.frontier('ephemeral', {workerName: 'stable'});
+    const gone = redis.frontier('ephemeral', {workerName: 'host-4242', ephemeralName: true});
+    for (const frontier of [kept, gone]) {
+      await frontier.open();
+      await frontier.commit(batch({items: [{n: 1}], state: {bytes: serialize({count: 1})}}));
+      await frontier.close('finished', {stateComplete: true, finalState: serialize({count: 2})});
+    }
+    expect(cli('HKEYS', 'dragline:{ephemeral}:applied')).toBe('stable');
+    expect(cli('HKEYS', 'dragline:{ephemeral}:state')).toBe('stable');
+    expect(itemsIn('ephemeral', 'host-4242')).toBe(1);
+  });
+
   test('prefetched leases wait in the worker and are given back when it closes', async () => {
     const a = redis.frontier('prefetch', {prefetch: 3});
     await a.open();
