@@ -2,6 +2,7 @@
  * The job-directory contract (docs/jobs.md, shared DESIGN.md), proven end to end: the real CLI in
  * a child process, a local site that logs every request it serves, signals, and a second run.
  */
+import {extraFetches, expectEveryPageOnce, itemPages} from '../helpers/feed-pages.js';
 import {afterEach, beforeAll, describe, expect, test} from '@jest/globals';
 import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
@@ -48,27 +49,8 @@ function crawlArgs(dir: string, server: DemoSite, extra: string[] = [], spider =
   ];
 }
 
-function itemPages(dir: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  const text = readFileSync(join(dir, 'items.jsonl'), 'utf8');
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const page = String((JSON.parse(line) as {page: string}).page);
-    counts.set(page, (counts.get(page) ?? 0) + 1);
-  }
-  return counts;
-}
-
-function extraFetches(server: DemoSite): number {
-  let extra = 0;
-  for (const count of server.pageHits().values()) extra += count - 1;
-  return extra;
-}
-
-function expectEveryPageOnce(items: Map<string, number>, pages: number): void {
-  expect(items.size).toBe(pages);
-  expect([...items.values()].every((count) => count === 1)).toBe(true);
-}
+/** How many times each page's item is in a job's items.jsonl. */
+const jobItems = (dir: string) => itemPages([join(dir, 'items.jsonl')]);
 
 function noStackTrace(result: CliResult): void {
   expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
@@ -99,7 +81,7 @@ describe('pause with Ctrl-C and resume', () => {
     const hits = server.pageHits();
     expect(hits.size).toBe(pages);
     expect(extraFetches(server)).toBe(0);
-    expectEveryPageOnce(itemPages(dir), pages);
+    expectEveryPageOnce(jobItems(dir), pages);
 
     const state = deserialize(readFileSync(join(dir, 'job', 'spider.state'))) as {pages: number};
     expect(state.pages).toBe(pages);
@@ -127,7 +109,7 @@ describe('pause with Ctrl-C and resume', () => {
     expect(second.stderr).toContain('Spider closed (finished)');
     expect(server.pageHits().size).toBe(pages);
     expect(extraFetches(server)).toBeLessThanOrEqual(MAX_IN_FLIGHT);
-    expectEveryPageOnce(itemPages(dir), pages);
+    expectEveryPageOnce(jobItems(dir), pages);
   });
 });
 
@@ -172,7 +154,7 @@ describe('a pause against a slow site', () => {
     expect(second.stderr).toMatch(/[1-9]\d* in-flight requests re-queued/);
     expect(second.stderr).toContain('Spider closed (finished)');
     expect(server.pageHits().size).toBe(pages);
-    expectEveryPageOnce(itemPages(dir), pages);
+    expectEveryPageOnce(jobItems(dir), pages);
   });
 });
 
@@ -204,7 +186,7 @@ describe('crash safety', () => {
     expect(last.stderr).toContain('Spider closed (finished)');
     expect(server.pageHits().size).toBe(pages);
     expect(extraFetches(server)).toBeLessThanOrEqual(kills * MAX_IN_FLIGHT);
-    expectEveryPageOnce(itemPages(dir), pages);
+    expectEveryPageOnce(jobItems(dir), pages);
     // spider.state counts each page once: it is journaled with each page's commit, so a killed page's increment went with it.
     const state = deserialize(readFileSync(join(dir, 'job', 'spider.state'))) as {pages: number};
     expect(state.pages).toBe(pages);
@@ -384,7 +366,7 @@ describe('damage and code changes between batches', () => {
     const fixed = await runCli(crawlArgs(dir, site, [], spider));
     expect(fixed.code).toBe(0);
     expect(site.pageHits().size).toBe(200);
-    expectEveryPageOnce(itemPages(dir), 200);
+    expectEveryPageOnce(jobItems(dir), 200);
   });
 });
 
@@ -438,7 +420,7 @@ describe('failed requests and looking inside a job', () => {
     expect(retried.stderr).toContain('Re-queued 2 requests that had failed');
     expect(server.pageHits().get(7)).toBe(1);
     expect(server.pageHits().get(9)).toBe(1);
-    expectEveryPageOnce(itemPages(dir), 50);
+    expectEveryPageOnce(jobItems(dir), 50);
   });
 
   test('job status shows pending, seen, state and how the last batch ended, without running the spider', async () => {
@@ -491,7 +473,7 @@ describe('the job lock', () => {
     }
     expect(server.pageHits().size).toBe(pages);
     expect(extraFetches(server)).toBe(0);
-    expectEveryPageOnce(itemPages(dir), pages);
+    expectEveryPageOnce(jobItems(dir), pages);
     const state = deserialize(readFileSync(join(dir, 'job', 'spider.state'))) as {pages: number};
     expect(state.pages).toBe(pages);
   });
@@ -524,6 +506,6 @@ describe('the job lock', () => {
       parent.kill('SIGKILL');
     }
     expect(server.pageHits().size).toBe(pages);
-    expectEveryPageOnce(itemPages(dir), pages);
+    expectEveryPageOnce(jobItems(dir), pages);
   });
 });

@@ -5,11 +5,12 @@
  * workers (the CLI as child processes) against a logging local site and real redis-servers.
  */
 import {afterAll, afterEach, beforeAll, describe, expect, test} from '@jest/globals';
-import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {mkdtempSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {START_PATH, startSite, type DemoSite} from '../../src/demo/site.js';
 import {REPO_ROOT, runCli, startCli, type CliResult, type RunningCli} from '../helpers/cli.js';
+import {expectEveryPageOnce as expectItemOnce, itemPages} from '../helpers/feed-pages.js';
 import {nodeServing, startPlainTcpRedis, startRedisCluster, startTlsRedis, type RedisNodes, type TlsRedis} from '../helpers/redis-tls.js';
 
 const SPIDER = join(REPO_ROOT, 'test', 'fixtures', 'jobs', 'site-spider.ts');
@@ -69,27 +70,12 @@ function worker(address: string, name: string, env: Record<string, string> = {},
   return cli.done.finally(() => clearTimeout(timer));
 }
 
-function itemPages(names: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const name of names) {
-    const path = join(work!, `items-${name}.jsonl`);
-    if (!existsSync(path)) continue;
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
-      if (line === '') continue;
-      const page = String((JSON.parse(line) as {page: string}).page);
-      counts.set(page, (counts.get(page) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
 
 /** Every page of the site fetched once, and its item once in the union of the feeds. */
 function expectEveryPageOnce(server: DemoSite, names: string[], pages: number): void {
   expect(server.pageHits().size).toBe(pages);
   expect([...server.pageHits().entries()].filter(([, count]) => count !== 1)).toEqual([]);
-  const items = itemPages(names);
-  expect(items.size).toBe(pages);
-  expect([...items.entries()].filter(([, count]) => count !== 1)).toEqual([]);
+  expectItemOnce(itemPages(names.map((name) => join(work!, `items-${name}.jsonl`))), pages);
 }
 
 function expectFinished(result: CliResult): void {

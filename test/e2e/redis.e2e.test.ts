@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {START_PATH, startSite, type DemoSite} from '../../src/demo/site.js';
 import {REPO_ROOT, runCli, startCli, waitFor, type CliResult, type RunningCli} from '../helpers/cli.js';
+import {extraFetches, expectEveryPageOnce, itemPages} from '../helpers/feed-pages.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {responseBacklog} from '../../src/core/engine.js';
 
@@ -64,31 +65,8 @@ function worker(jobKey: string, name: string, extra: string[] = [], server = red
   return cli;
 }
 
-/** How many times each page's item is in the union of the named feeds. */
-function itemPages(names: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const name of names) {
-    const path = join(work, `items-${name}.jsonl`);
-    if (!existsSync(path)) continue;
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
-      if (line === '') continue;
-      const page = String((JSON.parse(line) as {page: string}).page);
-      counts.set(page, (counts.get(page) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
-function extraFetches(server: DemoSite): number {
-  let extra = 0;
-  for (const count of server.pageHits().values()) extra += count - 1;
-  return extra;
-}
-
-function expectEveryPageOnce(items: Map<string, number>, pages: number): void {
-  expect(items.size).toBe(pages);
-  expect([...items.entries()].filter(([, count]) => count !== 1)).toEqual([]);
-}
+/** How many times each page's item is in the union of the named workers' feeds. */
+const workerItems = (names: string[]) => itemPages(names.map((name) => join(work, `items-${name}.jsonl`)));
 
 function expectClean(result: CliResult, reason: string): void {
   expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
@@ -108,10 +86,10 @@ describe('a crawl shared by several workers through Redis', () => {
     expectClean(rb, 'finished');
     expect(site.pageHits().size).toBe(pages);
     expect(extraFetches(site)).toBe(0);
-    expectEveryPageOnce(itemPages(['a', 'b']), pages);
+    expectEveryPageOnce(workerItems(['a', 'b']), pages);
     // Both did part of the work.
-    expect(itemPages(['a']).size).toBeGreaterThan(0);
-    expect(itemPages(['b']).size).toBeGreaterThan(0);
+    expect(workerItems(['a']).size).toBeGreaterThan(0);
+    expect(workerItems(['b']).size).toBeGreaterThan(0);
     expect(redis.cli('HGET', 'dragline:{two}:meta', 'state')).toBe('finished');
   });
 
@@ -124,7 +102,7 @@ describe('a crawl shared by several workers through Redis', () => {
     for (const result of results) expectClean(result, 'finished');
     expect(site.pageHits().size).toBe(pages);
     expect(extraFetches(site)).toBe(0);
-    expectEveryPageOnce(itemPages(names), pages);
+    expectEveryPageOnce(workerItems(names), pages);
   });
 
   test('kill -9 of a worker mid-crawl: its leases expire, the other completes, duplicates at most what it held; restarted, it writes its missing items and nothing twice', async () => {
@@ -142,12 +120,12 @@ describe('a crawl shared by several workers through Redis', () => {
     expectClean(rb, 'finished');
     expect(server.pageHits().size).toBe(pages);
     expect(extraFetches(server)).toBeLessThanOrEqual(MAX_HELD);
-    const partial = itemPages(['a', 'b']);
+    const partial = workerItems(['a', 'b']);
     expect([...partial.values()].every((count) => count === 1)).toBe(true);
     // The same command again: the worker finds its watermark and writes what Redis holds and its feed lacks.
     const again = await worker('kill', 'a', lease).done;
     expectClean(again, 'finished');
-    expectEveryPageOnce(itemPages(['a', 'b']), pages);
+    expectEveryPageOnce(workerItems(['a', 'b']), pages);
   });
 
   test('a worker stopped past its lease (SIGSTOP) and resumed (SIGCONT) writes nothing twice', async () => {
@@ -166,7 +144,7 @@ describe('a crawl shared by several workers through Redis', () => {
     expectClean(ra, 'finished');
     expectClean(rb, 'finished');
     expect(server.pageHits().size).toBe(pages);
-    expectEveryPageOnce(itemPages(['a', 'b']), pages);
+    expectEveryPageOnce(workerItems(['a', 'b']), pages);
     // The stalled worker's late commits were refused (and wrote nothing), not merely absent.
     expect(Number(redis.cli('HGET', 'dragline:{stall}:counters', 'refused'))).toBeGreaterThan(0);
     expect(ra.stderr).toContain('A commit was refused');
@@ -192,7 +170,7 @@ describe('Ctrl-C on one worker', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(server.pageHits().size).toBe(pages);
     expect(extraFetches(server)).toBe(0);
-    expectEveryPageOnce(itemPages(['a', 'b']), pages);
+    expectEveryPageOnce(workerItems(['a', 'b']), pages);
   });
 });
 
@@ -236,11 +214,11 @@ describe('the whole job: pause, resume, status, export, and Redis itself restart
     expect(again1.stderr + again2.stderr).toContain('Resuming the paused job');
     expect(server.pageHits().size).toBe(pages);
     expect(extraFetches(server)).toBe(0);
-    expectEveryPageOnce(itemPages(['a', 'b']), pages);
+    expectEveryPageOnce(workerItems(['a', 'b']), pages);
 
     const exported = await runCli(['job', 'export', address, '-o', join(work, 'items-export.jsonl')], {cwd: work});
     expect(exported.code).toBe(0);
-    expectEveryPageOnce(itemPages(['export']), pages);
+    expectEveryPageOnce(workerItems(['export']), pages);
     const deleted = await runCli(['job', 'delete', address], {cwd: work});
     expect(deleted.code).toBe(0);
     expect(redis.cli('EXISTS', 'dragline:{pause}:meta')).toBe('0');
@@ -311,7 +289,7 @@ describe('the whole job: pause, resume, status, export, and Redis itself restart
       expect(ra.stderr + rb.stderr).toContain('is unavailable');
       expect(server.pageHits().size).toBe(pages);
       expect(extraFetches(server)).toBe(0);
-      expectEveryPageOnce(itemPages(['a', 'b']), pages);
+      expectEveryPageOnce(workerItems(['a', 'b']), pages);
     } finally {
       await durable.stop();
     }
