@@ -9,7 +9,7 @@ import {mkdtempSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {START_PATH, startSite, type DemoSite} from '../../src/demo/site.js';
-import {REPO_ROOT, runCli, startCli, type CliResult, type RunningCli} from '../helpers/cli.js';
+import {killRunning, REPO_ROOT, runCli, startCli, type CliResult, type RunningCli} from '../helpers/cli.js';
 import {expectEveryPageOnce as expectItemOnce, itemPages} from '../helpers/feed-pages.js';
 import {nodeServing, startPlainTcpRedis, startRedisCluster, startTlsRedis, type RedisNodes, type TlsRedis} from '../helpers/redis-tls.js';
 
@@ -36,12 +36,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  for (const worker of running) {
-    if (worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill('SIGKILL');
-      await worker.done;
-    }
-  }
+  await killRunning(running);
   running = [];
   await site?.close();
   site = undefined;

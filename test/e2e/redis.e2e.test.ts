@@ -7,7 +7,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {START_PATH, startSite, type DemoSite} from '../../src/demo/site.js';
-import {REPO_ROOT, runCli, startCli, waitFor, type CliResult, type RunningCli} from '../helpers/cli.js';
+import {killRunning, REPO_ROOT, runCli, startCli, waitFor, type CliResult, type RunningCli} from '../helpers/cli.js';
 import {extraFetches, expectEveryPageOnce, itemPages} from '../helpers/feed-pages.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {responseBacklog} from '../../src/core/engine.js';
@@ -32,12 +32,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  for (const worker of running) {
-    if (worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill('SIGKILL');
-      await worker.done;
-    }
-  }
+  await killRunning(running);
   running = [];
   await site?.close();
   site = undefined;

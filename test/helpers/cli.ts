@@ -54,3 +54,13 @@ export async function waitFor(condition: () => boolean, timeoutMs = 30_000, what
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Kills (SIGKILL) those of these CLIs still running and waits for each to exit: a test's clean-up. */
+export async function killRunning(clis: RunningCli[]): Promise<void> {
+  for (const cli of clis) {
+    if (cli.child.exitCode === null && cli.child.signalCode === null) {
+      cli.child.kill('SIGKILL');
+      await cli.done;
+    }
+  }
+}
