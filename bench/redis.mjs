@@ -49,9 +49,9 @@ for (let i = 0; i < 200 && !existsSync(socket); i += 1) await new Promise((resol
 const client = createClient({socket: {path: socket}});
 await client.connect();
 
-/** CPU seconds redis-server has used so far (utime + stime from /proc). */
-function redisCpuSeconds() {
-  const fields = readFileSync(`/proc/${redis.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU seconds a process has used so far (utime + stime from /proc). */
+function cpuSecondsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
@@ -70,9 +70,12 @@ async function crawl(site, url, label, workers, round) {
   await site.reset();
   const dirs = Array.from({length: workers}, () => mkdtempSync(join(base, 'w-')));
   const jobdir = label === 'jobdir' ? 'job' : `redis+unix://${socket}#bench-${round}-${workers}`;
-  const cpuBefore = redisCpuSeconds();
+  const cpuBefore = cpuSecondsOf(redis.pid);
+  // The site server shares the machine's cores with the workers: its CPU says how much is left for them.
+  const siteCpuBefore = cpuSecondsOf(site.pid);
   const runs = await Promise.all(dirs.map((cwd) => runMeasured({argv: crawlArgv(url, jobdir), cwd, logPath: join(cwd, 'crawl.log'), timeoutMs: 20 * 60_000})));
-  const redisCpu = label === 'jobdir' ? 0 : redisCpuSeconds() - cpuBefore;
+  const redisCpu = label === 'jobdir' ? 0 : cpuSecondsOf(redis.pid) - cpuBefore;
+  const siteCpu = cpuSecondsOf(site.pid) - siteCpuBefore;
   const report = await site.report();
   let items = 0;
   const distinct = new Set();
@@ -99,6 +102,8 @@ async function crawl(site, url, label, workers, round) {
     wall,
     workerCpuMsPerPage: (workerCpu * 1000) / report.fetched,
     redisCpuMsPerPage: (redisCpu * 1000) / report.fetched,
+    siteCpuMsPerPage: (siteCpu * 1000) / report.fetched,
+    coresBusy: (workerCpu + redisCpu + siteCpu) / wall,
     rssMb: runs.map((run) => Math.round(run.peakRssBytes / 2 ** 20)),
     fetched: report.fetched,
     extra: report.extraFetches,
@@ -132,13 +137,13 @@ const median = (list) => {
 const labels = [...new Set(results.map((result) => result.label))];
 const baseline = median(results.filter((result) => result.label === labels[1]).map((result) => result.pagesPerSecond));
 console.log(`\n${pages} pages, ${concurrency} concurrent requests per process, site latency ${latencyMs} ms, ${rounds} interleaved round(s), medians; load ${loadAverage()}`);
-console.log('| run | pages/s | × 1 Redis worker | worker CPU ms/page (all) | redis-server CPU ms/page | peak RSS per worker (MiB) | fetched twice | items (distinct) | seen B/fingerprint |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('| run | pages/s | × 1 Redis worker | worker CPU ms/page (all) | redis-server CPU ms/page | site server CPU ms/page | cores busy (all three) | peak RSS per worker (MiB) | fetched twice | items (distinct) | seen B/fingerprint |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const label of labels) {
   const rows = results.filter((result) => result.label === label);
   const pps = median(rows.map((row) => row.pagesPerSecond));
   const last = rows[rows.length - 1];
-  console.log(`| ${label} | ${pps.toFixed(0)} | ${(pps / baseline).toFixed(2)} | ${median(rows.map((row) => row.workerCpuMsPerPage)).toFixed(2)} | ${median(rows.map((row) => row.redisCpuMsPerPage)).toFixed(3)} | ${last.rssMb.join(', ')} | ${last.extra} | ${last.items} (${last.distinctItems}) | ${last.seenBytes === undefined ? '' : last.seenBytes.toFixed(1)} |`);
+  console.log(`| ${label} | ${pps.toFixed(0)} | ${(pps / baseline).toFixed(2)} | ${median(rows.map((row) => row.workerCpuMsPerPage)).toFixed(2)} | ${median(rows.map((row) => row.redisCpuMsPerPage)).toFixed(3)} | ${median(rows.map((row) => row.siteCpuMsPerPage)).toFixed(2)} | ${median(rows.map((row) => row.coresBusy)).toFixed(2)} | ${last.rssMb.join(', ')} | ${last.extra} | ${last.items} (${last.distinctItems}) | ${last.seenBytes === undefined ? '' : last.seenBytes.toFixed(1)} |`);
 }
 
 if (Number(values.seen) > 0) await seenMemory(Number(values.seen));
