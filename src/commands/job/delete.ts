@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {OneLineErrorCommand} from '../../cli/base-command.js';
-import {DraglineError} from '../../core/errors.js';
-import {isRedisAddress} from '../../persistence/redis/redis-address.js';
+import {redisJobFor} from '../../cli/redis-job-module.js';
 
 export default class JobDeleteCommand extends OneLineErrorCommand {
   static description = 'Delete a Redis job: its queue, seen set, items and counters (export the items first). Refused while a worker runs, unless --force.';
@@ -20,11 +19,7 @@ export default class JobDeleteCommand extends OneLineErrorCommand {
 
   async run(): Promise<{address: string; keys: number}> {
     const {args, flags} = await this.parse(JobDeleteCommand);
-    if (!isRedisAddress(args.address)) {
-      throw new DraglineError('BAD_ARGUMENT', 'job delete takes a Redis address (redis://host:6379/0#jobkey); a job directory is deleted with rm -r');
-    }
-    // Imported here: the Redis client (~480 modules) loads only for a Redis address.
-    const {deleteRedisJob} = await import('../../persistence/redis/redis-job.js');
+    const {deleteRedisJob} = await redisJobFor('delete', args.address, 'a job directory is deleted with rm -r');
     const keys = await deleteRedisJob(args.address, flags.force);
     this.log(`Deleted the job ${args.address} (${keys} keys)`);
     return {address: args.address, keys};

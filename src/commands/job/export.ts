@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {OneLineErrorCommand} from '../../cli/base-command.js';
-import {DraglineError} from '../../core/errors.js';
-import {isRedisAddress} from '../../persistence/redis/redis-address.js';
+import {redisJobFor} from '../../cli/redis-job-module.js';
 
 export default class JobExportCommand extends OneLineErrorCommand {
   static description = "Write every item a Redis job's workers committed to one JSON-lines file, including the items of workers whose machines are gone. Reads only.";
@@ -20,11 +19,7 @@ export default class JobExportCommand extends OneLineErrorCommand {
 
   async run(): Promise<{items: number; workers: number; output: string}> {
     const {args, flags} = await this.parse(JobExportCommand);
-    if (!isRedisAddress(args.address)) {
-      throw new DraglineError('BAD_ARGUMENT', `job export takes a Redis address (redis://host:6379/0#jobkey); a job directory's items are in the crawl's own feeds`);
-    }
-    // Imported here: the Redis client (~480 modules) loads only for a Redis address.
-    const {exportRedisJob} = await import('../../persistence/redis/redis-job.js');
+    const {exportRedisJob} = await redisJobFor('export', args.address, "a job directory's items are in the crawl's own feeds");
     const {items, workers} = await exportRedisJob(args.address, flags.output);
     this.log(`Exported ${items} items from ${workers} workers to ${flags.output}`);
     return {items, workers, output: flags.output};

@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core';
 import {OneLineErrorCommand} from '../../cli/base-command.js';
-import {DraglineError} from '../../core/errors.js';
-import {isRedisAddress} from '../../persistence/redis/redis-address.js';
+import {redisJobFor} from '../../cli/redis-job-module.js';
 
 export default class JobPauseCommand extends OneLineErrorCommand {
   static description = 'Pause a Redis job shared by several workers: every worker finishes the pages it has in flight, gives its other leases back and stops (reason shutdown). The same crawl command resumes the whole job.';
@@ -16,11 +15,7 @@ export default class JobPauseCommand extends OneLineErrorCommand {
 
   async run(): Promise<{address: string; before: string}> {
     const {args} = await this.parse(JobPauseCommand);
-    if (!isRedisAddress(args.address)) {
-      throw new DraglineError('BAD_ARGUMENT', `job pause takes a Redis address (redis://host:6379/0#jobkey); a crawl with a job directory pauses with Ctrl-C`);
-    }
-    // Imported here: the Redis client (~480 modules) loads only for a Redis address.
-    const {setRedisJobState} = await import('../../persistence/redis/redis-job.js');
+    const {setRedisJobState} = await redisJobFor('pause', args.address, 'a crawl with a job directory pauses with Ctrl-C');
     const before = await setRedisJobState(args.address, 'paused');
     if (before === 'finished') this.log(`The job ${args.address} is finished; it is now marked paused`);
     else if (before === 'paused') this.log(`The job ${args.address} was already paused`);

@@ -4,6 +4,7 @@ import {jobStatus, type JobStatus} from '../../persistence/jobdir/job-status.js'
 import {isRedisAddress} from '../../persistence/redis/redis-address.js';
 import type {RedisJobStatus} from '../../persistence/redis/redis-job.js';
 import {describeRedisStatus} from '../../cli/redis-status-lines.js';
+import {importRedisJob} from '../../cli/redis-job-module.js';
 
 export default class JobStatusCommand extends OneLineErrorCommand {
   static description = 'Show what a job directory (JOBDIR) holds: pending and in-flight requests, seen requests, spider state, last stats and who holds the lock; or, for a Redis job (redis://host:6379/0#jobkey), its state, workers, leases, items and Redis memory. Reads only; does not lock the job or run the spider.';
@@ -23,8 +24,7 @@ export default class JobStatusCommand extends OneLineErrorCommand {
   async run(): Promise<JobStatus | RedisJobStatus> {
     const {args} = await this.parse(JobStatusCommand);
     if (isRedisAddress(args.dir)) {
-      // Imported here: the Redis client (~480 modules) loads only for a Redis address.
-      const {redisJobStatus} = await import('../../persistence/redis/redis-job.js');
+      const {redisJobStatus} = await importRedisJob();
       const status = await redisJobStatus(args.dir);
       for (const line of describeRedisStatus(status)) this.log(line);
       return status;
